@@ -1,0 +1,175 @@
+"""Who may see and edit which organisations and people — the one place that answers it.
+
+Views call these helpers, templates ask them through the navigation context, tests cover them.
+Scopes are subtrees of the organisation tree, selected with one query on the stored path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from branches.models import (
+    BRANCH_EDITOR_ROLES,
+    Organisation,
+    Person,
+    RoleKind,
+)
+from portal.access import get_in_scope_or_404
+
+_CACHE_ATTR = "_portal_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations a user reaches, as subtree roots (stored paths)."""
+
+    view_paths: tuple[str, ...] = ()
+    edit_paths: tuple[str, ...] = ()
+    role_kinds: frozenset[str] = field(default_factory=frozenset)
+    branch_ids: tuple[int, ...] = ()  # branches the user runs as secretary/deputy/organiser
+    liaison_ids: tuple[int, ...] = ()
+    person: Person | None = None
+    is_superuser: bool = False
+
+    def has(self, kind: str) -> bool:
+        return (self.is_superuser and kind == RoleKind.OFFICE) or kind in self.role_kinds
+
+    @property
+    def is_office(self) -> bool:
+        return self.has(RoleKind.OFFICE)
+
+    @property
+    def is_committee_member(self) -> bool:
+        return self.has(RoleKind.COMMITTEE_MEMBER)
+
+    @property
+    def is_regional_viewer(self) -> bool:
+        return self.has(RoleKind.REGIONAL_VIEWER)
+
+    @property
+    def is_branch_editor(self) -> bool:
+        return bool(self.branch_ids)
+
+
+def scope_for(user: User | AnonymousUser) -> Scope:
+    """The user's scope, computed once per request (cached on the user object)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if user.is_authenticated:
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_superuser:
+        roots = tuple(Organisation.get_root_nodes().values_list("path", flat=True))
+        person = Person.objects.filter(user=user).first()
+        return Scope(roots, roots, frozenset(), (), (), person, True)
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return Scope()
+    roles = list(person.roles.select_related("organisation"))
+    view, edit, kinds, branch_ids = set(), set(), set(), []
+    for role in roles:
+        kinds.add(role.kind)
+        path = role.organisation.path
+        if role.kind == RoleKind.OFFICE:
+            view.add(path)
+            edit.add(path)
+        elif role.kind in (RoleKind.REGIONAL_VIEWER, RoleKind.COMMITTEE_MEMBER):
+            # Committee members read every branch of their committee: they rate them all.
+            view.add(path)
+        elif role.kind in BRANCH_EDITOR_ROLES:
+            view.add(path)
+            edit.add(path)
+            branch_ids.append(role.organisation_id)
+        elif role.kind == RoleKind.MEMBER:
+            view.add(path)
+    liaison_ids = tuple(person.liaison_organisations.values_list("id", flat=True))
+    return Scope(
+        view_paths=_roots_only(view),
+        edit_paths=_roots_only(edit),
+        role_kinds=frozenset(kinds),
+        branch_ids=tuple(sorted(set(branch_ids))),
+        liaison_ids=liaison_ids,
+        person=person,
+    )
+
+
+def _roots_only(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths inside other paths of the set so the subtree filter stays short."""
+    ordered = sorted(paths)
+    kept: list[str] = []
+    for path in ordered:
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.within_paths(scope_for(user).view_paths)
+
+
+def editable_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.within_paths(scope_for(user).edit_paths)
+
+
+def get_organisation_for_user(user, pk, *, edit: bool = False) -> Organisation:
+    scope = editable_organisations(user) if edit else visible_organisations(user)
+    return get_in_scope_or_404(scope, pk=pk)
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return any(organisation.path.startswith(p) for p in scope_for(user).edit_paths)
+
+
+def can_see_contact_details(user, organisation: Organisation) -> bool:
+    """Phone numbers are shown in full only to those who run the organisation."""
+    return can_edit_organisation(user, organisation)
+
+
+def visible_people(user) -> QuerySet[Person]:
+    scope = scope_for(user)
+    if scope.role_kinds <= {RoleKind.MEMBER} and not scope.is_superuser:
+        # A plain member sees only himself.
+        return Person.objects.filter(pk=scope.person.pk) if scope.person else Person.objects.none()
+    return Person.objects.filter(branch__in=visible_organisations(user))
+
+
+def liaison_branches(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=scope_for(user).liaison_ids)
+
+
+def home_url_name(user) -> tuple[str, tuple]:
+    """Where each role lands after login, by priority of the roles the user holds."""
+    scope = scope_for(user)
+    if scope.is_office:
+        return "office_overview", ()
+    if scope.is_regional_viewer:
+        return "region_tree", ()
+    if scope.is_committee_member:
+        return "liaison_branches", ()
+    if scope.branch_ids:
+        return "organisation_detail", (scope.branch_ids[0],)
+    return "my_profile", ()
+
+
+__all__ = [
+    "Scope",
+    "can_edit_organisation",
+    "can_see_contact_details",
+    "editable_organisations",
+    "get_organisation_for_user",
+    "home_url_name",
+    "liaison_branches",
+    "scope_for",
+    "visible_organisations",
+    "visible_people",
+]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from branches.models import Organisation, Person, Role
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TreeAdmin):
+    form = movenodeform_factory(Organisation)
+    list_display = ("name", "kind", "service", "founded_on", "is_active")
+    list_filter = ("kind", "service", "is_active")
+    search_fields = ("name", "short_name")
+    filter_horizontal = ("liaison_members",)
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "branch", "member_type", "status", "user")
+    list_filter = ("member_type", "status", "gender")
+    search_fields = ("name", "email", "phone")
+    list_select_related = ("branch", "user")
+    autocomplete_fields = ("branch", "user")
+    inlines = [RoleInline]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ("person", "kind", "organisation")
+    list_filter = ("kind",)
+    search_fields = ("person__name", "organisation__name")
+    list_select_related = ("person", "organisation")
+    autocomplete_fields = ("person", "organisation")

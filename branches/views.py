@@ -1,0 +1,114 @@
+"""Pages of organisations and people: home by role, office overview, branch page, tree."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from branches.access import (
+    can_edit_organisation,
+    can_see_contact_details,
+    get_organisation_for_user,
+    home_url_name,
+    liaison_branches,
+    scope_for,
+    visible_organisations,
+)
+from branches.models import MemberType, Organisation, OrgKind, PersonStatus
+
+PEOPLE_PER_PAGE = 50
+
+
+def _with_member_counts(queryset):
+    active_members = Q(people__status=PersonStatus.ACTIVE) & Q(
+        people__member_type__in=[MemberType.FULL, MemberType.PROBATIONARY]
+    )
+    return queryset.annotate(member_count=Count("people", filter=active_members))
+
+
+@login_required
+def home(request):
+    name, args = home_url_name(request.user)
+    return redirect(reverse(name, args=args))
+
+
+@login_required
+def office_overview(request):
+    scope = scope_for(request.user)
+    if not scope.is_office:
+        raise Http404
+    branches = _with_member_counts(
+        visible_organisations(request.user).branches().active()
+    ).prefetch_related("liaison_members")
+    return render(
+        request,
+        "branches/office_overview.html",
+        {
+            "branches": branches,
+            "in_service_count": sum(1 for b in branches if b.service == "in_service"),
+        },
+    )
+
+
+@login_required
+def liaison_branch_list(request):
+    scope = scope_for(request.user)
+    if not scope.is_committee_member:
+        raise Http404
+    branches = _with_member_counts(liaison_branches(request.user))
+    return render(request, "branches/liaison_branches.html", {"branches": branches})
+
+
+@login_required
+def region_tree(request):
+    scope = scope_for(request.user)
+    if not (scope.is_regional_viewer or scope.is_office):
+        raise Http404
+    nodes = _with_member_counts(visible_organisations(request.user).active())
+    return render(request, "branches/region_tree.html", {"nodes": nodes})
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = get_organisation_for_user(request.user, pk)
+    scope = scope_for(request.user)
+    plain_member = not (scope.is_office or scope.is_committee_member or scope.is_regional_viewer)
+    if plain_member and not can_edit_organisation(request.user, organisation):
+        # A plain member reaches only his own page, not his branch's roster.
+        raise Http404
+    children = _with_member_counts(
+        Organisation.objects.get_children(organisation).filter(is_active=True)
+    )
+    people = (
+        organisation.people.active()
+        .order_by("member_type", "name")
+        .only("name", "gender", "phone", "member_type", "joined_on", "branch_id")
+    )
+    search = request.GET.get("q", "").strip()[:60]
+    if search:
+        people = people.filter(name__icontains=search)
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "branches/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "ancestors": Organisation.objects.get_ancestors(organisation),
+            "children": children,
+            "page": page,
+            "search": search,
+            "show_contacts": can_see_contact_details(request.user, organisation),
+            "liaisons": organisation.liaison_members.all(),
+            "is_branch": organisation.kind == OrgKind.BRANCH,
+        },
+    )
+
+
+@login_required
+def my_profile(request):
+    scope = scope_for(request.user)
+    return render(request, "branches/my_profile.html", {"person": scope.person})

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from branches.models import Organisation, Person, RoleKind
+from tests.factories import PASSWORD, make_person, make_tree
+
+PERSONA_NAMES = ("office", "committee", "secretary_a", "secretary_b", "member", "anonymous")
+
+
+@dataclass
+class Personas:
+    """The people of DESIGN.md §5.8 and the tree they live in."""
+
+    tree: dict[str, Organisation]
+    people: dict[str, Person]
+
+    def user(self, name: str):
+        return self.people[name].user if name in self.people else None
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        if name != "anonymous":
+            client.force_login(self.people[name].user)
+        return client
+
+    def password(self) -> str:
+        return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db) -> dict[str, Organisation]:
+    return make_tree()
+
+
+@pytest.fixture
+def personas(tree) -> Personas:
+    committee, branch_a, branch_b = tree["committee"], tree["branch_a"], tree["branch_b"]
+    people = {
+        "office": make_person(
+            "党办干事", branch_b, username="office", roles=[(RoleKind.OFFICE, committee)]
+        ),
+        "committee": make_person(
+            "党委委员",
+            branch_b,
+            username="committee",
+            roles=[(RoleKind.COMMITTEE_MEMBER, committee)],
+        ),
+        "secretary_a": make_person(
+            "甲书记", branch_a, username="secretary_a", roles=[(RoleKind.SECRETARY, branch_a)]
+        ),
+        "secretary_b": make_person(
+            "乙书记", branch_b, username="secretary_b", roles=[(RoleKind.SECRETARY, branch_b)]
+        ),
+        "member": make_person(
+            "普通党员", branch_a, username="member", roles=[(RoleKind.MEMBER, branch_a)]
+        ),
+        "regional": make_person(
+            "分院干部",
+            None,
+            username="regional",
+            roles=[(RoleKind.REGIONAL_VIEWER, tree["region"])],
+        ),
+    }
+    branch_a.liaison_members.add(people["committee"])
+    return Personas(tree=tree, people=people)

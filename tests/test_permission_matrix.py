@@ -1,0 +1,93 @@
+"""Every URL × every persona → the expected status. A URL missing here fails the build.
+
+Rows name a URL pattern, how to build its arguments from the personas, and the status each
+persona gets on GET. An object outside the persona's scope answers 404 (never 403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = ("anonymous", "office", "committee", "secretary_a", "secretary_b", "member", "regional")
+LOGGED_IN = PERSONAS[1:]
+
+
+@dataclass
+class Row:
+    expect: dict[str, int]
+    args: Callable = field(default=lambda p: ())
+
+    def status_for(self, persona: str) -> int:
+        return self.expect[persona]
+
+
+def only(status: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    """All logged-in personas get ``status`` unless overridden; anonymous is sent to login."""
+    expect = {name: status for name in LOGGED_IN}
+    expect["anonymous"] = anonymous
+    expect.update(overrides)
+    return expect
+
+
+def branch_a(p):
+    return (p.tree["branch_a"].pk,)
+
+
+MATRIX: dict[str, Row] = {
+    # portal
+    "login": Row(only(302, anonymous=200)),
+    "logout": Row(only(405, anonymous=405)),
+    "password_change": Row(only(200)),
+    "password_change_done": Row(only(200)),
+    "set_language": Row(only(405, anonymous=405)),
+    "healthz": Row(only(200, anonymous=200)),
+    "admin:index": Row(only(302)),
+    # branches
+    "home": Row(only(302)),
+    "office_overview": Row(only(404, office=200)),
+    "liaison_branches": Row(only(404, committee=200)),
+    "region_tree": Row(only(404, office=200, regional=200)),
+    "organisation_detail": Row(
+        only(404, office=200, committee=200, secretary_a=200, regional=200), branch_a
+    ),
+    "my_profile": Row(only(200)),
+}
+
+
+def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            if entry.namespace == "admin":
+                continue  # Django's admin guards itself; the matrix covers its index only.
+            names |= _named_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"URL pattern {entry.pattern} has no name"
+            names.add(prefix + entry.name)
+    return names
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = _named_patterns(get_resolver()) - set(MATRIX)
+    assert not missing, f"URL patterns missing from the permission matrix: {sorted(missing)}"
+
+
+def test_matrix_has_no_stale_rows():
+    stale = set(MATRIX) - _named_patterns(get_resolver()) - {"admin:index"}
+    assert not stale, f"Rows for URL patterns that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_status_per_persona(personas, url_name):
+    row = MATRIX[url_name]
+    url = reverse(url_name, args=row.args(personas))
+    for persona in PERSONAS:
+        response = personas.client(persona).get(url)
+        assert response.status_code == row.status_for(persona), (
+            f"{url_name} as {persona}: {response.status_code}, expected {row.status_for(persona)}"
+        )
