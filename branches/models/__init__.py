@@ -1,0 +1,31 @@
+"""Models of the branches app, one module per subject."""
+
+from branches.models.organisations import (
+    BRANCH_EDITOR_ROLES,
+    Gender,
+    MemberType,
+    Organisation,
+    OrganisationQuerySet,
+    OrgKind,
+    Person,
+    PersonQuerySet,
+    PersonStatus,
+    Role,
+    RoleKind,
+    Service,
+)
+
+__all__ = [
+    "BRANCH_EDITOR_ROLES",
+    "Gender",
+    "MemberType",
+    "OrgKind",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Person",
+    "PersonQuerySet",
+    "PersonStatus",
+    "Role",
+    "RoleKind",
+    "Service",
+]
