@@ -69,7 +69,7 @@ def _compute_scope(user) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope()
     if user.is_superuser:
-        roots = tuple(Organisation.get_root_nodes().values_list("path", flat=True))
+        roots = tuple(Organisation.objects.get_root_nodes().values_list("path", flat=True))
         person = Person.objects.filter(user=user).first()
         return Scope(roots, roots, frozenset(), (), (), person, True)
     person = Person.objects.filter(user=user).first()

@@ -1,0 +1,87 @@
+"""Settings come from the environment; bad or missing values stop the start with a clear message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "PORTAL_ENV": "production",
+    "SECRET_KEY": "x7#Lq9-Vb2!mK4@pR8^tW1&zN6*cF3(hJ5)sD0_gY+aE-uQ-production-test",
+    "DATABASE_URL": "postgres://portal:secret@db.internal:5432/portal",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "CELERY_BROKER_URL": "redis://cache.internal:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "党办 <dangban@example.org>",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "DATABASE_"))}
+    clean.pop("DEBUG", None)
+    clean.update(env)
+    clean["PORTAL_VAR_DIR"] = env.get("PORTAL_VAR_DIR", str(ROOT / "var"))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_check_deploy_with_no_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", sorted(set(PRODUCTION_ENV) - {"PORTAL_ENV"}))
+def test_production_refuses_to_start_without_a_required_value(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+    assert "PORTAL_ENV=production requires" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("UPLOAD_MAX_MB", "twenty"),
+        ("UPLOAD_MAX_MB", "0"),
+        ("SESSION_IDLE_SECONDS", "-5"),
+        ("PORTAL_ENV", "staging"),
+        ("DATABASE_URL", "nosuchdb://x/y"),
+    ],
+)
+def test_a_bad_value_fails_at_start_naming_the_variable(name, value):
+    result = manage("check", env={name: value})
+    assert result.returncode != 0
+    assert f"Environment variable {name}" in result.stderr
+
+
+def test_development_defaults_start_cleanly(tmp_path):
+    result = manage("check", env={"PORTAL_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+
+
+def test_interface_defaults_to_simplified_chinese_in_shanghai_time(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
