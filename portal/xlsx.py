@@ -297,6 +297,16 @@ def _write_sheet(wb: Workbook, exporter: Exporter, taken: set[str], blank_rows: 
         ws.append([_styled(ws, None, st) for st in body_styles])
 
 
+def _discard(wb: Workbook) -> None:
+    """Close and delete the sheets' temporary files after a failed export (e.g. a query error)."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+            ws._writer.cleanup()
+        except Exception:  # best effort: the original error is what matters
+            pass
+
+
 def write_xlsx(
     exporters: Exporter | Iterable[Exporter], target: Target | None = None, *, blank_rows: int = 0
 ) -> bytes | None:
@@ -310,11 +320,13 @@ def write_xlsx(
         exporters = [exporters]
     wb = Workbook(write_only=True)
     taken: set[str] = set()
-    wrote_any = False
-    for exporter in exporters:
-        _write_sheet(wb, exporter, taken, blank_rows)
-        wrote_any = True
-    if not wrote_any:
+    try:
+        for exporter in exporters:
+            _write_sheet(wb, exporter, taken, blank_rows)
+    except BaseException:
+        _discard(wb)
+        raise
+    if not wb.worksheets:
         raise ValueError("write_xlsx needs at least one exporter")
     if target is None:
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:

@@ -1,0 +1,258 @@
+"""The xlsx writer: official layout, sanitising, stacking, streaming; and the exporter registry."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.exporters import (
+    CHOICE,
+    DATE,
+    INT,
+    Column,
+    Exporter,
+    exporters,
+    get_exporter,
+    register_exporter,
+    unregister_exporter,
+)
+from portal.xlsx import XLSX_CONTENT_TYPE, content_disposition, write_xlsx, xlsx_response
+
+STATUS_CHOICES = [("open", "未开始"), ("doing", "进行中"), ("done", "已完成")]
+FILLED_ON = datetime.date(2022, 10, 31)
+
+
+class SampleExporter(Exporter):
+    """A rectification-like report, small enough to read in a test."""
+
+    identifier = "tests.sample"
+    title = "整改问题及举措清单"
+    columns = [
+        Column("no", "序号", 6, INT),
+        Column("problem", "问题描述", 30, required=True),
+        Column("deadline", "完成时限", 12, DATE, required=True),
+        Column("status", "状态", 10, CHOICE, choices=STATUS_CHOICES),
+        Column("remarks", "备注", 16),
+    ]
+
+    def __init__(self, data=(), **kwargs):
+        kwargs.setdefault("unit_name", "第一党支部")
+        kwargs.setdefault("filled_on", FILLED_ON)
+        super().__init__(**kwargs)
+        self.data = list(data)
+
+    def rows(self):
+        return iter(self.data)
+
+
+SAMPLE_ROWS = [
+    [1, "理论学习不够系统", datetime.date(2022, 11, 30), "open", "立行立改"],
+    [2, "组织生活会质量不高", datetime.date(2022, 12, 20), "doing", ""],
+]
+
+
+def _read(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_title_row_is_merged_bold_large_and_centred():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert ws["A1"].value == "整改问题及举措清单"
+    assert "A1:E1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A1"].font.b and ws["A1"].font.sz >= 14
+    assert ws["A1"].font.name == "黑体"
+    assert ws["A1"].alignment.horizontal == "center"
+
+
+def test_second_row_names_unit_and_fill_date():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    texts = [c.value for c in ws[2] if c.value]
+    assert len(texts) == 2
+    assert "第一党支部" in texts[0]
+    assert "2022-10-31" in texts[1]
+
+
+def test_header_row_is_bold_bordered_filled_and_wrapped():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert [c.value for c in ws[3]] == ["序号", "问题描述", "完成时限", "状态", "备注"]
+    for cell in ws[3]:
+        assert cell.font.b
+        assert cell.font.name == "宋体"
+        assert {cell.border.left.style, cell.border.right.style} == {"thin"}
+        assert {cell.border.top.style, cell.border.bottom.style} == {"thin"}
+        assert cell.fill.fill_type == "solid"
+        assert cell.alignment.wrap_text
+
+
+def test_body_cells_are_bordered_wrapped_in_song_typeface_with_widths():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert ws.column_dimensions["A"].width == 6
+    assert ws.column_dimensions["B"].width == 30
+    assert ws.column_dimensions["E"].width == 16
+    problem = ws["B4"]
+    assert problem.value == "理论学习不够系统"
+    assert problem.font.name == "宋体"
+    assert problem.alignment.wrap_text
+    assert problem.border.bottom.style == "thin"
+    # Empty cells keep their borders so the printed table is closed.
+    assert ws["E5"].value is None
+    assert ws["E5"].border.left.style == "thin"
+
+
+def test_dates_are_real_dates_and_choices_show_labels():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert ws["C4"].value == datetime.datetime(2022, 11, 30)
+    assert ws["C4"].is_date
+    assert ws["C4"].number_format == "yyyy-mm-dd"
+    assert ws["D4"].value == "未开始"
+    assert ws["D5"].value == "进行中"
+    assert ws["A5"].value == 2
+
+
+def test_aware_datetime_is_written_as_local_date():
+    aware = datetime.datetime(2022, 10, 31, 17, 0, tzinfo=datetime.UTC)  # 01:00 next day +08
+    ws = _read(write_xlsx(SampleExporter([[1, "x", aware, "open", ""]]))).active
+    assert ws["C4"].value == datetime.datetime(2022, 11, 1)
+
+
+def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9" is A4
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.freeze_panes == "A4"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"])
+def test_formula_like_text_is_stored_as_quoted_text(text):
+    data = write_xlsx(SampleExporter([[1, text, None, "open", text]]))
+    ws = _read(data).active
+    for ref in ("B4", "E4"):
+        # XML parsers turn a raw CR into LF; either way it stays inert text.
+        assert ws[ref].value == text.replace("\r", "\n") or ws[ref].value == text
+        assert ws[ref].data_type == "s"
+        assert ws[ref].quotePrefix
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+
+
+def test_plain_text_is_not_quote_prefixed():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert not ws["B4"].quotePrefix
+
+
+def test_control_characters_are_dropped_instead_of_breaking_the_file():
+    ws = _read(write_xlsx(SampleExporter([[1, "a\x01b\x0bc", None, "open", ""]]))).active
+    assert ws["B4"].value == "abc"
+
+
+def test_short_rows_are_padded_and_long_rows_refused():
+    ws = _read(write_xlsx(SampleExporter([[1, "only two"]]))).active
+    assert ws["E4"].border.right.style == "thin"
+    with pytest.raises(ValueError, match="6 values for 5 columns"):
+        write_xlsx(SampleExporter([[1, 2, 3, 4, 5, 6]]))
+
+
+def test_several_exporters_stack_as_sheets_with_unique_short_titles():
+    class LongTitle(SampleExporter):
+        title = "一个非常非常长的报表标题，超过了工作表名称允许的三十一个字符的限制呀"
+
+    data = write_xlsx(
+        [SampleExporter(SAMPLE_ROWS), SampleExporter(), LongTitle(), LongTitle(SAMPLE_ROWS)]
+    )
+    wb = _read(data)
+    titles = wb.sheetnames
+    assert len(titles) == 4
+    assert len({t.lower() for t in titles}) == 4
+    assert all(len(t) <= 31 for t in titles)
+    assert titles[0] == "整改问题及举措清单"
+    assert wb[titles[3]]["A1"].value == LongTitle.title
+    assert wb[titles[3]]["B5"].value == "组织生活会质量不高"
+
+
+def test_write_to_path_and_file_object(tmp_path):
+    path = tmp_path / "out.xlsx"
+    assert write_xlsx(SampleExporter(SAMPLE_ROWS), path) is None
+    assert load_workbook(path).active["B4"].value == "理论学习不够系统"
+    buffer = io.BytesIO()
+    write_xlsx(SampleExporter(SAMPLE_ROWS), buffer)
+    assert buffer.getvalue()[:2] == b"PK"
+
+
+class _Wide(Exporter):
+    identifier = "tests.wide"
+    title = "大量数据"
+    columns = [Column("no", "序号", 8, INT), Column("text", "内容", 20)]
+
+    def __init__(self, n):
+        super().__init__(unit_name="单位", filled_on=FILLED_ON)
+        self.n = n
+
+    def rows(self):
+        for i in range(self.n):
+            yield (i, f"第{i}行")
+
+
+def test_many_rows_stream_in_write_only_mode():
+    # Big sizes and timing live in tests/perf/xlsx_export_bench.py; this shows the path works.
+    data = write_xlsx(_Wide(20_000))
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    rows = list(wb.active.iter_rows(min_row=4, values_only=True))
+    wb.close()
+    assert len(rows) == 20_000
+    assert rows[-1] == (19_999, "第19999行")
+
+
+def test_xlsx_response_has_utf8_chinese_filename():
+    response = xlsx_response(SampleExporter(SAMPLE_ROWS))
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=")
+    encoded = disposition.split("filename*=UTF-8''", 1)[1]
+    assert unquote(encoded) == "整改问题及举措清单_2022-10-31.xlsx"
+    body = b"".join(response.streaming_content)
+    assert _read(body).active["A1"].value == "整改问题及举措清单"
+
+
+def test_content_disposition_keeps_an_ascii_fallback():
+    value = content_disposition('报表 "2022".xlsx')
+    assert 'filename="2022.xlsx"' in value or 'filename=" 2022.xlsx"' in value
+    assert "filename*=UTF-8''%E6%8A%A5%E8%A1%A8%20%222022%22.xlsx" in value
+    assert content_disposition("汇总.xlsx").startswith('attachment; filename="export.xlsx"')
+
+
+def test_registry_registers_looks_up_and_refuses_duplicates():
+    @register_exporter
+    class Registered(SampleExporter):
+        identifier = "tests.registered"
+
+    try:
+        assert get_exporter("tests.registered") is Registered
+        assert Registered in exporters()
+        register_exporter(Registered)  # idempotent for the same class
+
+        class Impostor(SampleExporter):
+            identifier = "tests.registered"
+
+        with pytest.raises(ValueError, match="already used"):
+            register_exporter(Impostor)
+    finally:
+        unregister_exporter("tests.registered")
+    with pytest.raises(LookupError):
+        get_exporter("tests.registered")
+
+
+def test_column_validates_kind_and_choices():
+    with pytest.raises(ValueError):
+        Column("x", "X", kind="money")
+    with pytest.raises(ValueError):
+        Column("x", "X", kind=CHOICE)
