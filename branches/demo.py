@@ -166,6 +166,9 @@ def seed_organisations(write=print) -> None:
     _seed_logins(branches, committee, region)
     _seed_committee(branches, committee)
     write(f"  {Organisation.objects.count()} organisations, {Person.objects.count()} people")
+    write(f"  demo logins (password {DEMO_PASSWORD}):")
+    for username, name, kind, place in DEMO_LOGINS:
+        write(f"    {username:<11} {name} · {kind.label} · {place}")
 
 
 def _seed_logins(branches, committee, region) -> None:
