@@ -2,7 +2,7 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from branches.models import Organisation, Person, Role
+from branches.models import MeetingFile, MeetingRecord, Organisation, Person, Role
 
 
 @admin.register(Organisation)
@@ -37,3 +37,18 @@ class RoleAdmin(admin.ModelAdmin):
     search_fields = ("person__name", "organisation__name")
     list_select_related = ("person", "organisation")
     autocomplete_fields = ("person", "organisation")
+
+
+class MeetingFileInline(admin.TabularInline):
+    model = MeetingFile
+    extra = 0
+
+
+@admin.register(MeetingRecord)
+class MeetingRecordAdmin(admin.ModelAdmin):
+    list_display = ("date", "meeting_type", "theme", "branch")
+    list_filter = ("meeting_type",)
+    search_fields = ("theme", "branch__name")
+    list_select_related = ("branch",)
+    autocomplete_fields = ("branch",)
+    inlines = [MeetingFileInline]

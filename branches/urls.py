@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import views
+from branches import views, views_meetings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,9 @@ urlpatterns = [
     path("region/", views.region_tree, name="region_tree"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("me/", views.my_profile, name="my_profile"),
+    # meeting records
+    path("org/<int:pk>/meetings/", views_meetings.meeting_list, name="branch_meetings"),
+    path("org/<int:pk>/meetings/new/", views_meetings.meeting_create, name="branch_meeting_create"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="branch_meeting_edit"),
+    path("meeting-files/<int:pk>/", views_meetings.meeting_file, name="branch_meeting_file"),
 ]

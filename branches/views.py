@@ -19,6 +19,7 @@ from branches.access import (
     visible_organisations,
 )
 from branches.models import MemberType, Organisation, OrgKind, PersonStatus
+from branches.panels import branch_panels
 
 PEOPLE_PER_PAGE = 50
 
@@ -104,6 +105,7 @@ def organisation_detail(request, pk: int):
             "show_contacts": can_see_contact_details(request.user, organisation),
             "liaisons": organisation.liaison_members.all(),
             "is_branch": organisation.kind == OrgKind.BRANCH,
+            "panels": branch_panels(request, organisation),
         },
     )
 

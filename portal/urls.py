@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("tasks/", include("tasks.urls")),
     path("", include("branches.urls")),
 ]

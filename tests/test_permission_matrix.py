@@ -55,7 +55,97 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, secretary_a=200, regional=200), branch_a
     ),
     "my_profile": Row(only(200)),
+    # --- branches: meeting records (editors of the branch and the office) -------------------
+    "branch_meetings": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_meeting_edit": Row(only(404, office=200, secretary_a=200), lambda p: _meeting(p)),
+    "branch_meeting_file": Row(only(404, office=200, secretary_a=200), lambda p: _meeting_file(p)),
+    # --- tasks: office compose and review ---------------------------------------------------
+    "tasks:notice_list": Row(only(404, office=200)),
+    "tasks:notice_create": Row(only(404, office=200)),
+    "tasks:notice_detail": Row(only(404, office=200), lambda p: _draft_notice(p)),
+    "tasks:notice_edit": Row(only(404, office=200), lambda p: _draft_notice(p)),
+    "tasks:notice_publish": Row(only(405), lambda p: _draft_notice(p)),
+    "tasks:area_create": Row(only(404, office=200), lambda p: _draft_notice(p)),
+    "tasks:area_edit": Row(only(404, office=200), lambda p: _area(p)),
+    "tasks:item_create": Row(only(404, office=200), lambda p: _draft_notice(p)),
+    "tasks:item_edit": Row(only(404, office=200), lambda p: _item(p)),
+    "tasks:item_withdraw": Row(only(405), lambda p: _item(p)),
+    "tasks:item_file": Row(
+        only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
+    ),
+    "tasks:review_list": Row(only(404, office=200)),
+    "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
+    "tasks:assignment_extend": Row(only(405), lambda p: _assignment(p)),
+    "tasks:assignment_urge": Row(only(405), lambda p: _assignment(p)),
+    # --- tasks: the branch's side (reviewers read; only branch A's editors act) -------------
+    "tasks:todo_list": Row(only(404, office=200, secretary_a=200), branch_a),
+    "tasks:assignment_detail": Row(
+        only(404, office=200, committee=200, secretary_a=200, regional=200),
+        lambda p: _assignment(p),
+    ),
+    "tasks:assignment_file": Row(
+        only(404, office=200, committee=200, secretary_a=200, regional=200),
+        lambda p: _assignment_file(p),
+    ),
 }
+
+
+# --- argument builders of the tasks rows: objects of branch A under the personas' committee ---
+def _draft_notice(p):
+    from tests.tasks.factories import make_notice
+
+    return (make_notice(p.tree["committee"]).pk,)
+
+
+def _area(p):
+    from tests.tasks.factories import make_item, make_notice
+
+    return (make_item(make_notice(p.tree["committee"])).area_id,)
+
+
+def _published(p):
+    from tests.tasks.factories import published_item
+
+    return published_item(p.tree["committee"])
+
+
+def _item(p):
+    return (_published(p).pk,)
+
+
+def _item_file(p):
+    from tests.tasks.factories import attach_item_file
+
+    return (attach_item_file(_published(p)).pk,)
+
+
+def _assignment_obj(p):
+    from tests.tasks.factories import assignment_of
+
+    return assignment_of(_published(p), p.tree["branch_a"])
+
+
+def _assignment(p):
+    return (_assignment_obj(p).pk,)
+
+
+def _assignment_file(p):
+    from tests.tasks.factories import attach_file
+
+    return (attach_file(_assignment_obj(p)).pk,)
+
+
+def _meeting(p):
+    from tests.tasks.factories import make_meeting
+
+    return (make_meeting(p.tree["branch_a"]).pk,)
+
+
+def _meeting_file(p):
+    from tests.tasks.factories import attach_meeting_file, make_meeting
+
+    return (attach_meeting_file(make_meeting(p.tree["branch_a"])).pk,)
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

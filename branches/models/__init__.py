@@ -1,5 +1,6 @@
 """Models of the branches app, one module per subject."""
 
+from branches.models.meetings import MeetingFile, MeetingRecord, MeetingRecordQuerySet, MeetingType
 from branches.models.organisations import (
     BRANCH_EDITOR_ROLES,
     Gender,
@@ -18,6 +19,10 @@ from branches.models.organisations import (
 __all__ = [
     "BRANCH_EDITOR_ROLES",
     "Gender",
+    "MeetingFile",
+    "MeetingRecord",
+    "MeetingRecordQuerySet",
+    "MeetingType",
     "MemberType",
     "OrgKind",
     "Organisation",

@@ -1,0 +1,106 @@
+"""Meeting records of a branch (三会一课 and the other kinds of organisational life).
+
+Compliance checks are computed from these records, never typed in (DOMAIN.md §3).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from branches.models.organisations import Organisation
+
+
+class MeetingType(models.TextChoices):
+    GENERAL_MEETING = "general_meeting", _("General meeting (党员大会)")
+    COMMITTEE_MEETING = "committee_meeting", _("Branch committee meeting (支委会)")
+    GROUP_MEETING = "group_meeting", _("Party group meeting (党小组会)")
+    PARTY_LESSON = "party_lesson", _("Party lesson (党课)")
+    THEMED_DAY = "themed_day", _("Themed Party day (主题党日)")
+    LIFE_MEETING = "life_meeting", _("Organisational-life meeting (组织生活会)")
+    APPRAISAL = "appraisal", _("Member appraisal (民主评议党员)")
+    TALK = "talk", _("Heart-to-heart talk (谈心谈话)")
+
+
+class MeetingRecordQuerySet(models.QuerySet):
+    def for_branch(self, branch) -> MeetingRecordQuerySet:
+        return self.filter(branch=branch)
+
+    def of_type(self, meeting_type: str) -> MeetingRecordQuerySet:
+        return self.filter(meeting_type=meeting_type) if meeting_type else self
+
+    def with_theme(self, word: str) -> MeetingRecordQuerySet:
+        return self.filter(theme__icontains=word) if word else self
+
+
+class MeetingRecord(models.Model):
+    """One held meeting: who, when, where, what was discussed and decided."""
+
+    branch = models.ForeignKey(
+        Organisation, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    meeting_type = models.CharField(_("type"), max_length=30, choices=MeetingType.choices)
+    theme = models.CharField(_("theme"), max_length=200)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    chair = models.CharField(_("chair"), max_length=60, blank=True)
+    recorder = models.CharField(_("recorder"), max_length=60, blank=True)
+    due_count = models.PositiveSmallIntegerField(_("due to attend"), default=0)
+    present_count = models.PositiveSmallIntegerField(_("attended"), default=0)
+    absentees = models.TextField(
+        _("absentees and reasons"), blank=True, help_text=_("One per line: name — reason")
+    )
+    topics = models.TextField(_("topics"), blank=True)
+    summary = models.TextField(_("key points and resolutions"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MeetingRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting record")
+        verbose_name_plural = _("meeting records")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["branch", "meeting_type", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_meeting_type_display()} · {self.theme}"
+
+
+def meeting_file_path(instance: MeetingFile, filename: str) -> str:
+    # A random stored name; the user's name is kept for display only.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"meetings/{uuid.uuid4().hex}.{ext}"
+
+
+class MeetingFile(models.Model):
+    """A photo, sign-in sheet or minutes attached to a meeting record."""
+
+    meeting = models.ForeignKey(
+        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to=meeting_file_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting file")
+        verbose_name_plural = _("meeting files")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,2 @@
+def seed_notice(write=print) -> None:
+    pass

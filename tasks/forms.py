@@ -1,0 +1,133 @@
+"""Forms of the office pages and the review actions (kind forms live in tasks/kinds/)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import editable_organisations
+from branches.models import MeetingType, Organisation, OrgKind
+from portal.uploads import CheckedFileField
+from tasks.kinds import kind_choices
+from tasks.models import Notice, TaskArea, TaskItem
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = Notice
+        fields = ["committee", "year", "issue_number", "date", "title", "introduction"]
+        widgets = {"date": DATE_WIDGET, "introduction": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = editable_organisations(user).filter(
+            kind=OrgKind.COMMITTEE
+        )
+        if self.instance.pk and self.instance.is_published:
+            self.fields["committee"].disabled = True
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = TaskArea
+        fields = ["number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, notice: Notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        clash = TaskArea.objects.filter(notice=self.notice, number=number)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This notice already has an area with this number."))
+        return number
+
+
+class TaskItemForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Deliverable kind"), choices=())
+    required_meeting_type = forms.ChoiceField(
+        label=_("Required meeting type"),
+        required=False,
+        choices=[("", _("Any (not a meeting task)"))] + list(MeetingType.choices),
+    )
+    template_file = CheckedFileField(label=_("Attach a blank form or document"), required=False)
+
+    class Meta:
+        model = TaskItem
+        fields = [
+            "area",
+            "label",
+            "title",
+            "deadline",
+            "scope",
+            "chosen_branches",
+            "kind",
+            "required_meeting_type",
+            "required_theme",
+            "instructions",
+        ]
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+            "chosen_branches": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, notice: Notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["area"].queryset = notice.areas.all()
+        self.fields["chosen_branches"].queryset = (
+            Organisation.objects.within(notice.committee).branches().active()
+        )
+        if notice.is_published and self.instance.pk:
+            # Who owes what is fixed at publishing; only the deadline and texts may move.
+            for name in ("area", "scope", "chosen_branches", "kind"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == "chosen" and not data.get("chosen_branches"):
+            self.add_error("chosen_branches", _("Choose at least one branch."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment to the branch"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning the submission."),
+    )
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateField(label=_("New deadline for this branch"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ReviewFilterForm(forms.Form):
+    """Filters of the review list (plain form: every value is re-checked against the scope)."""
+
+    notice = forms.ModelChoiceField(
+        label=_("Notice"), queryset=Notice.objects.none(), required=False
+    )
+    area = forms.IntegerField(label=_("Area number"), required=False, min_value=1)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=())
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Organisation.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+
+    def __init__(self, *args, notices, branches, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].queryset = notices
+        self.fields["branch"].queryset = branches
+        self.fields["kind"].choices = [("", _("All"))] + kind_choices()
+        self.fields["status"].choices = [("", _("All"))] + list(statuses)

@@ -1,0 +1,95 @@
+"""The deliverable-kind registry (DESIGN §4).
+
+A kind says how a branch fills one assignment: its edit form, how the form's data is saved,
+the check that must pass before submitting, a one-line summary for lists and a read-only
+template. Adding a kind is adding one module: the modules of this package are loaded by
+``load_builtin_kinds()`` (from ``TasksConfig.ready``); other apps call ``register`` from their
+own ``ready``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tasks.models import Assignment, TaskItem
+
+_registry: dict[str, DeliverableKind] = {}
+
+
+class DeliverableKind:
+    """Base class: override what differs. ``key`` is stored on TaskItem.kind."""
+
+    key: str = ""
+    label = ""
+    #: Read-only rendering of a submission (office review, submitted state).
+    view_template = "tasks/kinds/report_view.html"
+    #: Whether the item form should show the required meeting type / theme fields.
+    uses_meeting_requirements = False
+
+    def form(self, assignment: Assignment, *, data=None, files=None) -> forms.Form:
+        raise NotImplementedError
+
+    def apply(self, form: forms.Form, assignment: Assignment, user) -> list[str]:
+        """Save the cleaned form onto ``assignment`` (locked row); return changed field names."""
+        raise NotImplementedError
+
+    def submit_errors(self, assignment: Assignment) -> list[str]:
+        """Why the assignment cannot be submitted yet; empty when it can."""
+        return []
+
+    def summary(self, assignment: Assignment) -> str:
+        return ""
+
+    def describe_requirement(self, item: TaskItem) -> str:
+        return ""
+
+
+def register(kind: DeliverableKind) -> DeliverableKind:
+    if not kind.key:
+        raise ValueError("A deliverable kind needs a key")
+    _registry[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> DeliverableKind:
+    try:
+        return _registry[key]
+    except KeyError:
+        return _MissingKind(key)
+
+
+def all_kinds() -> list[DeliverableKind]:
+    return sorted(_registry.values(), key=lambda k: k.key)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, kind.label) for kind in all_kinds()]
+
+
+def load_builtin_kinds() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+class _MissingKind(DeliverableKind):
+    """A stored key whose module is gone: show the data, refuse to edit or submit."""
+
+    label = _("Unknown kind")
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def form(self, assignment, *, data=None, files=None) -> forms.Form:
+        return forms.Form(data=data, files=files)
+
+    def apply(self, form, assignment, user) -> list[str]:
+        return []
+
+    def submit_errors(self, assignment) -> list[str]:
+        return [str(_("This task uses a form that is not installed; please contact the office."))]

@@ -1,0 +1,41 @@
+"""Models of the tasks app, one module per subject."""
+
+from tasks.models.assignments import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentFile,
+    AssignmentQuerySet,
+    AssignmentStatus,
+    UrgeRecord,
+)
+from tasks.models.notices import (
+    Notice,
+    NoticeQuerySet,
+    NoticeStatus,
+    TargetScope,
+    TaskArea,
+    TaskItem,
+    TaskItemFile,
+    TaskItemQuerySet,
+    end_of_day,
+    local_today,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Assignment",
+    "AssignmentFile",
+    "AssignmentQuerySet",
+    "AssignmentStatus",
+    "Notice",
+    "NoticeQuerySet",
+    "NoticeStatus",
+    "TargetScope",
+    "TaskArea",
+    "TaskItem",
+    "TaskItemFile",
+    "TaskItemQuerySet",
+    "UrgeRecord",
+    "end_of_day",
+    "local_today",
+]

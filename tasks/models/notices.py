@@ -1,0 +1,208 @@
+"""Work notices (工作提示): the notice, its numbered areas and the task items inside them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Organisation
+
+#: Deadlines are calendar days of the committee, which sits in Shanghai whatever the server says.
+DEADLINE_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date in Shanghai (deadlines are compared with this, not with the server's day)."""
+    return timezone.localtime(now or timezone.now(), DEADLINE_TZ).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The aware instant at which a deadline day has passed: midnight after it, in Shanghai."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=DEADLINE_TZ)
+
+
+def task_file_path(instance: TaskItemFile, filename: str) -> str:
+    # A random stored name: the user's file name is kept only for display and download.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"tasks/items/{uuid.uuid4().hex}.{ext}"
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def published(self) -> NoticeQuerySet:
+        return self.filter(status=NoticeStatus.PUBLISHED)
+
+    def for_committees(self, committees) -> NoticeQuerySet:
+        return self.filter(committee__in=committees)
+
+
+class Notice(models.Model):
+    """One issue of the committee's work notice, e.g. 2022 第3期 of 2022-10-18."""
+
+    committee = models.ForeignKey(
+        Organisation,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    issue_number = models.PositiveSmallIntegerField(_("issue number"))
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work notice")
+        verbose_name_plural = _("work notices")
+        ordering = ["-year", "-issue_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "issue_number"], name="unique_notice_issue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s issue %(number)s: %(title)s") % {
+            "year": self.year,
+            "number": self.issue_number,
+            "title": self.title,
+        }
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NoticeStatus.PUBLISHED
+
+
+class TaskArea(models.Model):
+    """A numbered section of a notice (一、二、…)."""
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="areas"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("task area")
+        verbose_name_plural = _("task areas")
+        ordering = ["notice", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "number"], name="unique_area_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class TargetScope(models.TextChoices):
+    IN_SERVICE = "in_service", _("All in-service branches")
+    ALL = "all", _("All branches")
+    CHOSEN = "chosen", _("Chosen branches")
+
+
+class TaskItemQuerySet(models.QuerySet):
+    def live(self) -> TaskItemQuerySet:
+        """Items of published notices that were not withdrawn."""
+        return self.filter(area__notice__status=NoticeStatus.PUBLISHED, withdrawn_at__isnull=True)
+
+
+class TaskItem(models.Model):
+    """One deliverable every targeted branch owes by a deadline."""
+
+    area = models.ForeignKey(
+        TaskArea, verbose_name=_("area"), on_delete=models.CASCADE, related_name="items"
+    )
+    label = models.CharField(
+        _("label"), max_length=10, blank=True, help_text=_("For example 5a; empty: the area number")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    deadline = models.DateField(
+        _("deadline"), help_text=_("The task is due by the end of this day (Beijing time).")
+    )
+    scope = models.CharField(
+        _("target branches"),
+        max_length=20,
+        choices=TargetScope.choices,
+        default=TargetScope.IN_SERVICE,
+    )
+    chosen_branches = models.ManyToManyField(
+        Organisation, verbose_name=_("chosen branches"), blank=True, related_name="+"
+    )
+    kind = models.CharField(_("deliverable kind"), max_length=40)
+    required_meeting_type = models.CharField(_("required meeting type"), max_length=30, blank=True)
+    required_theme = models.CharField(
+        _("required theme"),
+        max_length=100,
+        blank=True,
+        help_text=_("A word the linked meeting's theme must contain, e.g. 科学家精神."),
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = TaskItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task item")
+        verbose_name_plural = _("task items")
+        ordering = ["area__number", "label", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.display_label} {self.title}"
+
+    @property
+    def display_label(self) -> str:
+        return self.label or str(self.area.number)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def due_at(self) -> datetime:
+        return end_of_day(self.deadline)
+
+
+class TaskItemFile(models.Model):
+    """A blank template or reference document the office attaches to an item."""
+
+    item = models.ForeignKey(
+        TaskItem, verbose_name=_("task item"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to=task_file_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task item file")
+        verbose_name_plural = _("task item files")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,126 @@
+"""Publishing notices and keeping assignments in step with the organisation tree.
+
+Publishing creates one Assignment per (item, target branch) in one transaction; a branch that
+appears later gets its assignments from ``sync_assignments_for_branch``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation, OrgKind
+from portal.audit import log_action
+from tasks.errors import TransitionNotAllowed
+from tasks.models import (
+    Assignment,
+    Notice,
+    NoticeStatus,
+    TargetScope,
+    TaskItem,
+    local_today,
+)
+
+
+def target_branches(item: TaskItem, committee: Organisation):
+    """The active branches of the committee's subtree that ``item`` is meant for."""
+    branches = Organisation.objects.within(committee).branches().active()
+    if item.scope == TargetScope.IN_SERVICE:
+        return branches.in_service()
+    if item.scope == TargetScope.CHOSEN:
+        return branches.filter(pk__in=item.chosen_branches.values("pk"))
+    return branches
+
+
+def branch_is_targeted(item: TaskItem, branch: Organisation) -> bool:
+    if item.scope == TargetScope.IN_SERVICE:
+        return branch.service == "in_service"
+    if item.scope == TargetScope.CHOSEN:
+        return item.chosen_branches.filter(pk=branch.pk).exists()
+    return True
+
+
+@transaction.atomic
+def publish_notice(notice_id: int, user) -> int:
+    """Publish a draft notice; returns the number of assignments created."""
+    notice = Notice.objects.select_for_update().select_related("committee").get(pk=notice_id)
+    if notice.status == NoticeStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("This notice is already published."))
+    items = list(
+        TaskItem.objects.filter(area__notice=notice, withdrawn_at__isnull=True).prefetch_related(
+            "chosen_branches"
+        )
+    )
+    if not items:
+        raise TransitionNotAllowed(_("Add at least one task item before publishing."))
+    rows = [
+        Assignment(item=item, branch=branch)
+        for item in items
+        for branch in target_branches(item, notice.committee)
+    ]
+    Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    notice.status = NoticeStatus.PUBLISHED
+    notice.published_at = timezone.now()
+    notice.save(update_fields=["status", "published_at"])
+    log_action(
+        notice,
+        "tasks.notice.published",
+        user=user,
+        data={"items": len(items), "assignments": len(rows)},
+    )
+    return len(rows)
+
+
+def sync_assignments_for_branch(branch: Organisation) -> int:
+    """Give a new or re-activated branch the assignments of live items it is targeted by.
+
+    Only items whose deadline has not passed: a branch founded in December should not start
+    with October's tasks already overdue.
+    """
+    if branch.kind != OrgKind.BRANCH or not branch.is_active:
+        return 0
+    ancestors = Organisation.objects.get_ancestors(branch).filter(kind=OrgKind.COMMITTEE)
+    items = TaskItem.objects.live().filter(
+        area__notice__committee__in=ancestors, deadline__gte=local_today()
+    )
+    rows = [
+        Assignment(item=item, branch=branch)
+        for item in items.prefetch_related("chosen_branches")
+        if branch_is_targeted(item, branch)
+    ]
+    Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
+    """Move an item's deadline; after publishing the change is audit-logged."""
+    item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
+    old = item.deadline
+    if old == new_deadline:
+        return item
+    item.deadline = new_deadline
+    item.save(update_fields=["deadline"])
+    if item.area.notice.is_published:
+        log_action(
+            item,
+            "tasks.item.deadline_changed",
+            user=user,
+            data={"from": old.isoformat(), "to": new_deadline.isoformat()},
+        )
+    return item
+
+
+@transaction.atomic
+def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
+    """Withdraw an item: its open assignments leave every to-do list; history stays."""
+    item = TaskItem.objects.select_for_update().get(pk=item_id)
+    if item.is_withdrawn:
+        raise TransitionNotAllowed(_("This task item is already withdrawn."))
+    item.withdrawn_at = timezone.now()
+    item.save(update_fields=["withdrawn_at"])
+    log_action(item, "tasks.item.withdrawn", user=user, data={"comment": reason})
+    return item

@@ -1,0 +1,225 @@
+"""The assignment workflow: every state change goes through one function here.
+
+Each function locks the row, checks that the user may take this step and that the step starts
+from the current state, writes with ``update_fields``, logs to the audit log and enqueues the
+notification only once the transaction has committed. A refused step raises a WorkflowError
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import log_action
+from tasks.access import can_edit_assignment, can_review_assignment
+from tasks.errors import (
+    AccessRefused,
+    AlreadyUrged,
+    EditConflict,
+    SubmitIncomplete,
+    TransitionNotAllowed,
+)
+from tasks.kinds import get_kind
+from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+
+S = AssignmentStatus
+
+# step → the states it may start from.
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "saved": (S.PENDING, S.DRAFT, S.RETURNED),
+    "submitted": (S.PENDING, S.DRAFT, S.RETURNED),
+    "approved": (S.SUBMITTED,),
+    "returned": (S.SUBMITTED,),
+    "extended": (S.PENDING, S.DRAFT, S.RETURNED, S.SUBMITTED),
+    "urged": (S.PENDING, S.DRAFT, S.RETURNED),
+}
+
+# Who takes which step: the branch fills and submits, the office reviews and presses.
+BRANCH_STEPS = {"saved", "submitted"}
+OFFICE_STEPS = {"approved", "returned", "extended", "urged"}
+
+Apply = Callable[[Assignment], list[str]]
+
+
+def can_take_step(user, assignment: Assignment, step: str) -> bool:
+    if step in BRANCH_STEPS:
+        return can_edit_assignment(user, assignment)
+    if step in OFFICE_STEPS:
+        return can_review_assignment(user, assignment)
+    return False
+
+
+def _refusal(assignment: Assignment, step: str) -> str:
+    if step == "submitted" and assignment.status == S.SUBMITTED:
+        return _("This task was already submitted; nothing was changed.")
+    if assignment.status == S.APPROVED:
+        return _("This task is already approved and can no longer be changed.")
+    if step in ("approved", "returned"):
+        return _("Only a submitted task can be approved or returned (it is now “%(status)s”).") % {
+            "status": assignment.get_status_display()
+        }
+    if step == "saved" and assignment.status == S.SUBMITTED:
+        return _("This task is submitted and waits for review; it cannot be edited now.")
+    return _("This step is not possible while the task is “%(status)s”.") % {
+        "status": assignment.get_status_display()
+    }
+
+
+def _lock(assignment_id: int, user, step: str) -> Assignment:
+    """The locked row, after checking access, that the item is live and the step is allowed."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("item__area__notice", "branch")
+        .get(pk=assignment_id)
+    )
+    if not can_take_step(user, assignment, step):
+        raise AccessRefused(_("You may not do this for this task."))
+    if assignment.item.is_withdrawn or not assignment.item.area.notice.is_published:
+        raise TransitionNotAllowed(_("This task was withdrawn by the office."))
+    if assignment.status not in ALLOWED_FROM[step]:
+        raise TransitionNotAllowed(_refusal(assignment, step))
+    return assignment
+
+
+def _save(assignment: Assignment, fields: list[str]) -> None:
+    assignment.version = F("version") + 1
+    assignment.save(update_fields=sorted({*fields, "version", "updated_at"}))
+    assignment.refresh_from_db(fields=["version"])
+
+
+def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
+    from tasks.jobs import notify_assignment_transition
+
+    data = {"from": old, "to": assignment.status, "comment": comment, **extra}
+    log_action(assignment, f"tasks.assignment.{step}", user=user, data=data)
+    notify_assignment_transition.delay_on_commit(assignment.pk, step)
+
+
+def _check_version(assignment: Assignment, version: int | None) -> None:
+    if version is not None and version != assignment.version:
+        raise EditConflict(
+            _(
+                "Someone else saved this task after you opened it. Your input is still in the "
+                "form below (files must be chosen again); compare and save again."
+            )
+        )
+
+
+@transaction.atomic
+def save_draft(assignment_id: int, user, *, version: int | None, apply: Apply) -> Assignment:
+    """Save the branch's work without submitting. A returned task stays returned."""
+    assignment = _lock(assignment_id, user, "saved")
+    _check_version(assignment, version)
+    old = assignment.status
+    fields = apply(assignment)
+    if assignment.status == S.PENDING:
+        assignment.status = S.DRAFT
+    _save(assignment, [*fields, "status"])
+    log_action(
+        assignment, "tasks.assignment.saved", user=user, data={"from": old, "to": assignment.status}
+    )
+    return assignment
+
+
+@transaction.atomic
+def submit(
+    assignment_id: int, user, *, version: int | None = None, apply: Apply | None = None
+) -> Assignment:
+    """Hand the work in. Accepted after the deadline too (it then counts as late)."""
+    assignment = _lock(assignment_id, user, "submitted")
+    _check_version(assignment, version)
+    old = assignment.status
+    fields = apply(assignment) if apply else []
+    errors = get_kind(assignment.item.kind).submit_errors(assignment)
+    if errors:
+        # Raising inside the atomic block rolls back what apply() wrote: nothing changes.
+        raise SubmitIncomplete(_("The task cannot be submitted yet."), errors=errors)
+    now = timezone.now()
+    assignment.status = S.SUBMITTED
+    assignment.submitted_at = now
+    if assignment.first_submitted_at is None:
+        assignment.first_submitted_at = now
+    _save(assignment, [*fields, "status", "submitted_at", "first_submitted_at"])
+    _log_and_notify(assignment, "submitted", user, old, late=assignment.is_late)
+    return assignment
+
+
+@transaction.atomic
+def approve(assignment_id: int, user, *, comment: str = "") -> Assignment:
+    assignment = _lock(assignment_id, user, "approved")
+    old = assignment.status
+    assignment.status = S.APPROVED
+    assignment.approved_at = timezone.now()
+    assignment.review_comment = comment.strip()
+    _save(assignment, ["status", "approved_at", "review_comment"])
+    _log_and_notify(assignment, "approved", user, old, comment.strip())
+    return assignment
+
+
+@transaction.atomic
+def return_for_changes(assignment_id: int, user, *, comment: str) -> Assignment:
+    """Send the submission back; the branch must be told what to change."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise TransitionNotAllowed(_("Write a comment telling the branch what to change."))
+    assignment = _lock(assignment_id, user, "returned")
+    old = assignment.status
+    assignment.status = S.RETURNED
+    assignment.returned_at = timezone.now()
+    assignment.review_comment = comment
+    _save(assignment, ["status", "returned_at", "review_comment"])
+    _log_and_notify(assignment, "returned", user, old, comment)
+    return assignment
+
+
+@transaction.atomic
+def grant_extension(
+    assignment_id: int, user, *, until: date | None, reason: str = ""
+) -> Assignment:
+    """Move one branch's deadline (None removes the extension)."""
+    assignment = _lock(assignment_id, user, "extended")
+    if until is not None and until < assignment.item.deadline:
+        raise TransitionNotAllowed(_("An extension cannot end before the task's own deadline."))
+    before = assignment.extended_until
+    assignment.extended_until = until
+    _save(assignment, ["extended_until"])
+    log_action(
+        assignment,
+        "tasks.assignment.extended",
+        user=user,
+        data={
+            "from": assignment.status,
+            "to": assignment.status,
+            "comment": reason.strip(),
+            "before": before.isoformat() if before else None,
+            "after": until.isoformat() if until else None,
+        },
+    )
+    return assignment
+
+
+def urge(assignment_id: int, user) -> UrgeRecord:
+    """Record a 催办 for delivery by the reminder job; at most one per branch and item a day."""
+    try:
+        with transaction.atomic():
+            assignment = _lock(assignment_id, user, "urged")
+            record = UrgeRecord.objects.create(
+                assignment=assignment, urged_by=user, urged_on=local_today()
+            )
+            log_action(
+                assignment,
+                "tasks.assignment.urged",
+                user=user,
+                data={"from": assignment.status, "to": assignment.status, "comment": ""},
+            )
+    except IntegrityError as exc:
+        raise AlreadyUrged(
+            _("This branch was already reminded of this task today; try again tomorrow.")
+        ) from exc
+    return record

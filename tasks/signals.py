@@ -1,0 +1,12 @@
+"""Receivers that keep assignments in step with the organisation tree."""
+
+from __future__ import annotations
+
+
+def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw or not instance.is_branch or not instance.is_active:
+        return
+    from tasks.publishing import sync_assignments_for_branch
+
+    # Idempotent (ignore_conflicts), so saving a branch again costs a query and changes nothing.
+    sync_assignments_for_branch(instance)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from tasks.views import branch, files, office, review
+
+app_name = "tasks"
+
+urlpatterns = [
+    # office: compose and publish
+    path("notices/", office.notice_list, name="notice_list"),
+    path("notices/new/", office.notice_create, name="notice_create"),
+    path("notices/<int:pk>/", office.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/edit/", office.notice_edit, name="notice_edit"),
+    path("notices/<int:pk>/publish/", office.notice_publish, name="notice_publish"),
+    path("notices/<int:pk>/areas/new/", office.area_create, name="area_create"),
+    path("areas/<int:pk>/edit/", office.area_edit, name="area_edit"),
+    path("notices/<int:pk>/items/new/", office.item_create, name="item_create"),
+    path("items/<int:pk>/edit/", office.item_edit, name="item_edit"),
+    path("items/<int:pk>/withdraw/", office.item_withdraw, name="item_withdraw"),
+    path("item-files/<int:pk>/", files.item_file, name="item_file"),
+    # branch: to-do list and filling in
+    path("branch/<int:pk>/", branch.todo_list, name="todo_list"),
+    path("assignments/<int:pk>/", branch.assignment_detail, name="assignment_detail"),
+    path("files/<int:pk>/", files.assignment_file, name="assignment_file"),
+    # office: review
+    path("review/", review.review_list, name="review_list"),
+    path("assignments/<int:pk>/review/", review.assignment_review, name="assignment_review"),
+    path("assignments/<int:pk>/extend/", review.assignment_extend, name="assignment_extend"),
+    path("assignments/<int:pk>/urge/", review.assignment_urge, name="assignment_urge"),
+]

@@ -1,0 +1,27 @@
+"""Downloads of uploaded files, each after an access check (a file outside the scope is a 404)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+
+from tasks.access import get_assignment_file_for_user, get_item_file_for_user
+
+
+def _serve(stored) -> FileResponse:
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    # Always as an attachment: the browser must not render uploaded content in our origin.
+    return FileResponse(handle, as_attachment=True, filename=stored.original_name)
+
+
+@login_required
+def assignment_file(request, pk: int):
+    return _serve(get_assignment_file_for_user(request.user, pk))
+
+
+@login_required
+def item_file(request, pk: int):
+    return _serve(get_item_file_for_user(request.user, pk))
