@@ -1,0 +1,408 @@
+"""Importing a filled-in template back: hostile-file checks, then row-by-row validation.
+
+The flow a view follows: ``result = read_xlsx(spec, request.FILES["file"])``; show a preview
+listing ``result.errors`` by row and column; save ``result.rows`` only when ``result.ok``
+(nothing is saved when any row is wrong).
+
+What is checked, in order, so a hostile file is refused before it is expanded:
+
+1. size of the upload; an empty file;
+2. the magic bytes (``PK\\x03\\x04``): PDFs, old ``.xls`` files and text renamed to ``.xlsx``
+   are refused with a message naming what they look like;
+3. the zip directory (no member is decompressed yet): number of members, total uncompressed
+   size and the compression ratio of each larger member, which is how a zip bomb shows itself.
+   Python's zipfile never inflates a member past its declared size, so a forged directory
+   cannot smuggle more data than these checks saw;
+4. ``[Content_Types].xml`` declares a spreadsheet workbook (a renamed .docx is refused);
+5. one sheet only: the template has one, and silently reading the first of several would
+   ignore data the user believes was sent, so extra sheets are an error naming them;
+6. the header row matches the spec's columns, in order (message: expected vs found);
+7. no merged cells in the data area, no formulas (loaded with ``data_only=False``, so a
+   formula is seen as such and never trusted for its cached value), at most ``max_rows``
+   filled rows;
+8. each cell by its column kind: required, integer, date (real date cells, or text as
+   2022-10-31, 2022/10/31, 2022.10.31, 2022年10月31日), choice (label → stored value).
+   Control characters are refused. Text such as ``<script>`` is kept verbatim as plain text:
+   templates escape it on output (never mark it safe).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
+from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
+
+# Limits; each can be overridden per call (a form with long text may allow more).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100  # real sheets stay well below; zeros-filled bombs reach 1000
+RATIO_CHECK_MIN_BYTES = 1024 * 1024  # tiny members compress oddly and are harmless
+MAX_ZIP_MEMBERS = 500
+MAX_ROWS = 2000
+TEMPLATE_BLANK_ROWS = 30
+
+ROW_KEY = "_row"  # each imported row dict carries its Excel row number under this key
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
+_SPREADSHEET_MAIN = "spreadsheetml.sheet.main+xml"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What a template looks like: the same title and columns as its export."""
+
+    title: Any
+    columns: Sequence[Column]
+    sheet_title: Any = ""
+
+    @classmethod
+    def for_exporter(cls, exporter_cls: type[Exporter]) -> ImportSpec:
+        return cls(exporter_cls.title, exporter_cls.columns, exporter_cls.sheet_title)
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(col.header) for col in self.columns]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: Excel row number and column header, or None for file-level problems."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        return _("Row %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column or "-",
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rejected(Exception):
+    """The whole file is refused; carries the user-facing message."""
+
+
+class _TemplateExporter(Exporter):
+    identifier = "portal.import_template"
+
+    def __init__(self, spec: ImportSpec, **kwargs):
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.title = spec.title
+        self.columns = spec.columns
+        self.sheet_title = spec.sheet_title
+
+    def rows(self):
+        return iter(())
+
+
+def template_workbook(
+    spec: ImportSpec,
+    target=None,
+    *,
+    unit_name: str = "",
+    filled_on: datetime.date | None = None,
+    blank_rows: int = TEMPLATE_BLANK_ROWS,
+) -> bytes | None:
+    """The blank template, laid out exactly like the export, so an export imports back."""
+    exporter = _TemplateExporter(spec, unit_name=unit_name, filled_on=filled_on)
+    return write_xlsx(exporter, target, blank_rows=blank_rows)
+
+
+def read_xlsx(
+    spec: ImportSpec,
+    upload: bytes | str | os.PathLike | IO[bytes],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    max_ratio: float = MAX_COMPRESSION_RATIO,
+    max_members: int = MAX_ZIP_MEMBERS,
+) -> ImportResult:
+    """Validate an uploaded workbook against ``spec``; never raises for bad input."""
+    try:
+        stream = _open(upload, max_bytes)
+        _check_zip(stream, max_uncompressed, max_ratio, max_members)
+        ws = _load_single_sheet(stream)
+        _check_header(ws, spec)
+    except _Rejected as rejected:
+        return ImportResult(errors=[RowError(None, None, str(rejected))])
+    return _read_rows(ws, spec, max_rows)
+
+
+def _open(upload, max_bytes: int) -> IO[bytes]:
+    if isinstance(upload, bytes | bytearray):
+        stream: IO[bytes] = io.BytesIO(upload)
+    elif isinstance(upload, str | os.PathLike):
+        if os.path.getsize(upload) > max_bytes:
+            raise _Rejected(_("The file is larger than %(limit)s MB.") % _mb(max_bytes))
+        with open(upload, "rb") as handle:
+            stream = io.BytesIO(handle.read())
+    else:
+        stream = upload
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if size == 0:
+        raise _Rejected(_("The file is empty."))
+    if size > max_bytes:
+        raise _Rejected(_("The file is larger than %(limit)s MB.") % _mb(max_bytes))
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(_ZIP_MAGIC):
+        return stream
+    if head.startswith(b"%PDF"):
+        kind = _("a PDF document")
+    elif head.startswith(_OLE_MAGIC):
+        kind = _("an old-format Excel 97–2003 (.xls) file; save it as .xlsx")
+    else:
+        kind = _("not a spreadsheet")
+    raise _Rejected(
+        _("This is not an Excel .xlsx file (%(kind)s). Download the template and fill it in.")
+        % {"kind": kind}
+    )
+
+
+def _mb(size: int) -> dict[str, float]:
+    return {"limit": round(size / 1048576, 1)}
+
+
+def _check_zip(stream, max_uncompressed: int, max_ratio: float, max_members: int) -> None:
+    not_xlsx = _("The file is damaged or is not an Excel .xlsx workbook.")
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _Rejected(not_xlsx) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > max_members:
+            raise _Rejected(
+                _("The file has too many parts (%(count)s) to be an exported template.")
+                % {"count": len(members)}
+            )
+        total = 0
+        for info in members:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size >= RATIO_CHECK_MIN_BYTES and ratio > max_ratio:
+                raise _Rejected(
+                    _("The file is refused: part %(name)s expands %(ratio)s times.")
+                    % {"name": info.filename, "ratio": int(ratio)}
+                )
+        if total > max_uncompressed:
+            raise _Rejected(
+                _("The file is refused: its content would expand to %(size)s MB.")
+                % {"size": round(total / 1048576)}
+            )
+        try:
+            content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+        except KeyError:
+            raise _Rejected(not_xlsx) from None
+    if _SPREADSHEET_MAIN not in content_types:
+        raise _Rejected(_("The file is an Office document but not an Excel workbook."))
+    stream.seek(0)
+
+
+def _load_single_sheet(stream):
+    try:
+        # data_only=False: formulas come back as formulas, so they can be refused.
+        wb = load_workbook(stream, data_only=False)
+    except Exception:  # openpyxl raises many kinds for broken parts; all mean the same here
+        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
+    if len(wb.sheetnames) != 1:
+        raise _Rejected(
+            _(
+                "The file has %(count)s sheets (%(names)s); the template has one. "
+                "Delete the extra sheets and upload again."
+            )
+            % {"count": len(wb.sheetnames), "names": ", ".join(wb.sheetnames)}
+        )
+    return wb.worksheets[0]
+
+
+def _clean_header(value) -> str:
+    return "" if value is None else re.sub(r"\s+", "", str(value))
+
+
+def _check_header(ws, spec: ImportSpec) -> None:
+    width = max(ws.max_column, len(spec.columns))
+    found = [_clean_header(ws.cell(HEADER_ROW, c).value) for c in range(1, width + 1)]
+    while found and not found[-1]:
+        found.pop()
+    expected = [_clean_header(h) for h in spec.headers]
+    if found != expected:
+        raise _Rejected(
+            _(
+                "The header row (row %(row)s) does not match the template. "
+                "Expected: %(expected)s. Found: %(found)s."
+            )
+            % {
+                "row": HEADER_ROW,
+                "expected": ", ".join(spec.headers),
+                "found": ", ".join(h or "∅" for h in found) or "∅",
+            }
+        )
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_rows(ws, spec: ImportSpec, max_rows: int) -> ImportResult:
+    result = ImportResult()
+    ncols = len(spec.columns)
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row >= FIRST_DATA_ROW:
+            result.errors.append(
+                RowError(
+                    merged.min_row,
+                    None,
+                    _("Cells %(cells)s are merged; unmerge them and fill in every cell.")
+                    % {"cells": merged.coord},
+                )
+            )
+    if result.errors:
+        return result
+
+    filled = [
+        row
+        for row in ws.iter_rows(min_row=FIRST_DATA_ROW)
+        if any(not _is_blank(cell.value) for cell in row)
+    ]
+    if len(filled) > max_rows:
+        result.errors.append(
+            RowError(
+                None,
+                None,
+                _("The file has %(count)s filled rows; at most %(limit)s can be imported at once.")
+                % {"count": len(filled), "limit": max_rows},
+            )
+        )
+        return result
+
+    for cells in filled:
+        row_number = cells[0].row
+        record: dict[str, Any] = {ROW_KEY: row_number}
+        for cell in cells[ncols:]:
+            if not _is_blank(cell.value):
+                result.errors.append(
+                    RowError(
+                        row_number,
+                        cell.coordinate,
+                        _("Cell %(cell)s is outside the template's columns.")
+                        % {"cell": cell.coordinate},
+                    )
+                )
+        for index, column in enumerate(spec.columns):
+            cell = cells[index] if index < len(cells) else None
+            try:
+                record[column.key] = _convert(column, cell)
+            except ValueError as problem:
+                result.errors.append(RowError(row_number, str(column.header), str(problem)))
+        result.rows.append(record)
+    return result
+
+
+def _convert(column: Column, cell) -> Any:
+    """The stored value of one cell, or ``ValueError`` with a user-facing message."""
+    if cell is not None and cell.data_type == "f":
+        raise ValueError(
+            _("Cell %(cell)s contains a formula; type the value itself.")
+            % {"cell": cell.coordinate}
+        )
+    value = None if cell is None else cell.value
+    if isinstance(value, str):
+        value = value.strip()
+    if _is_blank(value):
+        if column.required:
+            raise ValueError(_("This column is required."))
+        return "" if column.kind == TEXT else None
+    if column.kind == DATE:
+        return _to_date(value)
+    if column.kind == INT:
+        return _to_int(value)
+    text = _to_text(value)
+    if column.kind == CHOICE:
+        return _to_choice(column, text)
+    return text
+
+
+def _to_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13800000000 typed into a text column
+    elif isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if _CONTROL_CHARS.search(text):
+        raise ValueError(_("The text contains control characters; retype it."))
+    return text
+
+
+def _to_int(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(_("%(value)s is not a whole number.") % {"value": value})
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value):
+        return int(value)
+    raise ValueError(_("%(value)s is not a whole number.") % {"value": value})
+
+
+def _to_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        for pattern in _DATE_PATTERNS:
+            match = pattern.match(value)
+            if match:
+                year, month, day = (int(g) for g in match.groups() if g.isdigit())
+                try:
+                    return datetime.date(year, month, day)
+                except ValueError:
+                    break
+    raise ValueError(_("%(value)s is not a date; write it like 2022-10-31.") % {"value": value})
+
+
+def _to_choice(column: Column, text: str) -> Any:
+    for stored, label in column.choices:
+        if text == str(label):
+            return stored
+    raise ValueError(
+        _("%(value)s is not one of: %(choices)s.")
+        % {"value": text, "choices": ", ".join(str(label) for _v, label in column.choices)}
+    )
