@@ -45,7 +45,7 @@ from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
 
 # Limits; each can be overridden per call (a form with long text may allow more).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # bounds the in-memory load of the sheet
 MAX_COMPRESSION_RATIO = 100  # real sheets stay well below; zeros-filled bombs reach 1000
 RATIO_CHECK_MIN_BYTES = 1024 * 1024  # tiny members compress oddly and are harmless
 MAX_ZIP_MEMBERS = 500
@@ -154,11 +154,12 @@ def read_xlsx(
     try:
         stream = _open(upload, max_bytes)
         _check_zip(stream, max_uncompressed, max_ratio, max_members)
-        ws = _load_single_sheet(stream)
+        _precheck(stream, max_rows)
+        ws = _load_sheet(stream)
         _check_header(ws, spec)
     except _Rejected as rejected:
         return ImportResult(errors=[RowError(None, None, str(rejected))])
-    return _read_rows(ws, spec, max_rows)
+    return _read_rows(ws, spec)
 
 
 def _open(upload, max_bytes: int) -> IO[bytes]:
@@ -234,12 +235,36 @@ def _check_zip(stream, max_uncompressed: int, max_ratio: float, max_members: int
     stream.seek(0)
 
 
-def _load_single_sheet(stream):
+def _precheck(stream, max_rows: int) -> None:
+    """Sheet count and row count from a streaming read, before the full (in-memory) load."""
     try:
-        # data_only=False: formulas come back as formulas, so they can be refused.
-        wb = load_workbook(stream, data_only=False)
+        wb = load_workbook(stream, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for broken parts; all mean the same here
         raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
+    try:
+        _check_sheet_count(wb)
+        count = 0
+        for values in wb.worksheets[0].iter_rows(min_row=FIRST_DATA_ROW, values_only=True):
+            if any(not _is_blank(v) for v in values):
+                count += 1
+                if count > max_rows:
+                    raise _Rejected(
+                        _(
+                            "The file has more than %(limit)s filled rows; "
+                            "import at most %(limit)s at once."
+                        )
+                        % {"limit": max_rows}
+                    )
+    except _Rejected:
+        raise
+    except Exception:
+        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
+    finally:
+        wb.close()
+        stream.seek(0)
+
+
+def _check_sheet_count(wb) -> None:
     if len(wb.sheetnames) != 1:
         raise _Rejected(
             _(
@@ -248,6 +273,15 @@ def _load_single_sheet(stream):
             )
             % {"count": len(wb.sheetnames), "names": ", ".join(wb.sheetnames)}
         )
+
+
+def _load_sheet(stream):
+    try:
+        # data_only=False: formulas come back as formulas, so they can be refused.
+        wb = load_workbook(stream, data_only=False)
+    except Exception:
+        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
+    _check_sheet_count(wb)
     return wb.worksheets[0]
 
 
@@ -279,7 +313,7 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_rows(ws, spec: ImportSpec, max_rows: int) -> ImportResult:
+def _read_rows(ws, spec: ImportSpec) -> ImportResult:
     result = ImportResult()
     ncols = len(spec.columns)
     for merged in ws.merged_cells.ranges:
@@ -300,17 +334,6 @@ def _read_rows(ws, spec: ImportSpec, max_rows: int) -> ImportResult:
         for row in ws.iter_rows(min_row=FIRST_DATA_ROW)
         if any(not _is_blank(cell.value) for cell in row)
     ]
-    if len(filled) > max_rows:
-        result.errors.append(
-            RowError(
-                None,
-                None,
-                _("The file has %(count)s filled rows; at most %(limit)s can be imported at once.")
-                % {"count": len(filled), "limit": max_rows},
-            )
-        )
-        return result
-
     for cells in filled:
         row_number = cells[0].row
         record: dict[str, Any] = {ROW_KEY: row_number}
