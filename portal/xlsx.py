@@ -41,9 +41,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from portal.exporters import DATE, INT, Exporter
+from portal.exporters import CHOICE, DATE, INT, Exporter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -235,6 +236,8 @@ def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
                 CellRange(f"{get_column_letter(split + 1)}{INFO_ROW}:{last}{INFO_ROW}")
             )
 
+    _add_choice_lists(ws, exporter)
+
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
@@ -245,6 +248,30 @@ def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+
+
+def _add_choice_lists(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
+    """Drop-down lists on choice columns, so a filled template carries only valid labels.
+
+    Excel keeps an inline list formula to 255 characters and splits on commas, so longer or
+    comma-bearing label sets get no drop-down (the importer still checks every value).
+    """
+    for idx, col in enumerate(exporter.columns, 1):
+        if col.kind != CHOICE:
+            continue
+        labels = [str(label) for _value, label in col.choices]
+        formula = '"' + ",".join(labels) + '"'
+        if len(formula) > 255 or any("," in lb or '"' in lb for lb in labels):
+            continue
+        letter = get_column_letter(idx)
+        validation = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            sqref=f"{letter}{FIRST_DATA_ROW}:{letter}1048576",
+        )
+        ws.data_validations.append(validation)
 
 
 def _info_texts(exporter: Exporter) -> tuple[str, str]:

@@ -114,6 +114,14 @@ def test_dates_are_real_dates_and_choices_show_labels():
     assert ws["A5"].value == 2
 
 
+def test_choice_columns_get_a_drop_down_list():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.type == "list"
+    assert validation.formula1 == '"未开始,进行中,已完成"'
+    assert str(validation.sqref) == "D4:D1048576"
+
+
 def test_aware_datetime_is_written_as_local_date():
     aware = datetime.datetime(2022, 10, 31, 17, 0, tzinfo=datetime.UTC)  # 01:00 next day +08
     ws = _read(write_xlsx(SampleExporter([[1, "x", aware, "open", ""]]))).active
