@@ -1,4 +1,4 @@
-"""Publishing creates assignments per scope in one transaction; later branches; deadlines; withdraw."""
+"""Publishing: assignments per scope in one transaction, later branches, deadlines, withdraw."""
 
 from __future__ import annotations
 

@@ -1,0 +1,139 @@
+"""The office's review list (filters, paging, query count), approve / return, extension, 催办."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from portal.models import AuditEntry
+from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+from tests.tasks.factories import assignment_of, published_item
+
+S = AssignmentStatus
+
+
+def _submitted(personas, **fields):
+    item = published_item(personas.tree["committee"], **fields)
+    Assignment.objects.filter(item=item).update(status=S.SUBMITTED, report_text="完成")
+    return item
+
+
+def test_review_list_shows_submitted_by_default_and_filters(personas):
+    first = _submitted(personas)
+    second = published_item(personas.tree["committee"], kind="meeting")
+    client = personas.client("office")
+    response = client.get(reverse("tasks:review_list"))
+    assert {a.item for a in response.context["page"]} == {first}
+    response = client.get(reverse("tasks:review_list"), {"status": "", "kind": "meeting"})
+    assert {a.item for a in response.context["page"]} == {second}
+    response = client.get(
+        reverse("tasks:review_list"),
+        {"status": "", "branch": personas.tree["branch_b"].pk, "notice": second.area.notice_id},
+    )
+    assert [a.branch for a in response.context["page"]] == [personas.tree["branch_b"]]
+    # A tampered filter value is ignored, not a 500.
+    assert client.get(reverse("tasks:review_list"), {"branch": "x'--"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_review_list_query_count_does_not_grow(personas, count, django_assert_num_queries):
+    for _ in range(count):
+        _submitted(personas)
+    client = personas.client("office")
+    url = reverse("tasks:review_list")
+    client.get(url)
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_review_list_pages(personas):
+    for _ in range(14):
+        _submitted(personas)  # 28 rows, 25 per page
+    response = personas.client("office").get(reverse("tasks:review_list"), {"page": 2})
+    assert len(response.context["page"]) == 3
+
+
+def test_approve_and_return_with_required_comment(personas):
+    item = _submitted(personas)
+    a = assignment_of(item, personas.tree["branch_a"])
+    client = personas.client("office")
+    url = reverse("tasks:assignment_review", args=[a.pk])
+    client.post(url, {"action": "return", "comment": ""})
+    assert Assignment.objects.get(pk=a.pk).status == S.SUBMITTED  # refused: no comment
+    client.post(url, {"action": "return", "comment": "请补充附件"})
+    a.refresh_from_db()
+    assert a.status == S.RETURNED and a.review_comment == "请补充附件"
+    client.post(url, {"action": "approve"})
+    assert Assignment.objects.get(pk=a.pk).status == S.RETURNED  # only from submitted
+    b = assignment_of(item, personas.tree["branch_b"])
+    client.post(reverse("tasks:assignment_review", args=[b.pk]), {"action": "approve"})
+    assert Assignment.objects.get(pk=b.pk).status == S.APPROVED
+
+
+def test_review_actions_are_404_for_others(personas):
+    a = assignment_of(_submitted(personas), personas.tree["branch_a"])
+    for persona in ("secretary_a", "committee", "secretary_b"):
+        for name in ("tasks:assignment_review", "tasks:assignment_extend", "tasks:assignment_urge"):
+            response = personas.client(persona).post(
+                reverse(name, args=[a.pk]), {"action": "approve"}
+            )
+            assert response.status_code == 404, (persona, name)
+    assert Assignment.objects.get(pk=a.pk).status == S.SUBMITTED
+
+
+def test_extension_per_branch_moves_overdue(personas):
+    item = published_item(personas.tree["committee"], deadline=local_today() - timedelta(days=2))
+    a = assignment_of(item, personas.tree["branch_a"])
+    until = local_today() + timedelta(days=5)
+    personas.client("office").post(
+        reverse("tasks:assignment_extend", args=[a.pk]),
+        {"until": until.isoformat(), "reason": "出差"},
+    )
+    assert Assignment.objects.get(pk=a.pk).extended_until == until
+    assert not Assignment.objects.overdue().filter(pk=a.pk).exists()
+    assert Assignment.objects.overdue().filter(branch=personas.tree["branch_b"]).exists()
+    entry = AuditEntry.objects.get(action="tasks.assignment.extended")
+    assert entry.data["after"] == until.isoformat() and entry.data["comment"] == "出差"
+    response = personas.client("office").post(
+        reverse("tasks:assignment_extend", args=[a.pk]), {"until": "不是日期"}
+    )
+    assert response.status_code == 302
+
+
+def test_urge_once_per_branch_and_item_per_day(personas):
+    item = published_item(personas.tree["committee"])
+    a = assignment_of(item, personas.tree["branch_a"])
+    client = personas.client("office")
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    client.post(url, follow=True)
+    response = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        "This branch was already reminded of this task today; try again tomorrow."
+    ]
+    assert UrgeRecord.objects.filter(assignment=a).count() == 1
+    assert AuditEntry.objects.filter(action="tasks.assignment.urged").count() == 1
+    # Another branch of the same item may still be urged today.
+    client.post(
+        reverse("tasks:assignment_urge", args=[assignment_of(item, personas.tree["branch_b"]).pk])
+    )
+    assert UrgeRecord.objects.count() == 2
+    # Yesterday's press does not block today's.
+    UrgeRecord.objects.filter(assignment=a).update(urged_on=local_today() - timedelta(days=1))
+    client.post(url)
+    assert UrgeRecord.objects.filter(assignment=a).count() == 2
+
+
+def test_urge_of_a_submitted_task_is_refused(personas):
+    a = assignment_of(_submitted(personas), personas.tree["branch_a"])
+    personas.client("office").post(reverse("tasks:assignment_urge", args=[a.pk]))
+    assert not UrgeRecord.objects.exists()
+
+
+def test_next_parameter_cannot_leave_the_site(personas):
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    response = personas.client("office").post(
+        reverse("tasks:assignment_urge", args=[a.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("tasks:assignment_detail", args=[a.pk])
