@@ -122,6 +122,20 @@ def test_choice_columns_get_a_drop_down_list():
     assert str(validation.sqref) == "D4:D1048576"
 
 
+def test_lazy_text_decimals_and_other_objects_are_written():
+    from decimal import Decimal
+    from uuid import UUID
+
+    from django.utils.translation import gettext_lazy
+
+    uid = UUID(int=1)
+    ws = _read(write_xlsx(SampleExporter([[1, gettext_lazy("Yes"), None, "open", uid]]))).active
+    assert ws["B4"].value == str(gettext_lazy("Yes"))
+    assert ws["E4"].value == str(uid)
+    ws = _read(write_xlsx(SampleExporter([[Decimal("2.5"), "x", None, "open", ""]]))).active
+    assert ws["A4"].value == 2.5
+
+
 def test_aware_datetime_is_written_as_local_date():
     aware = datetime.datetime(2022, 10, 31, 17, 0, tzinfo=datetime.UTC)  # 01:00 next day +08
     ws = _read(write_xlsx(SampleExporter([[1, "x", aware, "open", ""]]))).active
