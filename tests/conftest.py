@@ -32,8 +32,10 @@ class Personas:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads made by any test land in a scratch folder, never in var/.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "uploads"
 
 
 @pytest.fixture

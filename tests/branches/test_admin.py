@@ -22,4 +22,4 @@ def test_admin_labels_are_chinese(personas):
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     client.force_login(admin)
     html = client.get(reverse("admin:branches_person_changelist")).content.decode()
-    assert "党员" in html or "人员" in html
+    assert "人员" in html and "党员类别" in html

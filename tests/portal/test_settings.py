@@ -25,6 +25,9 @@ PRODUCTION_ENV = {
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "DATABASE_"))}
     clean.pop("DEBUG", None)
+    clean.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # set by the browser tests; check --deploy flags it
     clean.update(env)
     clean["PORTAL_VAR_DIR"] = env.get("PORTAL_VAR_DIR", str(ROOT / "var"))
     return subprocess.run(

@@ -9,11 +9,20 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
+from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
 from portal.xlsx_import import ROW_KEY, ImportSpec, _to_text, read_xlsx, template_workbook
 from tests.portal.test_xlsx_writer import SAMPLE_ROWS, SampleExporter
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions compare English msgids; the catalogue's Chinese is tested elsewhere."""
+    with translation.override("en"):
+        yield
+
 
 SPEC = ImportSpec.for_exporter(SampleExporter)
 
