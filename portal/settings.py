@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "branches.context_processors.navigation",
+                "tasks.context_processors.notifications",
             ],
         },
     },
@@ -223,4 +224,5 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.clear_expired_sessions", "schedule": 3600.0},
+    "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 60.0},
 }

@@ -21,3 +21,39 @@ def notify_assignment_transition(assignment_id: int, step: str) -> None:
     if assignment is None:
         return
     logger.info("assignment %s (%s): %s", assignment_id, assignment.branch, step)
+
+
+@shared_task(name="tasks.send_due_reminders")
+def send_due_reminders() -> int:
+    """Beat, every minute: claim the due reminders and queue one send per claimed row."""
+    from tasks.reminders import claim_due_reminders
+
+    claimed = claim_due_reminders()
+    for reminder_id in claimed:
+        send_reminder.delay(reminder_id)
+    return len(claimed)
+
+
+def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:
+    # Called by Celery once the retries are spent: the office sees the failed status.
+    from tasks.reminders import mark_failed
+
+    if args:
+        mark_failed(args[0], str(exc))
+
+
+@shared_task(
+    name="tasks.send_reminder",
+    acks_late=True,
+    autoretry_for=(OSError,),  # smtplib.SMTPException and connection errors
+    max_retries=3,
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    on_failure=_give_up,
+)
+def send_reminder(reminder_id: int) -> str:
+    """Send one claimed reminder; safe to run again (delivery rows and a conditional update)."""
+    from tasks.reminders import deliver_reminder
+
+    return deliver_reminder(reminder_id)

@@ -23,6 +23,7 @@ from tasks.models import (
     TaskItem,
     local_today,
 )
+from tasks.reminders import plan_for_assignments, plan_reminders_for_items
 
 
 def target_branches(item: TaskItem, committee: Organisation):
@@ -65,6 +66,7 @@ def publish_notice(notice_id: int, user) -> int:
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = timezone.now()
     notice.save(update_fields=["status", "published_at"])
+    plan_reminders_for_items([item.pk for item in items])  # once published: they are live
     log_action(
         notice,
         "tasks.notice.published",
@@ -92,6 +94,9 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
         if branch_is_targeted(item, branch)
     ]
     Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+    plan_for_assignments(
+        ids=Assignment.objects.open().filter(branch=branch).values_list("pk", flat=True)
+    )
     return len(rows)
 
 
@@ -104,6 +109,7 @@ def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
         return item
     item.deadline = new_deadline
     item.save(update_fields=["deadline"])
+    plan_reminders_for_items([item.pk])
     if item.area.notice.is_published:
         log_action(
             item,
@@ -122,5 +128,6 @@ def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
         raise TransitionNotAllowed(_("This task item is already withdrawn."))
     item.withdrawn_at = timezone.now()
     item.save(update_fields=["withdrawn_at"])
+    plan_reminders_for_items([item.pk])
     log_action(item, "tasks.item.withdrawn", user=user, data={"comment": reason})
     return item

@@ -27,6 +27,7 @@ from tasks.errors import (
 )
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+from tasks.reminders import plan_reminders
 
 S = AssignmentStatus
 
@@ -146,6 +147,7 @@ def submit(
     if assignment.first_submitted_at is None:
         assignment.first_submitted_at = now
     _save(assignment, [*fields, "status", "submitted_at", "first_submitted_at"])
+    plan_reminders(assignment)  # cancels the pending reminders
     _log_and_notify(assignment, "submitted", user, old, late=assignment.is_late)
     return assignment
 
@@ -158,6 +160,7 @@ def approve(assignment_id: int, user, *, comment: str = "") -> Assignment:
     assignment.approved_at = timezone.now()
     assignment.review_comment = comment.strip()
     _save(assignment, ["status", "approved_at", "review_comment"])
+    plan_reminders(assignment)
     _log_and_notify(assignment, "approved", user, old, comment.strip())
     return assignment
 
@@ -174,6 +177,7 @@ def return_for_changes(assignment_id: int, user, *, comment: str) -> Assignment:
     assignment.returned_at = timezone.now()
     assignment.review_comment = comment
     _save(assignment, ["status", "returned_at", "review_comment"])
+    plan_reminders(assignment)  # owed again: the future reminders come back
     _log_and_notify(assignment, "returned", user, old, comment)
     return assignment
 
@@ -189,6 +193,7 @@ def grant_extension(
     before = assignment.extended_until
     assignment.extended_until = until
     _save(assignment, ["extended_until"])
+    plan_reminders(assignment)  # the reminders move with the deadline
     log_action(
         assignment,
         "tasks.assignment.extended",

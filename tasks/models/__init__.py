@@ -20,6 +20,16 @@ from tasks.models.notices import (
     end_of_day,
     local_today,
 )
+from tasks.models.notifications import Notification, NotificationQuerySet
+from tasks.models.reminders import (
+    DeliveryChannel,
+    DeliveryStatus,
+    Reminder,
+    ReminderDelivery,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderStatus,
+)
 
 __all__ = [
     "OPEN_STATUSES",
@@ -37,5 +47,14 @@ __all__ = [
     "TaskItemQuerySet",
     "UrgeRecord",
     "end_of_day",
+    "DeliveryChannel",
+    "DeliveryStatus",
+    "Notification",
+    "NotificationQuerySet",
+    "Reminder",
+    "ReminderDelivery",
+    "ReminderKind",
+    "ReminderPolicy",
+    "ReminderStatus",
     "local_today",
 ]

@@ -1,0 +1,135 @@
+"""Deadline reminders: the policy (data the office can edit) and one row per planned reminder.
+
+Reminders are rows, not timers: planning writes them ahead, a due pass claims them with a
+conditional UPDATE and a worker sends them. A crash, a redelivery or a second beat therefore
+never sends twice and never loses one (DESIGN §5.4).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models.assignments import Assignment
+
+
+def default_days_before() -> list[int]:
+    return [7, 3, 1, 0]
+
+
+class ReminderPolicy(models.Model):
+    """When reminders go out. One default row is created by the migration."""
+
+    name = models.CharField(_("name"), max_length=100, default="default")
+    is_default = models.BooleanField(_("default policy"), default=True)
+    # Whole days before the (extended) deadline day; 0 is the deadline day itself.
+    days_before = models.JSONField(_("days before the deadline"), default=default_days_before)
+    overdue_interval_days = models.PositiveSmallIntegerField(
+        _("days between overdue reminders"), default=2
+    )
+    overdue_max_count = models.PositiveSmallIntegerField(_("overdue reminders at most"), default=3)
+    send_hour = models.PositiveSmallIntegerField(_("hour of sending"), default=9)
+    quiet_start_hour = models.PositiveSmallIntegerField(_("quiet hours start"), default=21)
+    quiet_end_hour = models.PositiveSmallIntegerField(_("quiet hours end"), default=8)
+
+    class Meta:
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
+        ordering = ["-is_default", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the deadline")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ReminderStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Reminder(models.Model):
+    """One reminder of one assignment, planned for one deadline.
+
+    ``slot`` names the deadline it was planned for and the offset ("2022-10-28:7"), so a
+    reminder already sent for the old deadline stays as history when an extension plans the
+    same offset again for the new one.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    slot = models.CharField(_("slot"), max_length=20)
+    deadline = models.DateField(_("deadline"))
+    offset = models.SmallIntegerField(_("days before the deadline"))
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kind", "slot"], name="unique_reminder_slot"
+            )
+        ]
+        # The due pass looks for planned rows by time.
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} · {self.kind} · {self.slot}"
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PORTAL = "portal", _("Portal notification")
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class ReminderDelivery(models.Model):
+    """Who got a reminder, how and when; a retry skips whoever already has a sent row."""
+
+    reminder = models.ForeignKey(
+        Reminder, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(
+        "branches.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "person", "channel"], name="unique_reminder_delivery"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} · {self.person_id} · {self.channel}"
