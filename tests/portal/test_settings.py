@@ -23,7 +23,11 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "DATABASE_"))}
+    # Start from the machine's environment without any of the portal's own settings (CI sets
+    # DATABASE_URL and CELERY_BROKER_URL, for example).
+    ours = ("PORTAL_", "DATABASE_", "CELERY_", "EMAIL_", "SECRET_KEY", "ALLOWED_HOSTS")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    clean.pop("DEFAULT_FROM_EMAIL", None)
     clean.pop("DEBUG", None)
     clean.pop(
         "DJANGO_ALLOW_ASYNC_UNSAFE", None
