@@ -59,13 +59,7 @@ def review_list(request):
         .order_by("item__deadline", "item__area__number", "branch__path")
     )
     page = Paginator(rows, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    query = params.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "tasks/review/review_list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "tasks/review/review_list.html", {"filters": filters, "page": page})
 
 
 def _get_reviewable(request, pk):

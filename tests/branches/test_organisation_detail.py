@@ -40,3 +40,10 @@ def test_roster_is_paged_and_searchable(personas):
 def test_bad_page_number_shows_the_last_page_not_an_error(personas):
     response = personas.client("secretary_a").get(url(personas, page="999"))
     assert response.status_code == 200
+
+
+def test_paging_links_keep_the_search(personas):
+    for i in range(60):
+        make_person(f"测试人员{i:02d}", personas.tree["branch_a"])
+    html = personas.client("secretary_a").get(url(personas, q="测试")).content.decode()
+    assert "?q=%E6%B5%8B%E8%AF%95&amp;page=2" in html
