@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Attachment forms")
+
+    def ready(self) -> None:
+        from portal.demo import register_demo_step
+        from surveys.attachments.brand_plan import BrandPlanKind
+        from surveys.attachments.rectification import RectificationKind
+        from surveys.attachments.service_survey import ServiceSurveyKind
+        from surveys.demo import seed_forms
+        from tasks.kinds import register
+
+        for kind in (RectificationKind(), ServiceSurveyKind(), BrandPlanKind()):
+            register(kind)
+        register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_forms)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import branch, files, office, review
+from tasks.views import branch, dashboard, exports, files, office, review
 
 app_name = "tasks"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path("assignments/<int:pk>/review/", review.assignment_review, name="assignment_review"),
     path("assignments/<int:pk>/extend/", review.assignment_extend, name="assignment_extend"),
     path("assignments/<int:pk>/urge/", review.assignment_urge, name="assignment_urge"),
+    # progress: dashboards, the committee member's view, workbook exports
+    path("dashboards/", dashboard.dashboard_list, name="dashboard_list"),
+    path("notices/<int:pk>/dashboard/", dashboard.notice_dashboard, name="notice_dashboard"),
+    path("notices/<int:pk>/liaison/", dashboard.liaison_dashboard, name="liaison_dashboard"),
+    path("notices/<int:pk>/export/", exports.export_request, name="export_request"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
 ]

@@ -88,6 +88,20 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, secretary_a=200, regional=200),
         lambda p: _assignment_file(p),
     ),
+    # --- tasks: dashboards, the committee member's view and workbook exports ----------------
+    "tasks:dashboard_list": Row(only(404, office=200, committee=200, regional=200)),
+    "tasks:notice_dashboard": Row(
+        only(404, office=200, regional=200), lambda p: (_published(p).area.notice_id,)
+    ),
+    "tasks:liaison_dashboard": Row(
+        only(404, committee=200), lambda p: (_published(p).area.notice_id,)
+    ),
+    "tasks:export_request": Row(only(405), lambda p: (_published(p).area.notice_id,)),
+    "tasks:export_detail": Row(only(404, office=200, regional=200), lambda p: _export(p)),
+    "tasks:export_download": Row(
+        only(404, office=200, regional=200), lambda p: _export(p, ready=True)
+    ),
+    # --- end of the dashboard rows ----------------------------------------------------------
 }
 
 
@@ -146,6 +160,24 @@ def _meeting_file(p):
     from tests.tasks.factories import attach_meeting_file, make_meeting
 
     return (attach_meeting_file(make_meeting(p.tree["branch_a"])).pk,)
+
+
+# --- argument builders of the dashboard and export rows ---------------------------------------
+def _export(p, ready=False):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tasks.models import Export, ExportStatus
+
+    export = Export.objects.create(notice=_published(p).area.notice, requested_by=p.user("office"))
+    if ready:
+        export.file.save("w.xlsx", ContentFile(b"PK"), save=False)
+        export.status = ExportStatus.DONE
+        export.expires_at = timezone.now() + timedelta(hours=1)
+        export.save()
+    return (export.pk,)
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -1,0 +1,311 @@
+"""The one "header + repeatable rows" mechanism shared by the row-based attachment forms.
+
+A form module declares its models, the fields of the header and of a row, and an exporter;
+``SheetKind`` then provides what the workflow needs (form, apply, submit_errors, summary) and
+what the generic export, print, import and carry-forward views call (``exporter``,
+``import_spec``, ``check_import``, ``apply_import``, ``carry_forward``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import inlineformset_factory, modelform_factory
+from django.forms.utils import ErrorList
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.exporters import Exporter
+from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
+from tasks.kinds import DeliverableKind
+
+TEXTAREA = forms.Textarea(attrs={"rows": 2})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+IGNORED_ON_CHANGE = {"position", "DELETE", "id", "sheet"}
+
+
+class SheetRowsExporter(Exporter):
+    """Rows of one sheet, column values read from the row's attribute named by the key."""
+
+    def __init__(self, rows: Iterable[models.Model] = (), **kwargs):
+        super().__init__(**kwargs)
+        self._rows = rows
+
+    def rows(self):
+        for number, row in enumerate(self._rows, 1):
+            yield [
+                number if col.key == "position" else getattr(row, col.key) for col in self.columns
+            ]
+
+
+class _Rendered(SafeString):
+    """What crispy's ``|crispy`` filter finds when it iterates the form: one "hidden field"
+    holding the whole rendered layout (crispy prints hidden fields verbatim)."""
+
+    is_hidden = True
+
+
+class BaseRowForm(forms.ModelForm):
+    def has_changed(self) -> bool:
+        # A freshly added row whose only input is its position is still an empty row.
+        return any(name not in IGNORED_ON_CHANGE for name in self.changed_data)
+
+
+class SheetForm:
+    """A header ModelForm plus an inline formset of rows, validated and saved together."""
+
+    def __init__(self, kind: SheetKind, assignment, *, data=None):
+        self.kind = kind
+        self.assignment = assignment
+        self.sheet = kind.get_sheet(assignment) or kind.sheet_model(assignment=assignment)
+        header_cls = modelform_factory(
+            kind.sheet_model, fields=kind.header_fields, widgets=kind.widgets(kind.sheet_model)
+        )
+        self.header = header_cls(data=data, instance=self.sheet, prefix="h")
+        has_rows = self.sheet.pk is not None and self.sheet.rows.exists()
+        formset_cls = inlineformset_factory(
+            kind.sheet_model,
+            kind.row_model,
+            form=BaseRowForm,
+            fk_name="sheet",
+            fields=[*kind.row_fields, "position"],
+            widgets={**kind.widgets(kind.row_model), "position": forms.HiddenInput},
+            extra=0 if has_rows else 1,
+            can_delete=True,
+        )
+        self.rows = formset_cls(data=data, instance=self.sheet, prefix="rows")
+
+    # --- what the task page and crispy expect of a form ------------------------------------
+    def is_valid(self) -> bool:
+        header_ok = self.header.is_valid()
+        rows_ok = self.rows.is_valid()
+        return header_ok and rows_ok
+
+    @property
+    def errors(self):
+        return {"header": self.header.errors, "rows": self.rows.errors}
+
+    def non_field_errors(self) -> ErrorList:
+        return ErrorList(self.header.non_field_errors() + self.rows.non_form_errors())
+
+    @property
+    def media(self):
+        return self.header.media
+
+    def __iter__(self):
+        yield _Rendered(
+            render_to_string(
+                "forms/sheet_form.html",
+                {"form": self, "kind": self.kind, "assignment": self.assignment},
+            )
+        )
+
+    # --- saving (inside the workflow's transaction, on the locked assignment) --------------
+    def save(self, assignment) -> None:
+        sheet = self.header.save(commit=False)
+        sheet.assignment = assignment
+        sheet.save()
+        self.rows.instance = sheet
+        kept = []
+        for index, form in enumerate(self.rows.forms):
+            if not hasattr(form, "cleaned_data") or not form.has_changed() and not form.instance.pk:
+                continue
+            if self.rows._should_delete_form(form):
+                if form.instance.pk:
+                    form.instance.delete()
+                continue
+            kept.append((form.cleaned_data.get("position") or 10_000 + index, index, form))
+        for number, (_p, _i, form) in enumerate(sorted(kept, key=lambda k: k[:2]), 1):
+            row = form.save(commit=False)
+            row.sheet = sheet
+            row.position = number
+            row.save()
+
+
+class SheetKind(DeliverableKind):
+    """Base of the row-based attachment kinds; subclasses set the class attributes."""
+
+    sheet_model: type[models.Model]
+    row_model: type[models.Model]
+    header_fields: Sequence[str] = ()
+    row_fields: Sequence[str] = ()
+    exporter_class: type[SheetRowsExporter]
+    audit_name = ""  # e.g. "surveys.rectification"
+    view_template = "forms/sheet_view.html"
+    row_label = gettext_lazy("Row")
+    can_carry_forward = False
+
+    # --- data access ------------------------------------------------------------------------
+    def get_sheet(self, assignment):
+        return self.sheet_model.objects.filter(assignment=assignment).first()
+
+    def rows_of(self, assignment) -> list:
+        sheet = self.get_sheet(assignment)
+        return list(sheet.rows.all()) if sheet else []
+
+    def widgets(self, model) -> dict[str, forms.Widget]:
+        found = {}
+        for field in model._meta.get_fields():
+            if isinstance(field, models.TextField):
+                found[field.name] = TEXTAREA
+            elif isinstance(field, models.DateField):
+                found[field.name] = DATE_INPUT
+        return found
+
+    def header_items(self, assignment) -> list[tuple[str, Any]]:
+        """(label, value) of the header, for the read-only view and the print page."""
+        sheet = self.get_sheet(assignment)
+        items = []
+        for name in self.header_fields:
+            field = self.sheet_model._meta.get_field(name)
+            value = getattr(sheet, name) if sheet else None
+            if field.choices and sheet:
+                value = getattr(sheet, f"get_{name}_display")()
+            items.append((str(field.verbose_name), value))
+        return items
+
+    # --- the workflow -----------------------------------------------------------------------
+    def form(self, assignment, *, data=None, files=None):
+        return SheetForm(self, assignment, data=data)
+
+    def apply(self, form, assignment, user) -> list[str]:
+        form.save(assignment)
+        return []
+
+    def submit_errors(self, assignment) -> list[str]:
+        rows = self.rows_of(assignment)
+        if not rows:
+            return [_("Add at least one row before submitting.")]
+        errors = []
+        for row in rows:
+            try:
+                row.full_clean(exclude=["sheet"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    label = self._field_label(field)
+                    for message in messages:
+                        errors.append(
+                            _("Row %(row)s, %(column)s: %(message)s")
+                            % {"row": row.position, "column": label, "message": message}
+                        )
+        return errors
+
+    def summary(self, assignment) -> str:
+        count = len(self.rows_of(assignment))
+        return _("%(count)s row(s)") % {"count": count}
+
+    def _field_label(self, name: str) -> str:
+        try:
+            return str(self.row_model._meta.get_field(name).verbose_name)
+        except Exception:
+            return name
+
+    # --- Excel ------------------------------------------------------------------------------
+    def exporter(self, assignment, **kwargs) -> Exporter:
+        return self.exporter_class(
+            rows=self.rows_of(assignment), unit_name=assignment.branch.name, **kwargs
+        )
+
+    def import_spec(self) -> ImportSpec:
+        return ImportSpec.for_exporter(self.exporter_class)
+
+    def _instances(self, rows: list[dict]) -> list:
+        keys = [c.key for c in self.exporter_class.columns if c.key != "position"]
+        made = []
+        for record in rows:
+            values = {k: record.get(k) for k in keys}
+            for key, value in values.items():
+                field = self.row_model._meta.get_field(key)
+                if value is None and not field.null:
+                    values[key] = ""
+            made.append(self.row_model(**values))
+        return made
+
+    def check_import(self, assignment, rows: list[dict]) -> list[RowError]:
+        """The model's own rules, row by row, named by Excel row and column header."""
+        headers = {c.key: str(c.header) for c in self.exporter_class.columns}
+        errors = []
+        for record, row in zip(rows, self._instances(rows), strict=True):
+            try:
+                row.full_clean(exclude=["sheet"])
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        errors.append(RowError(record[ROW_KEY], headers.get(field, field), message))
+        return errors
+
+    def apply_import(self, assignment, rows: list[dict]) -> int:
+        """Replace the rows by the imported ones (header fields are kept)."""
+        sheet = self.get_sheet(assignment) or self.sheet_model.objects.create(assignment=assignment)
+        sheet.rows.all().delete()
+        made = self._instances(rows)
+        for number, row in enumerate(made, 1):
+            row.sheet = sheet
+            row.position = number
+        self.row_model.objects.bulk_create(made)
+        sheet.save()
+        return len(made)
+
+    # --- carry forward ----------------------------------------------------------------------
+    def previous_sheet(self, assignment):
+        year = assignment.item.area.notice.year
+        return (
+            self.sheet_model.objects.filter(
+                assignment__branch_id=assignment.branch_id,
+                assignment__item__kind=self.key,
+                assignment__item__area__notice__year__lt=year,
+            )
+            .order_by("-assignment__item__area__notice__year", "-assignment__item__deadline")
+            .first()
+        )
+
+    def carry_rows(self, rows: list) -> list:
+        return rows
+
+    def carry_forward(self, assignment) -> int | None:
+        """Copy last year's sheet into this empty one; None when there is nothing to copy."""
+        previous = self.previous_sheet(assignment)
+        if previous is None:
+            return None
+        sheet = self.get_sheet(assignment) or self.sheet_model(assignment=assignment)
+        for name in self.header_fields:
+            setattr(sheet, name, getattr(previous, name))
+        sheet.save()
+        copied = []
+        for row in self.carry_rows(list(previous.rows.all())):
+            values = {name: getattr(row, name) for name in self.row_fields}
+            copied.append(self.row_model(sheet=sheet, **values))
+        for number, row in enumerate(copied, 1):
+            row.position = number
+        self.row_model.objects.bulk_create(copied)
+        return len(copied)
+
+
+def json_rows(columns, rows: list[dict]) -> list[dict]:
+    """Imported rows as JSON-safe values (dates as ISO text) to keep them until confirmed."""
+    out = []
+    for record in rows:
+        out.append(
+            {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in record.items()}
+        )
+    return out
+
+
+def python_rows(columns, rows: list[dict]) -> list[dict]:
+    dates = {c.key for c in columns if c.kind == "date"}
+    out = []
+    for record in rows:
+        out.append(
+            {
+                k: datetime.date.fromisoformat(v) if k in dates and v else v
+                for k, v in record.items()
+            }
+        )
+    return out

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_and_media(settings, tmp_path):
+    """Compare English msgids; uploads go to a temporary folder."""
+    from django.utils import translation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with translation.override("en"):
+        yield
