@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import branch, dashboard, exports, files, office, review
+from tasks.views import branch, dashboard, exports, files, notifications, office, review
 
 app_name = "tasks"
 
@@ -26,6 +26,18 @@ urlpatterns = [
     path("assignments/<int:pk>/review/", review.assignment_review, name="assignment_review"),
     path("assignments/<int:pk>/extend/", review.assignment_extend, name="assignment_extend"),
     path("assignments/<int:pk>/urge/", review.assignment_urge, name="assignment_urge"),
+    # everyone: the notification centre
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
     # progress: dashboards, the committee member's view, workbook exports
     path("dashboards/", dashboard.dashboard_list, name="dashboard_list"),
     path("notices/<int:pk>/dashboard/", dashboard.notice_dashboard, name="notice_dashboard"),

@@ -102,7 +102,17 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, regional=200), lambda p: _export(p, ready=True)
     ),
     # --- end of the dashboard rows ----------------------------------------------------------
+    # --- tasks: the notification centre (everyone logged in, own notifications only) --------
+    "tasks:notification_list": Row(only(200)),
+    "tasks:notification_read": Row(only(405), lambda p: _notification(p)),
+    "tasks:notification_read_all": Row(only(405)),
 }
+
+
+def _notification(p):
+    from tasks.models import Notification
+
+    return (Notification.objects.create(user=p.user("office"), title="提醒").pk,)
 
 
 # --- argument builders of the tasks rows: objects of branch A under the personas' committee ---
