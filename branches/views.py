@@ -64,13 +64,36 @@ def liaison_branch_list(request):
     return render(request, "branches/liaison_branches.html", {"branches": branches})
 
 
+#: Figures other apps add to the region roll-up, without branches importing them: callables
+#: ``provider(committee_ids) -> {committee id: {"notices": …, "pct": …, "link": …}}``.
+REGION_ROLLUPS: list = []
+
+
 @login_required
 def region_tree(request):
     scope = scope_for(request.user)
     if not (scope.is_regional_viewer or scope.is_office):
         raise Http404
     nodes = _with_member_counts(visible_organisations(request.user).active())
-    return render(request, "branches/region_tree.html", {"nodes": nodes})
+    nodes = list(nodes)
+    committees = [node for node in nodes if node.kind == OrgKind.COMMITTEE]
+    figures: dict[int, dict] = {c.pk: {} for c in committees}
+    for provider in REGION_ROLLUPS:
+        for committee_id, values in provider([c.pk for c in committees]).items():
+            figures.setdefault(committee_id, {}).update(values)
+    rollup = []
+    for committee in committees:
+        below = [n for n in nodes if n.kind == OrgKind.BRANCH and n.path.startswith(committee.path)]
+        rollup.append(
+            {
+                "committee": committee,
+                "branches": len(below),
+                "in_service": sum(1 for n in below if n.service == "in_service"),
+                "members": sum(n.member_count for n in below),
+                **figures.get(committee.pk, {}),
+            }
+        )
+    return render(request, "branches/region_tree.html", {"nodes": nodes, "rollup": rollup})
 
 
 @login_required

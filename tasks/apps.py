@@ -21,4 +21,14 @@ class TasksConfig(AppConfig):
         # branches must not import tasks, so tasks listens for new or re-activated branches.
         post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="tasks.sync")
         register_branch_panel(todo_panel)
+        from tasks.views.dashboard import branch_assignments_panel, branch_meetings_panel
+
+        register_branch_panel(branch_assignments_panel)
+        register_branch_panel(branch_meetings_panel)
+        import tasks.workbook  # noqa: F401  (registers the workbook's exporters)
+        from branches.views import REGION_ROLLUPS
+        from tasks.dashboard import region_rollup
+
+        if region_rollup not in REGION_ROLLUPS:
+            REGION_ROLLUPS.append(region_rollup)
         register_demo_step("work notice 2022 No. 3 and its assignments", seed_notice)

@@ -57,3 +57,11 @@ def send_reminder(reminder_id: int) -> str:
     from tasks.reminders import deliver_reminder
 
     return deliver_reminder(reminder_id)
+
+
+@shared_task(name="tasks.build_workbook", acks_late=True)
+def build_workbook(export_id: int) -> str:
+    """Build a notice's workbook for a running Export row (progress is written on the row)."""
+    from tasks.workbook import run_export
+
+    return run_export(export_id)

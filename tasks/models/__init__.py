@@ -8,6 +8,7 @@ from tasks.models.assignments import (
     AssignmentStatus,
     UrgeRecord,
 )
+from tasks.models.exports import Export, ExportStatus
 from tasks.models.notices import (
     Notice,
     NoticeQuerySet,
@@ -37,6 +38,8 @@ __all__ = [
     "AssignmentFile",
     "AssignmentQuerySet",
     "AssignmentStatus",
+    "Export",
+    "ExportStatus",
     "Notice",
     "NoticeQuerySet",
     "NoticeStatus",

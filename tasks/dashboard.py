@@ -1,0 +1,459 @@
+"""The read side of a notice's progress: the branch × task item matrix and what is built on it.
+
+Everything is assembled in Python from a fixed number of queries, whatever the number of
+branches (DESIGN §5.8):
+
+    1. the organisations of the notice's committee (general branches and branches)
+    2. the task items of the notice with their areas
+    3. the assignments of the notice, only the columns the matrix needs, with the derived
+       overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that rule)
+
+The office dashboard, the committee member's view, the workbook's summary sheet and the region
+roll-up all read from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches.access import editable_organisations, scope_for
+from branches.models import Organisation, OrgKind, Service
+from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
+from tasks.models.notices import DEADLINE_TZ, local_today
+
+S = AssignmentStatus
+
+#: The states a cell can show, in legend order. ``overdue`` and ``late`` are derived.
+STATES = (
+    (S.PENDING.value, gettext_lazy("Not started")),
+    (S.DRAFT.value, gettext_lazy("Draft")),
+    (S.SUBMITTED.value, gettext_lazy("Submitted")),
+    (S.RETURNED.value, gettext_lazy("Returned")),
+    (S.APPROVED.value, gettext_lazy("Approved")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("late", gettext_lazy("Late")),
+)
+STATE_KEYS = tuple(key for key, _label in STATES)
+STATE_LABELS = dict(STATES)
+#: A sign inside each cell, so the matrix reads without colour too (print, colour blindness).
+GLYPHS = {
+    "pending": "·",
+    "draft": "✎",
+    "submitted": "↑",
+    "returned": "↩",
+    "approved": "✓",
+    "overdue": "!",
+}
+#: The branch has done its part once it has handed the work in.
+HANDED_IN = (S.SUBMITTED.value, S.APPROVED.value)
+SERVICE_KEYS = tuple(Service.values)
+
+OVERDUE_LIST_LIMIT = 50
+ACTIVITY_LIMIT = 12
+
+
+# --- which notices a user may look at ------------------------------------------------------------
+def overview_notices(user):
+    """Notices whose whole matrix the user reads: the office (its committees, no query here) and
+    regional viewers (every committee below their region)."""
+    scope = scope_for(user)
+    condition = Q(pk__in=[])
+    if scope.is_office:
+        condition |= Q(committee__in=editable_organisations(user))
+    if scope.is_regional_viewer:
+        condition |= _committee_within(scope.view_paths)
+    return Notice.objects.filter(condition)
+
+
+def liaison_notices(user):
+    """Notices of the committees a committee member sits on (he sees his liaison branches)."""
+    scope = scope_for(user)
+    if not scope.is_committee_member:
+        return Notice.objects.none()
+    return Notice.objects.filter(_committee_within(scope.view_paths))
+
+
+def _committee_within(paths) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(committee__path__startswith=path)
+    return condition
+
+
+# --- the grid: three queries ---------------------------------------------------------------------
+@dataclass(slots=True)
+class Cell:
+    id: int
+    item_id: int
+    branch_id: int
+    status: str
+    overdue: bool
+    late: bool
+    due: datetime.date
+    submitted_at: datetime.datetime | None
+    first_submitted_at: datetime.datetime | None
+    returned_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+
+    @property
+    def state(self) -> str:
+        """The colour of the cell: overdue wins over the stored status."""
+        return "overdue" if self.overdue else self.status
+
+    @property
+    def glyph(self) -> str:
+        return GLYPHS.get(self.state, "?")
+
+    @property
+    def state_label(self) -> str:
+        label = str(STATE_LABELS.get(self.state, self.state))
+        if self.late:
+            label += " · " + str(STATE_LABELS["late"])
+        return label
+
+    def matches(self, state: str) -> bool:
+        if state == "late":
+            return self.late
+        return self.state == state
+
+    @property
+    def handed_in(self) -> bool:
+        return self.status in HANDED_IN
+
+
+@dataclass(slots=True)
+class BranchInfo:
+    id: int
+    name: str
+    path: str
+    service: str
+    group_path: str
+    group_name: str
+
+
+@dataclass
+class Grid:
+    notice: Notice
+    branches: list[BranchInfo]
+    items: list[TaskItem]
+    cells: dict[tuple[int, int], Cell]  # (branch id, item id) → cell
+
+
+def load_grid(notice: Notice, *, branch_ids=None) -> Grid:
+    """Branches (all of the committee, or only ``branch_ids``), items and cells of a notice."""
+    orgs = (
+        Organisation.objects.within(notice.committee)
+        .filter(kind__in=[OrgKind.GENERAL_BRANCH, OrgKind.BRANCH], is_active=True)
+        .order_by("path")
+        .values_list("id", "name", "short_name", "path", "kind", "service")
+    )
+    general: dict[str, str] = {}
+    branches: list[BranchInfo] = []
+    wanted = None if branch_ids is None else set(branch_ids)
+    for pk, name, short_name, path, kind, service in orgs:
+        if kind == OrgKind.GENERAL_BRANCH:
+            general[path] = short_name or name
+            continue
+        if wanted is not None and pk not in wanted:
+            continue
+        # Ordered by path, so a general branch is always seen before its branches.
+        group = next((p for p in general if path.startswith(p)), "")
+        branches.append(
+            BranchInfo(pk, short_name or name, path, service, group, general.get(group, ""))
+        )
+    items = list(
+        TaskItem.objects.filter(area__notice=notice, withdrawn_at__isnull=True)
+        .select_related("area")
+        .order_by("area__number", "label", "id")
+    )
+    rows = Assignment.objects.filter(item__area__notice=notice, item__withdrawn_at__isnull=True)
+    if wanted is not None:
+        rows = rows.filter(branch_id__in=sorted(wanted))
+    rows = rows.with_flags().values_list(
+        "id",
+        "item_id",
+        "branch_id",
+        "status",
+        "is_overdue_db",
+        "is_late_db",
+        "effective_due",
+        "submitted_at",
+        "first_submitted_at",
+        "returned_at",
+        "approved_at",
+    )
+    cells = {(row[2], row[1]): Cell(*row) for row in rows.order_by()}
+    return Grid(notice, branches, items, cells)
+
+
+# --- filters -------------------------------------------------------------------------------------
+@dataclass
+class Filters:
+    area: int | None = None
+    kind: str = ""
+    state: str = ""
+    service: str = ""
+    ignored: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "area": self.area or "",
+            "kind": self.kind,
+            "status": self.state,
+            "service": self.service,
+        }
+
+
+def parse_filters(params, grid: Grid) -> Filters:
+    """Known values are applied; anything else is listed in ``ignored`` (never an error)."""
+    filters = Filters()
+    areas = {item.area.number for item in grid.items}
+    kinds = {item.kind for item in grid.items}
+    raw_area = (params.get("area") or "").strip()
+    if raw_area:
+        if raw_area.isdigit() and int(raw_area) in areas:
+            filters.area = int(raw_area)
+        else:
+            filters.ignored.append(_("area “%(value)s”") % {"value": raw_area[:30]})
+    for name, allowed, attr in (
+        ("kind", kinds, "kind"),
+        ("status", set(STATE_KEYS), "state"),
+        ("service", set(SERVICE_KEYS), "service"),
+    ):
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            continue
+        if raw in allowed:
+            setattr(filters, attr, raw)
+        else:
+            filters.ignored.append(_("%(name)s “%(value)s”") % {"name": name, "value": raw[:30]})
+    return filters
+
+
+# --- the dashboard -------------------------------------------------------------------------------
+@dataclass
+class Column:
+    item: TaskItem
+    total: int = 0
+    done: int = 0
+
+    @property
+    def pct(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class Row:
+    branch: BranchInfo
+    cells: list  # Cell or None, aligned with the columns
+    total: int = 0
+    done: int = 0
+    group_start: bool = False
+
+    @property
+    def pct(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class Dashboard:
+    grid: Grid
+    filters: Filters
+    columns: list[Column]
+    area_headers: list[tuple[int, str, int]]  # (number, title, span)
+    rows: list[Row]
+    overdue: list[tuple[Cell, BranchInfo, TaskItem]]
+    overdue_count: int
+    activity: list[dict]
+    totals: dict
+    charts: dict
+
+
+def build_dashboard(grid: Grid, filters: Filters, today: datetime.date | None = None) -> Dashboard:
+    """The matrix, completion figures, overdue list, activity and chart data of one grid."""
+    today = today or local_today()
+    items = [
+        item
+        for item in grid.items
+        if (filters.area is None or item.area.number == filters.area)
+        and (not filters.kind or item.kind == filters.kind)
+    ]
+    columns = [Column(item) for item in items]
+    area_headers: list[tuple[int, str, int]] = []
+    for item in items:
+        if area_headers and area_headers[-1][0] == item.area.number:
+            number, title, span = area_headers[-1]
+            area_headers[-1] = (number, title, span + 1)
+        else:
+            area_headers.append((item.area.number, item.area.title, 1))
+
+    branches = [b for b in grid.branches if not filters.service or b.service == filters.service]
+    branches.sort(key=lambda b: (b.service != Service.IN_SERVICE, b.group_path, b.path))
+    rows: list[Row] = []
+    shown: list[Cell] = []
+    cells = grid.cells
+    for branch in branches:
+        row_cells = [cells.get((branch.id, item.id)) for item in items]
+        present = [c for c in row_cells if c is not None]
+        if filters.state and not any(c.matches(filters.state) for c in present):
+            continue
+        row = Row(branch, row_cells, total=len(present), done=sum(c.handed_in for c in present))
+        for column, cell in zip(columns, row_cells, strict=True):
+            if cell is not None:
+                column.total += 1
+                column.done += cell.handed_in
+        shown.extend(present)
+        if not rows or (rows[-1].branch.service, rows[-1].branch.group_path) != (
+            branch.service,
+            branch.group_path,
+        ):
+            row.group_start = True
+        rows.append(row)
+
+    by_item = {item.id: item for item in items}
+    by_branch = {b.id: b for b in branches}
+    overdue_cells = sorted((c for c in shown if c.overdue), key=lambda c: (c.due, c.branch_id))
+    overdue = [(c, by_branch[c.branch_id], by_item[c.item_id]) for c in overdue_cells]
+    total = len(shown)
+    done = sum(c.handed_in for c in shown)
+    state_counts = Counter(c.state for c in shown)
+    state_counts["late"] = sum(c.late for c in shown)
+    return Dashboard(
+        grid=grid,
+        filters=filters,
+        columns=columns,
+        area_headers=area_headers,
+        rows=rows,
+        overdue=overdue[:OVERDUE_LIST_LIMIT],
+        overdue_count=len(overdue),
+        activity=_activity(shown, by_branch, by_item),
+        totals={
+            "cells": total,
+            "done": done,
+            "pct": round(100 * done / total) if total else None,
+            "branches": len(rows),
+            "items": len(columns),
+            "states": [(key, label, state_counts.get(key, 0)) for key, label in STATES],
+        },
+        charts=_charts(shown, items),
+    )
+
+
+def _activity(cells, by_branch, by_item) -> list[dict]:
+    """The latest steps, read from the timestamps the workflow keeps on each assignment."""
+    events = []
+    for cell in cells:
+        for when, verb in (
+            (cell.submitted_at, "submitted"),
+            (cell.returned_at, "returned"),
+            (cell.approved_at, "approved"),
+        ):
+            if when is not None:
+                events.append((when, verb, cell))
+    events.sort(key=lambda e: (e[0], e[2].id), reverse=True)
+    labels = {
+        "submitted": _("submitted"),
+        "returned": _("was returned"),
+        "approved": _("was approved"),
+    }
+    return [
+        {
+            "when": when,
+            "verb": verb,
+            "label": labels[verb],
+            "cell": cell,
+            "branch": by_branch[cell.branch_id],
+            "item": by_item[cell.item_id],
+        }
+        for when, verb, cell in events[:ACTIVITY_LIMIT]
+    ]
+
+
+def _charts(cells, items) -> dict:
+    """Chart data: hand-ins over time against the deadlines, and states per area."""
+    submitted_per_day: Counter = Counter()
+    for cell in cells:
+        if cell.first_submitted_at is not None:
+            day = timezone.localtime(cell.first_submitted_at, DEADLINE_TZ).date()
+            submitted_per_day[day] += 1
+    due_per_day: Counter = Counter()
+    for cell in cells:
+        due_per_day[cell.due] += 1
+    days = sorted(set(submitted_per_day) | set(due_per_day))
+    cumulative, running = [], 0
+    for day in days:
+        running += submitted_per_day[day]
+        cumulative.append(running)
+    area_titles = {}
+    for item in items:
+        area_titles.setdefault(item.area.number, f"{item.area.number}. {item.area.title}"[:24])
+    item_area = {item.id: item.area.number for item in items}
+    per_area: dict[str, Counter] = defaultdict(Counter)
+    for cell in cells:
+        per_area[cell.state][item_area[cell.item_id]] += 1
+    area_numbers = sorted(area_titles)
+    return {
+        "timeline": {
+            "labels": [d.isoformat() for d in days],
+            "handed_in": cumulative,
+            "due": [due_per_day[d] for d in days],
+            "handed_in_label": str(_("Handed in (cumulative)")),
+            "due_label": str(_("Assignments due that day")),
+        },
+        "areas": {
+            "labels": [area_titles[n] for n in area_numbers],
+            "datasets": [
+                {
+                    "key": key,
+                    "label": str(label),
+                    "data": [per_area[key][n] for n in area_numbers],
+                }
+                for key, label in STATES
+                if key != "late"
+            ],
+        },
+    }
+
+
+# --- the region roll-up ------------------------------------------------------------------------
+def committee_rollup(committee_ids) -> dict[int, dict]:
+    """Per committee: published notices and the share of assignments handed in (one query)."""
+    rows = (
+        Assignment.objects.live()
+        .filter(item__area__notice__committee_id__in=list(committee_ids))
+        .values("item__area__notice__committee_id")
+        .annotate(
+            notices=Count("item__area__notice", distinct=True),
+            total=Count("id"),
+            done=Count("id", filter=Q(status__in=HANDED_IN)),
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        total = row["total"]
+        result[row["item__area__notice__committee_id"]] = {
+            "notices": row["notices"],
+            "total": total,
+            "done": row["done"],
+            "pct": round(100 * row["done"] / total) if total else None,
+        }
+    return result
+
+
+def region_rollup(committee_ids) -> dict[int, dict]:
+    """The region page's figures per committee, with the link to drill down to its notices."""
+    from django.urls import reverse
+
+    base = reverse("tasks:dashboard_list")
+    figures = {cid: {"link": f"{base}?committee={cid}"} for cid in committee_ids}
+    for cid, values in committee_rollup(committee_ids).items():
+        figures[cid].update(values)
+    return figures

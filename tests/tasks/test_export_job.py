@@ -1,0 +1,136 @@
+"""Large workbooks: a Celery job with progress, one job for two requests, expiring links."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portal.models import AuditEntry
+from tasks.jobs import build_workbook
+from tasks.models import Export, ExportStatus
+from tasks.publishing import publish_notice
+from tasks.workbook import request_export, run_export, write_workbook
+from tests.tasks.factories import make_item, make_notice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notice(personas):
+    notice = make_notice(personas.tree["committee"], title="党支部工作提示")
+    make_item(notice, area_number=1, label="1")
+    make_item(notice, area_number=2, label="2")
+    publish_notice(notice.pk, None)
+    return notice
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Treat every committee as large, so the request goes to the background job."""
+    monkeypatch.setattr("tasks.views.exports.INLINE_MAX_BRANCHES", 0)
+
+
+def test_two_requests_share_one_job(personas, notice, large, django_capture_on_commit_callbacks):
+    client = personas.client("office")
+    url = reverse("tasks:export_request", args=[notice.pk])
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = client.post(url)
+        second = personas.client("regional").post(url)
+    export = Export.objects.get()
+    progress = reverse("tasks:export_detail", args=[export.pk])
+    assert first["Location"] == second["Location"] == progress
+    assert len(callbacks) == 1  # one job queued
+    assert export.status == ExportStatus.RUNNING and export.requested_by == personas.user("office")
+    assert AuditEntry.objects.filter(action="tasks.export.requested").count() == 1
+
+
+def test_the_database_refuses_a_second_running_export(personas, notice):
+    Export.objects.create(notice=notice)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Export.objects.create(notice=notice)
+    # A request racing past the look-up joins the running job instead of failing.
+    export, created = request_export(notice, personas.user("office"))
+    assert not created and export == Export.objects.get()
+
+
+def test_a_stale_running_export_does_not_block_a_new_one(personas, notice):
+    old = Export.objects.create(notice=notice, created_at=timezone.now() - timedelta(hours=3))
+    export, created = request_export(notice, personas.user("office"))
+    assert created and export != old
+    old.refresh_from_db()
+    assert old.status == ExportStatus.FAILED
+
+
+def test_progress_is_reported_up_to_100(notice, monkeypatch):
+    monkeypatch.setattr("tasks.workbook.PROGRESS_EVERY_ROWS", 1)
+    seen: list[int] = []
+    buffer = io.BytesIO()
+    write_workbook(notice, buffer, report=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 100 and len(seen) > 1
+    assert load_workbook(io.BytesIO(buffer.getvalue())).sheetnames
+
+
+def test_job_builds_the_file_and_the_page_offers_the_download(personas, notice):
+    export = Export.objects.create(notice=notice, requested_by=personas.user("office"))
+    client = personas.client("office")
+    detail = reverse("tasks:export_detail", args=[export.pk])
+    html = client.get(detail).content.decode()
+    assert 'hx-trigger="every 1s"' in html and "<progress" in html
+    assert build_workbook.apply(args=[export.pk]).get() == "done"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.progress == 100
+    assert export.file.name.startswith("exports/") and export.filename.endswith(".xlsx")
+    assert timedelta(hours=23) < export.expires_at - timezone.now() <= timedelta(hours=24)
+    partial = client.get(detail, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" not in body and "hx-trigger" not in body  # polling stops
+    assert reverse("tasks:export_download", args=[export.pk]) in body
+    response = client.get(reverse("tasks:export_download", args=[export.pk]))
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(wb.sheetnames) == 2
+    assert AuditEntry.objects.filter(action="tasks.export.downloaded").exists()
+    assert run_export(export.pk) == "skipped"  # a redelivered job does nothing
+
+
+def test_expired_link_shows_a_clear_page(personas, notice):
+    export = Export.objects.create(notice=notice, requested_by=personas.user("office"))
+    run_export(export.pk)
+    Export.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = personas.client("office").get(reverse("tasks:export_download", args=[export.pk]))
+    assert response.status_code == 410
+    assert reverse("tasks:notice_dashboard", args=[notice.pk]) in response.content.decode()
+
+
+def test_download_of_a_running_export_goes_back_to_progress(personas, notice):
+    export = Export.objects.create(notice=notice)
+    response = personas.client("office").get(reverse("tasks:export_download", args=[export.pk]))
+    assert response["Location"] == reverse("tasks:export_detail", args=[export.pk])
+
+
+def test_a_failing_job_is_marked_failed(personas, notice, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("tasks.workbook.write_workbook", boom)
+    export = Export.objects.create(notice=notice)
+    assert run_export(export.pk) == "failed"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and "disk full" in export.error
+    html = personas.client("office").get(reverse("tasks:export_detail", args=[export.pk]))
+    assert html.status_code == 200 and "hx-trigger" not in html.content.decode()
+
+
+def test_exports_of_another_committee_are_404(personas):
+    other = make_notice(personas.tree["other_committee"])
+    export = Export.objects.create(notice=other)
+    assert (
+        personas.client("office").get(reverse("tasks:export_detail", args=[export.pk])).status_code
+        == 404
+    )
