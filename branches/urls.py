@@ -1,10 +1,13 @@
 from django.urls import path
 
-from branches import views, views_meetings
+from branches import views, views_meetings, views_security
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("office/", views.office_overview, name="office_overview"),
+    path("office/audit/", views_security.audit_log, name="office_audit_log"),
+    path("office/lockouts/", views_security.lockouts, name="office_lockouts"),
+    path("office/lockouts/<int:pk>/unlock/", views_security.unlock, name="office_unlock"),
     path("liaison/", views.liaison_branch_list, name="liaison_branches"),
     path("region/", views.region_tree, name="region_tree"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -10,6 +10,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from portal import signals
+
+        signals.connect()
         # The embedded filesystem broker needs its folders before anyone publishes or polls.
         if settings.CELERY_BROKER_URL == "filesystem://":
             for key in ("data_folder_in", "processed_folder"):

@@ -1,8 +1,13 @@
 """Housekeeping jobs of the portal itself (thin: one call each)."""
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+
+from portal.models import AuditEntry
 
 
 @shared_task(name="portal.clear_expired_sessions")
@@ -10,3 +15,17 @@ def clear_expired_sessions() -> int:
     """Delete expired sessions; idle sessions expire after 30 minutes so the table grows fast."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+#: Whatever the setting says, entries younger than this are kept (the database enforces it too).
+AUDIT_RETENTION_FLOOR = timedelta(days=183)
+
+
+@shared_task(name="portal.purge_old_audit_entries")
+def purge_old_audit_entries() -> int:
+    """Delete audit entries past the retention period, never any younger than six months."""
+    keep = max(timedelta(days=settings.AUDIT_RETENTION_DAYS), AUDIT_RETENTION_FLOOR)
+    cutoff = timezone.now() - keep
+    # QuerySet.delete() is disabled on the audit log; the retention job alone uses the raw path.
+    old = AuditEntry.objects.filter(created_at__lt=cutoff)
+    return old._raw_delete(old.db)

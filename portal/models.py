@@ -4,15 +4,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(RuntimeError):
+    """The audit log is append-only: entries are never changed or deleted by the application."""
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> "AuditEntryQuerySet":
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
 
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries are removed only by the retention job")
+
+
+class AuditResult(models.TextChoices):
+    OK = "ok", _("Done")
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused")
+
 
 class AuditEntry(models.Model):
-    """One step of a workflow or one change of data: who did what to which object, when."""
+    """One step of a workflow, a login, a refused access, a data change or an export.
+
+    Append-only: the model refuses updates and deletes, and on the database a trigger refuses
+    them too (except deleting entries older than the retention floor of six months). The user
+    and content type are kept without foreign-key constraints so deleting a user never has
+    to touch the log; the user name is kept as text for the same reason.
+    """
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -20,12 +42,22 @@ class AuditEntry(models.Model):
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
+    result = models.CharField(
+        _("result"), max_length=10, choices=AuditResult.choices, default=AuditResult.OK
+    )
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -42,3 +74,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries are removed only by the retention job")

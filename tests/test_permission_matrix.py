@@ -55,6 +55,10 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, secretary_a=200, regional=200), branch_a
     ),
     "my_profile": Row(only(200)),
+    # --- branches: the office's security pages -----------------------------------------------
+    "office_audit_log": Row(only(404, office=200)),
+    "office_lockouts": Row(only(404, office=200)),
+    "office_unlock": Row(only(405), lambda p: (1,)),  # POST only; tested in its own module
     # --- branches: meeting records (editors of the branch and the office) -------------------
     "branch_meetings": Row(only(404, office=200, secretary_a=200), branch_a),
     "branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),

@@ -60,12 +60,21 @@ def test_publish_twice_or_empty_is_refused(tree):
     assert Assignment.objects.filter(item=item).count() == 2
 
 
-def test_publishing_uses_a_constant_number_of_queries(tree, django_assert_max_num_queries):
-    notice = make_notice(tree["committee"])
-    for n in range(1, 6):
-        make_item(notice, area_number=n)
-    with django_assert_max_num_queries(20):
-        publish_notice(notice.pk, None)
+def test_publishing_uses_a_constant_number_of_queries(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_publish(item_count: int) -> int:
+        notice = make_notice(tree["committee"])
+        for n in range(1, item_count + 1):
+            make_item(notice, area_number=n)
+        with CaptureQueriesContext(connection) as queries:
+            publish_notice(notice.pk, None)
+        return len(queries)
+
+    queries_to_publish(1)  # warm the content-type cache
+    # (Large row counts add only the batches of bulk inserts, so compare small notices.)
+    assert queries_to_publish(2) == queries_to_publish(4)
 
 
 def test_branch_added_later_gets_its_assignments(tree):

@@ -1,0 +1,48 @@
+"""Repeated failed logins lock the account and, separately, the IP address (django-axes)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal.models import AuditEntry, AuditResult
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(username: str, password: str, ip: str = "10.1.1.1"):
+    return Client(REMOTE_ADDR=ip).post(
+        reverse("login"), {"username": username, "password": password}
+    )
+
+
+def test_account_is_locked_after_five_failures_even_from_another_address(personas):
+    statuses = [attempt("secretary_a", "wrong").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
+    locked = attempt("secretary_a", personas.password(), ip="10.9.9.9")
+    assert locked.status_code == 429
+    assert "office" in locked.content.decode().lower() or "党办" in locked.content.decode()
+    # Other accounts are not affected from another address.
+    assert attempt("secretary_b", personas.password(), ip="10.9.9.8").status_code == 302
+
+
+def test_address_is_locked_after_five_failures_across_accounts(personas):
+    for name in ["a1", "a2", "a3", "a4", "a5"]:
+        attempt(name, "wrong", ip="10.2.2.2")
+    assert attempt("secretary_b", personas.password(), ip="10.2.2.2").status_code == 429
+    assert attempt("secretary_b", personas.password(), ip="10.2.2.3").status_code == 302
+
+
+def test_every_login_success_and_failure_is_audited(personas):
+    attempt("secretary_a", "wrong", ip="10.3.3.3")
+    attempt("secretary_a", personas.password(), ip="10.3.3.3")
+    failed = AuditEntry.objects.get(action="auth.login", result=AuditResult.FAILED)
+    assert (failed.username, failed.ip_address) == ("secretary_a", "10.3.3.3")
+    succeeded = AuditEntry.objects.get(action="auth.login", result=AuditResult.OK)
+    assert succeeded.user == personas.user("secretary_a")
+    assert succeeded.ip_address == "10.3.3.3"
+
+
+def test_lockout_is_audited(personas):
+    for _ in range(6):
+        attempt("secretary_a", "wrong", ip="10.4.4.4")
+    assert AuditEntry.objects.filter(action="auth.locked_out", username="secretary_a").exists()
