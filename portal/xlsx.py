@@ -44,6 +44,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from portal.audit import log_action
 from portal.exporters import CHOICE, DATE, INT, Exporter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -390,6 +391,12 @@ def xlsx_response(
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     write_xlsx(exporters, buffer, **write_options)
     buffer.seek(0)
+    # Every download is audited: who took which data out, when and from where.
+    log_action(
+        None,
+        "export.downloaded",
+        data={"file": filename, "sheets": [exporter.identifier for exporter in exporters]},
+    )
     response = FileResponse(buffer, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     return response

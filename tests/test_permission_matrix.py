@@ -110,6 +110,23 @@ MATRIX: dict[str, Row] = {
     "tasks:notification_list": Row(only(200)),
     "tasks:notification_read": Row(only(405), lambda p: _notification(p)),
     "tasks:notification_read_all": Row(only(405)),
+    # --- surveys/ratings: attachment forms (readers download and print; branch A imports) ---
+    "surveys:sheet_export": Row(
+        only(404, office=200, committee=200, secretary_a=200, regional=200), lambda p: _sheet(p)
+    ),
+    "surveys:sheet_print": Row(
+        only(404, office=200, committee=200, secretary_a=200, regional=200), lambda p: _sheet(p)
+    ),
+    "surveys:sheet_template": Row(only(404, secretary_a=200), lambda p: _sheet(p)),
+    "surveys:sheet_import": Row(only(404, secretary_a=200), lambda p: _sheet(p)),
+    "surveys:sheet_import_confirm": Row(only(405, anonymous=405), lambda p: _sheet(p)),
+    "surveys:sheet_carry_forward": Row(only(405, anonymous=405), lambda p: _sheet(p)),
+    "surveys:concern_list": Row(only(404, office=200)),
+    "surveys:concern_answer": Row(only(404, office=200), lambda p: _concern(p)),
+    "ratings:indicator_sets": Row(only(404, office=200)),
+    "ratings:indicator_set_edit": Row(only(404, office=200), lambda p: _indicator_set(p)),
+    "ratings:indicator_set_copy": Row(only(405, anonymous=405), lambda p: _indicator_set(p)),
+    # --- end of the attachment-form rows ----------------------------------------------------
 }
 
 
@@ -192,6 +209,26 @@ def _export(p, ready=False):
         export.expires_at = timezone.now() + timedelta(hours=1)
         export.save()
     return (export.pk,)
+
+
+# --- argument builders of the attachment-form rows -------------------------------------------
+def _sheet(p, kind="rectification"):
+    from tests.surveys.helpers import form_assignment
+
+    return (form_assignment(p, kind).pk,)
+
+
+def _concern(p):
+    from tests.surveys.factories import submitted_survey
+
+    return (submitted_survey(p).rows.get().pk,)
+
+
+def _indicator_set(p):
+    from ratings.models import Indicator, IndicatorSet
+    from ratings.placeholder import load_placeholder
+
+    return (load_placeholder(IndicatorSet, Indicator).pk,)
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

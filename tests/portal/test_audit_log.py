@@ -101,3 +101,28 @@ def test_csrf_failure_is_a_clear_page_and_audited(personas):
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
     assert AuditEntry.objects.filter(action="access.csrf_refused").exists()
+
+
+def test_every_download_of_an_export_is_audited(personas, rf):
+    from portal.exporters import Column, Exporter
+    from portal.request_context import reset_current_request, set_current_request
+    from portal.xlsx import xlsx_response
+
+    class People(Exporter):
+        identifier = "test_people"
+        title = "人员"
+        columns = [Column("name", "姓名")]
+
+        def rows(self):
+            yield ["张三"]
+
+    request = rf.get("/")
+    request.user = personas.user("office")
+    token = set_current_request(request)
+    try:
+        xlsx_response(People(unit_name="党委"), filename="people.xlsx")
+    finally:
+        reset_current_request(token)
+    entry = AuditEntry.objects.get(action="export.downloaded")
+    assert entry.user == personas.user("office")
+    assert entry.data == {"file": "people.xlsx", "sheets": ["test_people"]}

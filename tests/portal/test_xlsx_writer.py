@@ -234,6 +234,7 @@ def test_many_rows_stream_in_write_only_mode():
     assert rows[-1] == (19_999, "第19999行")
 
 
+@pytest.mark.django_db
 def test_xlsx_response_has_utf8_chinese_filename():
     response = xlsx_response(SampleExporter(SAMPLE_ROWS))
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
