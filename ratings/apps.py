@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RatingsConfig(AppConfig):
     name = "ratings"
     verbose_name = _("Star rating")
+
+    def ready(self) -> None:
+        from portal.demo import register_demo_step
+        from ratings.demo import seed_self_assessments
+        from ratings.kind import StarSelfAssessmentKind
+        from tasks.kinds import register
+
+        register(StarSelfAssessmentKind())
+        register_demo_step("star self-assessments of notice 2022 No. 3", seed_self_assessments)

@@ -228,6 +228,9 @@ class SheetKind(DeliverableKind):
             made.append(self.row_model(**values))
         return made
 
+    def preview_objects(self, rows: list[dict]) -> list:
+        return self._instances(rows)
+
     def check_import(self, assignment, rows: list[dict]) -> list[RowError]:
         """The model's own rules, row by row, named by Excel row and column header."""
         headers = {c.key: str(c.header) for c in self.exporter_class.columns}

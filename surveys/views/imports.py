@@ -72,7 +72,7 @@ def sheet_import(request, pk: int):
 
 
 def _preview(spec, kind, rows):
-    exporter = kind.exporter_class(rows=kind._instances(rows))
+    exporter = kind.exporter_class(rows=kind.preview_objects(rows))
     return {
         "columns": spec.columns,
         "rows": [

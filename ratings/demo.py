@@ -1,0 +1,2 @@
+def seed_self_assessments(write=print):
+    pass

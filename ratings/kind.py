@@ -1,0 +1,303 @@
+"""``star_self_assessment``: 四强·星级自评表 — form, kind and exporter (attachment 4).
+
+The rows are the year's indicators (fixed, not added or removed); the branch answers yes or
+no with evidence. The count of "yes" is computed. Drafts may be incomplete; submitting needs
+every indicator answered and a self-assessed star of 2–5.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.exporters import CHOICE, INT, TEXT, Column, Exporter, register_exporter
+from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
+from ratings.models import (
+    MAX_STAR,
+    MIN_STAR,
+    Dimension,
+    IndicatorSet,
+    StarAnswer,
+    StarSelfAssessment,
+)
+from tasks.kinds import DeliverableKind
+
+HEADER_FIELDS = (
+    "secretary",
+    "committee_members",
+    "full_members",
+    "probationary_members",
+    "founded_on",
+    "last_election_on",
+    "self_star",
+    "gaps",
+    "meeting_date",
+)
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+STAR_CHOICES = [("", "—")] + [(n, str(n)) for n in range(MIN_STAR, MAX_STAR + 1)]
+
+
+@register_exporter
+class StarSelfAssessmentExporter(Exporter):
+    identifier = "ratings.star_self_assessment"
+    title = gettext_lazy("Four strong star branch self-assessment")
+    sheet_title = gettext_lazy("Star self-assessment")
+    columns = (
+        Column("dimension", gettext_lazy("Dimension"), 16, CHOICE, True, Dimension.choices),
+        Column("number", gettext_lazy("No."), 6, INT, True),
+        Column("text", gettext_lazy("Indicator"), 44, TEXT, True),
+        Column("answer", gettext_lazy("Yes/No"), 8, CHOICE, False, StarAnswer.Answer.choices),
+        Column("evidence", gettext_lazy("Evidence"), 40),
+    )
+
+    def __init__(self, rows=(), **kwargs):
+        super().__init__(**kwargs)
+        self._rows = rows
+
+    def rows(self):
+        for row in self._rows:
+            yield [getattr(row, col.key) for col in self.columns]
+
+
+class _Line:
+    """One indicator with its answer, as the exporter and the preview read it."""
+
+    def __init__(self, indicator, answer="", evidence=""):
+        self.dimension = indicator.dimension
+        self.number = indicator.number
+        self.text = indicator.text
+        self.answer = answer
+        self.evidence = evidence
+        self.indicator = indicator
+
+
+class _Intro(SafeString):
+    """crispy prints a "hidden field" verbatim: the intro (toolbar, indicator set) uses that."""
+
+    is_hidden = True
+
+
+class StarForm(forms.ModelForm):
+    class Meta:
+        model = StarSelfAssessment
+        fields = HEADER_FIELDS
+        widgets = {
+            "founded_on": DATE_INPUT,
+            "last_election_on": DATE_INPUT,
+            "meeting_date": DATE_INPUT,
+            "gaps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, kind, assignment, indicator_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.assignment = assignment
+        self.indicator_set = indicator_set
+        self.fields["self_star"] = forms.TypedChoiceField(
+            label=StarSelfAssessment._meta.get_field("self_star").verbose_name,
+            choices=STAR_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        answers = {}
+        self.yes_count = self.instance.yes_count if self.instance.pk else 0
+        if self.instance.pk:
+            answers = {a.indicator_id: a for a in self.instance.answers.all()}
+        submitting = bool(self.data) and self.data.get("action") == "submit"
+        self.indicators = list(indicator_set.indicators.all()) if indicator_set else []
+        for ind in self.indicators:
+            saved = answers.get(ind.pk)
+            self.fields[f"answer_{ind.number}"] = forms.ChoiceField(
+                label=f"{ind.get_dimension_display()} · {ind.number}. {ind.text}",
+                choices=StarAnswer.Answer.choices,
+                widget=forms.RadioSelect(attrs={"class": "star-answer"}),
+                required=submitting,
+                initial=saved.answer if saved else "",
+                error_messages={"required": _("Answer this indicator before submitting.")},
+            )
+            self.fields[f"evidence_{ind.number}"] = forms.CharField(
+                label=gettext_lazy("Evidence"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=saved.evidence if saved else "",
+            )
+        if submitting:
+            self.fields["self_star"].required = True
+            self.fields["self_star"].error_messages["required"] = _(
+                "Choose the self-assessed star (2–5) before submitting."
+            )
+
+    def __iter__(self):
+        yield _Intro(
+            render_to_string(
+                "ratings/_star_intro.html",
+                {"kind": self.kind, "assignment": self.assignment, "form": self},
+            )
+        )
+        yield from super().__iter__()
+
+
+class StarSelfAssessmentKind(DeliverableKind):
+    key = "star_self_assessment"
+    label = gettext_lazy("Star self-assessment (attachment 4)")
+    audit_name = "ratings.star_self_assessment"
+    view_template = "ratings/star_view.html"
+    exporter_class = StarSelfAssessmentExporter
+
+    # --- data ---------------------------------------------------------------------------------
+    def get_sheet(self, assignment):
+        return StarSelfAssessment.objects.filter(assignment=assignment).first()
+
+    def indicator_set(self, assignment):
+        sheet = self.get_sheet(assignment)
+        if sheet:
+            return sheet.indicator_set
+        return IndicatorSet.for_year(assignment.item.area.notice.year)
+
+    def rows_of(self, assignment) -> list[_Line]:
+        indicator_set = self.indicator_set(assignment)
+        if indicator_set is None:
+            return []
+        sheet = self.get_sheet(assignment)
+        answers = {a.indicator_id: a for a in sheet.answers.all()} if sheet else {}
+        lines = []
+        for ind in indicator_set.indicators.all():
+            saved = answers.get(ind.pk)
+            lines.append(_Line(ind, saved.answer if saved else "", saved.evidence if saved else ""))
+        return lines
+
+    def header_items(self, assignment):
+        sheet = self.get_sheet(assignment)
+        items = [(str(_("Branch")), assignment.branch.name)]
+        items.append((str(_("In service or retired")), assignment.branch.get_service_display()))
+        for name in HEADER_FIELDS:
+            field = StarSelfAssessment._meta.get_field(name)
+            items.append((str(field.verbose_name), getattr(sheet, name) if sheet else None))
+        items.append((str(_("Count of “yes”")), sheet.yes_count if sheet else 0))
+        return items
+
+    # --- the workflow -------------------------------------------------------------------------
+    def form(self, assignment, *, data=None, files=None):
+        sheet = self.get_sheet(assignment)
+        initial = {}
+        if sheet is None:
+            branch = assignment.branch
+            initial = {"founded_on": branch.founded_on, "last_election_on": branch.last_election_on}
+        return StarForm(
+            data=data,
+            instance=sheet,
+            initial=initial,
+            kind=self,
+            assignment=assignment,
+            indicator_set=self.indicator_set(assignment),
+        )
+
+    def apply(self, form, assignment, user) -> list[str]:
+        sheet = form.save(commit=False)
+        sheet.assignment = assignment
+        if not sheet.indicator_set_id:
+            sheet.indicator_set = form.indicator_set
+        sheet.save()
+        for ind in form.indicators:
+            StarAnswer.objects.update_or_create(
+                assessment=sheet,
+                indicator=ind,
+                defaults={
+                    "answer": form.cleaned_data.get(f"answer_{ind.number}") or "",
+                    "evidence": form.cleaned_data.get(f"evidence_{ind.number}") or "",
+                },
+            )
+        return []
+
+    def submit_errors(self, assignment) -> list[str]:
+        if self.indicator_set(assignment) is None:
+            return [_("The office has not loaded the indicators of this year yet.")]
+        sheet = self.get_sheet(assignment)
+        errors = []
+        missing = [line.number for line in self.rows_of(assignment) if not line.answer]
+        if missing:
+            errors.append(
+                _("Answer every indicator; not answered: %(numbers)s.")
+                % {"numbers": ", ".join(str(n) for n in missing)}
+            )
+        if sheet is None or sheet.self_star not in range(MIN_STAR, MAX_STAR + 1):
+            errors.append(_("Choose the self-assessed star (2–5) before submitting."))
+        return errors
+
+    def summary(self, assignment) -> str:
+        sheet = self.get_sheet(assignment)
+        if sheet is None:
+            return ""
+        return _("%(yes)s × yes, self-assessed %(star)s star(s)") % {
+            "yes": sheet.yes_count,
+            "star": sheet.self_star or "—",
+        }
+
+    # --- Excel --------------------------------------------------------------------------------
+    def exporter(self, assignment, **kwargs):
+        return StarSelfAssessmentExporter(
+            rows=self.rows_of(assignment), unit_name=assignment.branch.name, **kwargs
+        )
+
+    def import_spec(self) -> ImportSpec:
+        return ImportSpec.for_exporter(StarSelfAssessmentExporter)
+
+    def check_import(self, assignment, rows) -> list[RowError]:
+        indicator_set = self.indicator_set(assignment)
+        if indicator_set is None:
+            return [RowError(None, None, _("The office has not loaded the indicators yet."))]
+        known = {ind.number for ind in indicator_set.indicators.all()}
+        number_header = str(StarSelfAssessmentExporter.columns[1].header)
+        errors, seen = [], set()
+        for record in rows:
+            number = record["number"]
+            if number not in known:
+                errors.append(
+                    RowError(
+                        record[ROW_KEY], number_header, _("There is no indicator with this number.")
+                    )
+                )
+            elif number in seen:
+                errors.append(
+                    RowError(record[ROW_KEY], number_header, _("This indicator appears twice."))
+                )
+            seen.add(number)
+        if not errors and seen != known:
+            missing = ", ".join(str(n) for n in sorted(known - seen))
+            errors.append(
+                RowError(None, None, _("Indicators missing from the file: %(n)s.") % {"n": missing})
+            )
+        return errors
+
+    def preview_objects(self, rows):
+        return [_Row(**{k: v for k, v in r.items() if k != ROW_KEY}) for r in rows]
+
+    def apply_import(self, assignment, rows) -> int:
+        sheet = self.get_sheet(assignment)
+        if sheet is None:
+            branch = assignment.branch
+            sheet = StarSelfAssessment.objects.create(
+                assignment=assignment,
+                indicator_set=self.indicator_set(assignment),
+                founded_on=branch.founded_on,
+                last_election_on=branch.last_election_on,
+            )
+        by_number = {ind.number: ind for ind in sheet.indicator_set.indicators.all()}
+        for record in rows:
+            StarAnswer.objects.update_or_create(
+                assessment=sheet,
+                indicator=by_number[record["number"]],
+                defaults={"answer": record["answer"] or "", "evidence": record["evidence"] or ""},
+            )
+        sheet.save()
+        return len(rows)
+
+
+class _Row:
+    def __init__(self, **values):
+        self.__dict__.update(values)

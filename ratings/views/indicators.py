@@ -1,0 +1,95 @@
+"""The office's pages for the yearly indicator sets: list, edit the 20 indicators, copy a year."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.forms import modelformset_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.audit import log_action
+from ratings.models import Indicator, IndicatorSet
+from tasks.access import require_office
+
+
+class SetForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorSet
+        fields = ["title", "is_placeholder"]
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("New year"), min_value=2000, max_value=2100)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if IndicatorSet.objects.filter(year=year).exists():
+            raise forms.ValidationError(_("The year %(year)s already has a set.") % {"year": year})
+        return year
+
+
+IndicatorFormSet = modelformset_factory(
+    Indicator,
+    fields=["dimension", "text"],
+    extra=0,
+    widgets={"text": forms.TextInput(attrs={"class": "form-control-sm"})},
+)
+
+
+@login_required
+def indicator_sets(request):
+    require_office(request.user)
+    sets = IndicatorSet.objects.all()
+    return render(request, "ratings/indicator_sets.html", {"sets": sets, "copy_form": CopyForm()})
+
+
+@login_required
+def indicator_set_edit(request, pk: int):
+    require_office(request.user)
+    indicator_set = get_object_or_404(IndicatorSet, pk=pk)
+    queryset = indicator_set.indicators.all()
+    form = SetForm(request.POST or None, instance=indicator_set, prefix="set")
+    formset = IndicatorFormSet(request.POST or None, queryset=queryset, prefix="ind")
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                form.save()
+                formset.save()
+                log_action(indicator_set, "ratings.indicator_set.changed", user=request.user)
+            messages.success(request, _("The indicator set is saved."))
+            return redirect("ratings:indicator_set_edit", indicator_set.pk)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+    return render(
+        request,
+        "ratings/indicator_set_edit.html",
+        {"indicator_set": indicator_set, "form": form, "formset": formset, "copy_form": CopyForm()},
+    )
+
+
+@require_POST
+@login_required
+def indicator_set_copy(request, pk: int):
+    require_office(request.user)
+    source = get_object_or_404(IndicatorSet, pk=pk)
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("year", [])))
+        return redirect("ratings:indicator_sets")
+    with transaction.atomic():
+        copy = IndicatorSet.objects.create(
+            year=form.cleaned_data["year"], title=source.title, is_placeholder=source.is_placeholder
+        )
+        Indicator.objects.bulk_create(
+            Indicator(indicator_set=copy, dimension=i.dimension, number=i.number, text=i.text)
+            for i in source.indicators.all()
+        )
+        log_action(
+            copy, "ratings.indicator_set.copied", user=request.user, data={"from": source.year}
+        )
+    messages.success(request, _("Copied to %(year)s; edit it there.") % {"year": copy.year})
+    return redirect("ratings:indicator_set_edit", copy.pk)

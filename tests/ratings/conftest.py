@@ -1,0 +1,21 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_and_media(settings, tmp_path):
+    """Compare English msgids; uploads go to a temporary folder."""
+    from django.utils import translation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"  # pages answer in English: messages compare as msgids
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _placeholder_set(db):
+    """The migration's placeholder set (browser tests flush the database after themselves)."""
+    from ratings.models import Indicator, IndicatorSet
+    from ratings.placeholder import load_placeholder
+
+    return load_placeholder(IndicatorSet, Indicator)

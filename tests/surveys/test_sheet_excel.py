@@ -1,0 +1,208 @@
+"""Excel for every attachment form: export layout, blank template, import with preview and
+confirmation, round trip, and each bad file refused through the import view with nothing saved.
+
+``tests/ratings/test_star_excel.py`` runs the same tests for the star self-assessment.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portal.exporters import get_exporter
+from portal.models import AuditEntry
+from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW
+from tasks.kinds import get_kind
+from tasks.models import Assignment, AssignmentStatus
+from tests.surveys.badfiles import BAD_FILES, column_of, edit
+from tests.surveys.helpers import detail, form_assignment
+from tests.surveys.kinds_data import DATE_COLUMN, FILL
+
+pytestmark = pytest.mark.django_db
+
+ROW_KINDS = ["rectification", "service_survey", "brand_plan"]
+
+
+@pytest.fixture(params=ROW_KINDS)
+def kind(request):
+    return request.param
+
+
+@pytest.fixture
+def source(personas, kind):
+    """A filled form of branch B; its export is the good file."""
+    assignment = form_assignment(personas, kind, branch="branch_b")
+    FILL[kind](assignment)
+    return assignment
+
+
+@pytest.fixture
+def target(personas, kind):
+    """Branch A's empty form of the same kind: where the files are imported."""
+    return form_assignment(personas, kind)
+
+
+@pytest.fixture
+def good(personas, source):
+    return personas.client("secretary_b").get(reverse("surveys:sheet_export", args=[source.pk]))
+
+
+def stored(kind_key, assignment):
+    """What the form holds, as the export's rows."""
+    return [list(r) for r in get_kind(kind_key).exporter(assignment).rows()]
+
+
+def upload(client, assignment, data: bytes, name="填好的模板.xlsx"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post(reverse("surveys:sheet_import", args=[assignment.pk]), {"file": file})
+
+
+def confirm(client, assignment):
+    return client.post(reverse("surveys:sheet_import_confirm", args=[assignment.pk]))
+
+
+def test_exporter_is_registered(kind):
+    exporter_cls = get_kind(kind).exporter_class
+    assert get_exporter(exporter_cls.identifier) is exporter_cls
+
+
+def test_export_layout(good, source, kind):
+    assert good.status_code == 200
+    assert "attachment;" in good["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(b"".join(good.streaming_content)))
+    ws = wb.worksheets[0]
+    exporter_cls = get_kind(kind).exporter_class
+    assert ws["A1"].value == str(exporter_cls.title)
+    assert ws["A1"].font.bold
+    assert "甲党支部" not in ws["A2"].value and "乙党支部" in ws["A2"].value
+    assert [c.value for c in ws[HEADER_ROW]] == [str(c.header) for c in exporter_cls.columns]
+    header = ws.cell(HEADER_ROW, 1)
+    assert header.font.bold and header.border.left.style == "thin"
+    assert header.alignment.wrap_text
+    text_col = next(i for i, c in enumerate(exporter_cls.columns, 1) if c.kind == "text")
+    assert ws.cell(FIRST_DATA_ROW, text_col).font.name == "宋体"
+    assert ws.cell(FIRST_DATA_ROW, text_col).alignment.wrap_text
+    assert ws.column_dimensions["A"].width == exporter_cls.columns[0].width
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.freeze_panes == "A4"
+    assert ws.max_row - HEADER_ROW == len(stored(kind, source))
+
+
+def test_blank_template_has_the_same_layout(personas, target, kind):
+    response = personas.client("secretary_a").get(
+        reverse("surveys:sheet_template", args=[target.pk])
+    )
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    exporter_cls = get_kind(kind).exporter_class
+    assert [c.value for c in ws[HEADER_ROW]] == [str(c.header) for c in exporter_cls.columns]
+    assert ws.print_title_rows == "$1:$3"
+
+
+def test_round_trip_export_then_import_gives_the_same_data(personas, good, source, target, kind):
+    client = personas.client("secretary_a")
+    data = b"".join(good.streaming_content)
+    preview = upload(client, target, data)
+    assert preview.status_code == 200
+    assert preview.context["preview"]
+    assert not preview.context.get("errors")
+    assert stored(kind, target) != stored(kind, source)  # nothing saved before confirming
+    response = confirm(client, target)
+    assert response.status_code == 302
+    assert stored(kind, target) == stored(kind, source)
+    assignment = Assignment.objects.get(pk=target.pk)
+    assert assignment.status == AssignmentStatus.DRAFT
+    entry = AuditEntry.objects.get(action=f"{get_kind(kind).audit_name}.imported")
+    assert entry.data == {"rows": len(stored(kind, source))}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_FILES))
+def test_bad_file_is_refused_and_nothing_is_saved(personas, good, target, kind, bad):
+    build, words = BAD_FILES[bad]
+    client = personas.client("secretary_a")
+    before = stored(kind, target)
+    response = upload(client, target, build(b"".join(good.streaming_content)))
+    assert response.status_code == 200
+    messages = " ".join(str(e) for e in response.context["errors"])
+    assert words in messages
+    assert "import-errors" in response.content.decode()
+    assert "preview" not in response.context
+    # a confirmation without a valid preview saves nothing either
+    confirm(client, target)
+    assert stored(kind, target) == before
+    assert Assignment.objects.get(pk=target.pk).status == AssignmentStatus.PENDING
+
+
+@pytest.mark.parametrize("text", ["2022-10-31", "2022/10/31", "2022.10.31", "2022年10月31日"])
+def test_dates_as_text_are_accepted(personas, good, target, kind, text):
+    header = DATE_COLUMN[kind]
+    if header is None:
+        pytest.skip("this form has no date column")
+
+    def change(wb, ws):
+        ws.cell(FIRST_DATA_ROW, column_of(ws, header)).value = text
+
+    client = personas.client("secretary_a")
+    response = upload(client, target, edit(b"".join(good.streaming_content), change))
+    assert not response.context.get("errors"), response.context.get("errors")
+    confirm(client, target)
+    assert "2022-10-31" in str(stored(kind, target)[0]) or any(
+        getattr(v, "isoformat", lambda: "")() == "2022-10-31" for v in stored(kind, target)[0]
+    )
+
+
+def test_a_bad_date_names_row_and_column(personas, good, target, kind):
+    header = DATE_COLUMN[kind]
+    if header is None:
+        pytest.skip("this form has no date column")
+
+    def change(wb, ws):
+        ws.cell(FIRST_DATA_ROW + 1, column_of(ws, header)).value = "31/10/2022"
+
+    response = upload(
+        personas.client("secretary_a"), target, edit(b"".join(good.streaming_content), change)
+    )
+    (error,) = response.context["errors"]
+    assert (error.row, error.column) == (FIRST_DATA_ROW + 1, header)
+    assert "is not a date" in error.message
+    assert stored(kind, target) == []
+
+
+def test_script_text_is_kept_as_text_and_escaped(personas, good, target, kind):
+    def change(wb, ws):
+        for cell in ws[HEADER_ROW]:
+            if cell.value in ("Problem", "Concern", "Measure", "Evidence"):
+                ws.cell(FIRST_DATA_ROW, cell.column).value = "<script>alert(1)</script>"
+
+    client = personas.client("secretary_a")
+    response = upload(client, target, edit(b"".join(good.streaming_content), change))
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    confirm(client, target)
+    assert "<script>alert(1)</script>" in str(stored(kind, target)[0])
+    page = client.get(detail(target)).content.decode()
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_formula_like_text_is_exported_as_text(personas, target, kind):
+    FILL[kind](target)
+    exporter = get_kind(kind).exporter(target)
+    rows = list(exporter.rows())
+    assert rows
+
+
+def test_import_refused_once_submitted(personas, good, target, kind):
+    Assignment.objects.filter(pk=target.pk).update(status=AssignmentStatus.SUBMITTED)
+    response = personas.client("secretary_a").get(reverse("surveys:sheet_import", args=[target.pk]))
+    assert response.status_code == 302
+
+
+def test_other_branch_cannot_import(personas, target):
+    response = personas.client("secretary_b").get(reverse("surveys:sheet_import", args=[target.pk]))
+    assert response.status_code == 404
