@@ -1,2 +1,65 @@
-def seed_self_assessments(write=print):
-    pass
+"""Demo step: attachment 4 of notice 2022 No. 3 becomes the star self-assessment, filled for
+the branches that have started it. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from ratings.models import Indicator, IndicatorSet, StarAnswer, StarSelfAssessment
+from ratings.placeholder import load_placeholder
+from tasks.models import Assignment, AssignmentStatus, TaskItem
+
+GAPS = "党员参与志愿服务比例偏低；理论学习与科研结合有待加强。下一步将建立积分制度并开展专题研讨。"
+
+
+def seed_self_assessments(write=print) -> None:
+    with transaction.atomic():
+        indicator_set = load_placeholder(IndicatorSet, Indicator)
+        switched = (
+            TaskItem.objects.filter(
+                label="5b", area__notice__year=2022, area__notice__issue_number=3
+            )
+            .exclude(kind="star_self_assessment")
+            .update(kind="star_self_assessment")
+        )
+        assignments = (
+            Assignment.objects.filter(
+                item__label="5b", item__area__notice__year=2022, item__area__notice__issue_number=3
+            )
+            .exclude(status=AssignmentStatus.PENDING)
+            .select_related("branch")
+            .order_by("branch__path")
+        )
+        filled = 0
+        for index, assignment in enumerate(assignments):
+            branch = assignment.branch
+            sheet, created = StarSelfAssessment.objects.get_or_create(
+                assignment=assignment,
+                defaults={
+                    "indicator_set": indicator_set,
+                    "secretary": "支部书记",
+                    "committee_members": "组织委员、宣传委员、纪检委员",
+                    "full_members": 15 + index,
+                    "probationary_members": index % 3,
+                    "founded_on": branch.founded_on,
+                    "last_election_on": branch.last_election_on,
+                    "self_star": 3 + index % 3,
+                    "gaps": GAPS,
+                    "meeting_date": date(2022, 11, 15),
+                },
+            )
+            if not created:
+                continue
+            StarAnswer.objects.bulk_create(
+                StarAnswer(
+                    assessment=sheet,
+                    indicator=ind,
+                    answer="no" if (ind.number + index) % 7 == 0 else "yes",
+                    evidence="支部工作记录、会议纪要",
+                )
+                for ind in indicator_set.indicators.all()
+            )
+            filled += 1
+    write(f"  star self-assessments: {switched} item switched, {filled} forms filled")
