@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import log_action
+from portal.queue import enqueue_on_commit
 from tasks.access import can_edit_assignment, can_review_assignment
 from tasks.errors import (
     AccessRefused,
@@ -99,7 +100,7 @@ def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: 
 
     data = {"from": old, "to": assignment.status, "comment": comment, **extra}
     log_action(assignment, f"tasks.assignment.{step}", user=user, data=data)
-    notify_assignment_transition.delay_on_commit(assignment.pk, step)
+    enqueue_on_commit(notify_assignment_transition, assignment.pk, step)
 
 
 def _check_version(assignment: Assignment, version: int | None) -> None:
