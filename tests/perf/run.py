@@ -1,0 +1,203 @@
+"""``make bench``: synthetic data on PostgreSQL, then one ``bench: <name> <value> <unit>`` line
+per figure.
+
+The data (1,000 branches × 20 task items, 100,000 people) lives in its own database,
+BENCH_DATABASE_URL (default ``postgres://postgres@127.0.0.1:5432/portal_bench``). It is kept
+between runs and rebuilt when the migrations change: a hash of the migration files is stored
+in the table ``bench_meta``.
+
+Each figure is one function in ``BENCHES`` that prints its lines; adding a figure is adding one
+function to that list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+BRANCHES = 1000
+ITEMS = 20
+PEOPLE = 100_000
+COMMITTEE = "基准测试研究所党委"
+OFFICE_USER = "bench-office"
+
+# The portal reads its database from DATABASE_URL once, at start: point it at the bench base.
+os.environ["DATABASE_URL"] = BENCH_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+sys.path.insert(0, str(ROOT))
+
+
+def line(name: str, value: float | int, unit: str) -> None:
+    text = f"{value:.2f}" if isinstance(value, float) else str(value)
+    print(f"bench: {name} {text} {unit}", flush=True)
+
+
+# --- the database ---------------------------------------------------------------------------------
+def ensure_database() -> None:
+    """Create the bench database on the server when it is missing."""
+    import psycopg2
+    from psycopg2 import sql
+
+    url = urlparse(BENCH_URL)
+    name = url.path.lstrip("/")
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=url.username or "postgres",
+        password=url.password,
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def migrations_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        if ".venv" in path.parts:
+            continue
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_hash() -> str | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_meta')")
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute("SELECT value FROM bench_meta WHERE key = 'migrations'")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def rebuild(current: str) -> None:
+    """Drop everything, migrate, fill with synthetic data and store the migrations' hash."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    build_data()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_meta (key text PRIMARY KEY, value text)")
+        cursor.execute("INSERT INTO bench_meta VALUES ('migrations', %s)", [current])
+        cursor.execute("ANALYZE")
+    print(f"# bench data built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def build_data() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from branches.models import Organisation, OrgKind, Person, Role, RoleKind
+    from tests.perf.data import build_assignments, build_branches, build_notice, build_people
+
+    with transaction.atomic():
+        region = Organisation.add_root(name="上海分院", kind=OrgKind.REGION)
+        committee = region.add_child(name=COMMITTEE, kind=OrgKind.COMMITTEE)
+        branch_ids = build_branches(committee, BRANCHES)
+        committee = Organisation.objects.get(pk=committee.pk)
+        notice = build_notice(committee, items=ITEMS)
+        build_assignments(notice, branch_ids)
+        build_people(branch_ids, PEOPLE)
+        user = get_user_model().objects.create_user(OFFICE_USER, password="bench-pass-2022")
+        person = Person.objects.create(name="党办", user=user)
+        Role.objects.create(person=person, organisation=committee, kind=RoleKind.OFFICE)
+
+
+def setup() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    current = migrations_hash()
+    if stored_hash() != current:
+        print("# building the bench database (schema changed or new)", file=sys.stderr)
+        rebuild(current)
+
+
+# --- the figures ----------------------------------------------------------------------------------
+def bench_dashboard() -> None:
+    """Server time of the office dashboard of the 1,000-branch notice: median of 5, and its
+    query count."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tasks.models import Notice
+
+    notice = Notice.objects.get(committee__name=COMMITTEE)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=OFFICE_USER))
+    url = reverse("tasks:notice_dashboard", args=[notice.pk])
+    response = client.get(url)  # warm templates, translations and the connection
+    assert response.status_code == 200, response.status_code
+    assert 'id="dashboard-summary"' in response.content.decode()
+    times = []
+    for _i in range(5):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    # Statements only: BEGIN/COMMIT around the session save are transaction control.
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+    queries = [q for q in ctx.captured_queries if not q["sql"].startswith(control)]
+    line("dashboard_ms", statistics.median(times), "ms")
+    line("dashboard_queries", len(queries), "queries")
+
+
+def bench_export() -> None:
+    """The 100,000-row export beside a bare openpyxl write-only script of the same cells, in a
+    fresh process so that its peak memory is the export's own (not the dashboard's data)."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.perf.xlsx_export_bench", "100000", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for text in result.stdout.splitlines():
+        if text.startswith("bench: "):
+            print(text, flush=True)
+
+
+#: One function per figure, run in this order (the export last: it measures peak memory).
+BENCHES = [
+    bench_dashboard,
+    bench_export,
+]
+
+
+def main(argv: list[str]) -> None:
+    """``python -m tests.perf.run [name …]`` runs the named figures only (e.g. ``dashboard``)."""
+    setup()
+    chosen = set(argv[1:])
+    for bench in BENCHES:
+        if not chosen or bench.__name__.removeprefix("bench_") in chosen:
+            bench()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
