@@ -147,6 +147,11 @@ def liaison_branches(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(id__in=scope_for(user).liaison_ids)
 
 
+def two_factor_required_for(user) -> bool:
+    """Office staff and administrators must use two-factor login in production."""
+    return user.is_staff or user.is_superuser or scope_for(user).is_office
+
+
 def home_url_name(user) -> tuple[str, tuple]:
     """Where each role lands after login, by priority of the roles the user holds."""
     scope = scope_for(user)
@@ -170,6 +175,7 @@ __all__ = [
     "home_url_name",
     "liaison_branches",
     "scope_for",
+    "two_factor_required_for",
     "visible_organisations",
     "visible_people",
 ]

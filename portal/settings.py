@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "branches",
     "tasks",
@@ -80,9 +82,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionLifetimeMiddleware",
+    "portal.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -160,6 +164,12 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP app): optional for everyone; required in production for the roles
+# that TWO_FACTOR_REQUIRED_FOR says (office staff and administrators).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+TWO_FACTOR_REQUIRED_FOR = "branches.access.two_factor_required_for"
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "党支部工作平台")
 
 # --- Audit log --------------------------------------------------------------------------------
 #: Apps whose every saved or deleted row writes an audit entry...

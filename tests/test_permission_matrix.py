@@ -45,6 +45,8 @@ MATRIX: dict[str, Row] = {
     "password_change_done": Row(only(200)),
     "set_language": Row(only(405, anonymous=405)),
     "healthz": Row(only(200, anonymous=200)),
+    "two_factor_verify": Row(only(302)),  # no device: straight on to the home page
+    "two_factor_setup": Row(only(200)),
     "admin:index": Row(only(302)),
     # branches
     "home": Row(only(302)),
