@@ -12,6 +12,7 @@ from tests.surveys.test_sheet_excel import (  # noqa: F401 - collected here for 
     test_blank_template_has_the_same_layout,
     test_export_layout,
     test_exporter_is_registered,
+    test_formula_like_text_is_exported_as_text,
     test_import_refused_once_submitted,
     test_round_trip_export_then_import_gives_the_same_data,
     test_script_text_is_kept_as_text_and_escaped,

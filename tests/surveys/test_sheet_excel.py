@@ -192,9 +192,24 @@ def test_script_text_is_kept_as_text_and_escaped(personas, good, target, kind):
 
 def test_formula_like_text_is_exported_as_text(personas, target, kind):
     FILL[kind](target)
-    exporter = get_kind(kind).exporter(target)
-    rows = list(exporter.rows())
-    assert rows
+    kind_obj = get_kind(kind)
+    hostile = '=HYPERLINK("http://evil.example","点击")'
+    rows = kind_obj.rows_of(target)
+    text_key = next(
+        c.key
+        for c in kind_obj.exporter_class.columns
+        if c.key == "evidence" or (c.kind == "text" and c.key not in ("text",))
+    )
+    if hasattr(rows[0], "pk") and not hasattr(rows[0], "indicator"):
+        type(rows[0]).objects.filter(pk=rows[0].pk).update(**{text_key: hostile})
+    else:
+        from ratings.models import StarAnswer
+
+        StarAnswer.objects.filter(assessment__assignment=target).update(evidence=hostile)
+    response = personas.client("secretary_a").get(reverse("surveys:sheet_export", args=[target.pk]))
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    cells = [c for row in ws.iter_rows(min_row=FIRST_DATA_ROW) for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 def test_import_refused_once_submitted(personas, good, target, kind):
