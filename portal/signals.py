@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
@@ -49,6 +50,8 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 def _audited(model) -> bool:
     meta = model._meta
+    if meta.apps is not global_apps:
+        return False  # a historical model saved by a data migration: not a user's change
     return meta.app_label in settings.AUDITED_APPS and (
         meta.label_lower not in settings.AUDIT_EXEMPT_MODELS
     )
