@@ -12,17 +12,37 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def reminder_title(context: dict) -> str:
-    """The subject line, also the title of the in-portal notification."""
-    return " ".join(render_to_string("emails/reminder_subject.txt", context).split())
+def _one_line(template: str, context: dict) -> str:
+    return " ".join(render_to_string(template, context).split())
 
 
-def send_reminder_email(address: str, context: dict) -> None:
-    """A deadline reminder to one address; SMTP errors propagate to the caller's retry."""
+def _send(address: str, subject: str, name: str, context: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        subject = reminder_title(context)
-        text = render_to_string("emails/reminder.txt", context)
-        html = render_to_string("emails/reminder.html", context)
+        text = render_to_string(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def reminder_title(context: dict) -> str:
+    """The subject line, also the title of the in-portal notification."""
+    return _one_line("emails/reminder_subject.txt", context)
+
+
+def send_reminder_email(address: str, context: dict) -> None:
+    """A deadline reminder or an urge to one address; SMTP errors propagate to the retry."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = reminder_title(context)
+    _send(address, subject, "reminder", context)
+
+
+def digest_title(context: dict) -> str:
+    return _one_line("emails/digest_subject.txt", context)
+
+
+def send_digest_email(address: str, context: dict) -> None:
+    """A daily digest of overdue tasks (liaison member or party office) to one address."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = digest_title(context)
+    _send(address, subject, "digest", context)

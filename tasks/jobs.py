@@ -25,13 +25,12 @@ def notify_assignment_transition(assignment_id: int, step: str) -> None:
 
 @shared_task(name="tasks.send_due_reminders")
 def send_due_reminders() -> int:
-    """Beat, every minute: claim the due reminders and queue one send per claimed row."""
-    from tasks.reminders import claim_due_reminders
+    """Beat, every minute: sweep, plan digests, claim the due reminders and queue one send
+    per claimed row."""
+    from tasks.reminders import beat_pass
+    from tasks.reminders.urge import publish_claimed
 
-    claimed = claim_due_reminders()
-    for reminder_id in claimed:
-        send_reminder.delay(reminder_id)
-    return len(claimed)
+    return publish_claimed(beat_pass())
 
 
 def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:

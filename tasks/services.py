@@ -29,6 +29,7 @@ from tasks.errors import (
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
 from tasks.reminders import plan_reminders
+from tasks.reminders.urge import enqueue_urge
 
 S = AssignmentStatus
 
@@ -224,6 +225,8 @@ def urge(assignment_id: int, user) -> UrgeRecord:
                 user=user,
                 data={"from": assignment.status, "to": assignment.status, "comment": ""},
             )
+            # Goes out at once (after commit), not with the next planned reminder.
+            enqueue_urge(record)
     except IntegrityError as exc:
         raise AlreadyUrged(
             _("This branch was already reminded of this task today; try again tomorrow.")

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from tasks.views import branch, dashboard, exports, files, notifications, office, review
+from tasks.views import (
+    branch,
+    dashboard,
+    exports,
+    files,
+    notifications,
+    office,
+    reminders_office,
+    review,
+)
+from tasks.views import calendar as calendar_views
 
 app_name = "tasks"
 
@@ -38,6 +48,16 @@ urlpatterns = [
         notifications.notification_read_all,
         name="notification_read_all",
     ),
+    # reminders: settings, the deadline calendar, the office's failed list and urge-all
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path("calendar/regenerate/", calendar_views.calendar_regenerate, name="calendar_regenerate"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("reminders/failed/", reminders_office.failed_reminders, name="failed_reminders"),
+    path("items/<int:pk>/urge-all/", reminders_office.item_urge_all, name="item_urge_all"),
     # progress: dashboards, the committee member's view, workbook exports
     path("dashboards/", dashboard.dashboard_list, name="dashboard_list"),
     path("notices/<int:pk>/dashboard/", dashboard.notice_dashboard, name="notice_dashboard"),

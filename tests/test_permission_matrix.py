@@ -94,6 +94,14 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, secretary_a=200, regional=200),
         lambda p: _assignment_file(p),
     ),
+    # --- tasks: reminders (settings, deadline calendar, failed list, urge all) --------------
+    "tasks:notification_settings": Row(only(200)),
+    "tasks:calendar_regenerate": Row(only(405)),
+    # The secret address is the key: anyone holding it reads the feed (a wrong one is a 404).
+    "tasks:calendar_feed": Row(only(200, anonymous=200), lambda p: (_calendar_token(p),)),
+    "tasks:failed_reminders": Row(only(404, office=200)),
+    "tasks:item_urge_all": Row(only(405), lambda p: _item(p)),
+    # --- end of the reminder rows -----------------------------------------------------------
     # --- tasks: dashboards, the committee member's view and workbook exports ----------------
     "tasks:dashboard_list": Row(only(404, office=200, committee=200, regional=200)),
     "tasks:notice_dashboard": Row(
@@ -231,6 +239,13 @@ def _indicator_set(p):
     from ratings.placeholder import load_placeholder
 
     return (load_placeholder(IndicatorSet, Indicator).pk,)
+
+
+# --- argument builders of the reminder rows ---------------------------------------------------
+def _calendar_token(p):
+    from tasks.ical import regenerate_calendar_token
+
+    return regenerate_calendar_token(p.people["secretary_a"])
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -22,7 +22,9 @@ from tasks.models.notices import (
     local_today,
 )
 from tasks.models.notifications import Notification, NotificationQuerySet
+from tasks.models.preferences import NotificationPreference, new_calendar_token
 from tasks.models.reminders import (
+    DIGEST_KINDS,
     DeliveryChannel,
     DeliveryStatus,
     Reminder,
@@ -54,6 +56,9 @@ __all__ = [
     "DeliveryStatus",
     "Notification",
     "NotificationQuerySet",
+    "NotificationPreference",
+    "new_calendar_token",
+    "DIGEST_KINDS",
     "Reminder",
     "ReminderDelivery",
     "ReminderKind",

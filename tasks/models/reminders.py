@@ -44,6 +44,13 @@ class ReminderPolicy(models.Model):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Before the deadline")
     OVERDUE = "overdue", _("Overdue")
+    URGE = "urge", _("Urged by the office")
+    LIAISON_DIGEST = "liaison", _("Daily digest for the liaison member")
+    OFFICE_DIGEST = "office", _("Daily digest for the party office")
+
+
+#: Kinds that belong to one person and one day rather than to one assignment.
+DIGEST_KINDS = (ReminderKind.LIAISON_DIGEST, ReminderKind.OFFICE_DIGEST)
 
 
 class ReminderStatus(models.TextChoices):
@@ -55,15 +62,30 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """One reminder of one assignment, planned for one deadline.
+    """One reminder of one assignment, planned for one deadline, or one person's daily digest.
 
     ``slot`` names the deadline it was planned for and the offset ("2022-10-28:7"), so a
     reminder already sent for the old deadline stays as history when an extension plans the
-    same offset again for the new one.
+    same offset again for the new one. An urge's slot is "urge:<day>", a digest's is its day:
+    the unique keys then let each go out at most once per day.
     """
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="reminders"
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
+    )
+    # Set on digests only: they belong to their recipient, not to an assignment.
+    person = models.ForeignKey(
+        "branches.Person",
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     slot = models.CharField(_("slot"), max_length=20)
@@ -86,13 +108,24 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "kind", "slot"], name="unique_reminder_slot"
-            )
+            ),
+            # NULL assignments never collide above, so digests need their own key.
+            models.UniqueConstraint(
+                fields=["person", "kind", "slot"],
+                condition=models.Q(assignment__isnull=True),
+                name="unique_digest_per_day",
+            ),
         ]
         # The due pass looks for planned rows by time.
         indexes = [models.Index(fields=["status", "due_at"])]
 
     def __str__(self) -> str:
-        return f"{self.assignment_id} · {self.kind} · {self.slot}"
+        owner = self.assignment_id if self.assignment_id else f"p{self.person_id}"
+        return f"{owner} · {self.kind} · {self.slot}"
+
+    @property
+    def is_digest(self) -> bool:
+        return self.kind in DIGEST_KINDS
 
 
 class DeliveryChannel(models.TextChoices):

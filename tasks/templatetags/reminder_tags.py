@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import Count, Q
 
-from tasks.access import can_review_assignment
+from tasks.access import can_review_assignment, reviewable_assignments, scope_for
+from tasks.models import OPEN_STATUSES, TaskItem
 from tasks.reminders import reminders_of
 
 register = template.Library()
@@ -17,3 +19,22 @@ def assignment_reminders(assignment, user):
     if not can_review_assignment(user, assignment):
         return None
     return reminders_of(assignment)
+
+
+@register.simple_tag
+def urge_all_items(notice, user):
+    """The notice's live items with the number of branches in the office's scope that still
+    owe them (one query); empty for anyone but the office."""
+    if notice is None or not scope_for(user).is_office:
+        return []
+    owed = reviewable_assignments(user).filter(item__area__notice=notice, status__in=OPEN_STATUSES)
+    return list(
+        TaskItem.objects.filter(pk__in=owed.values("item_id"))
+        .annotate(
+            missing_count=Count(
+                "assignments", filter=Q(assignments__in=owed.values("pk")), distinct=True
+            )
+        )
+        .select_related("area")
+        .order_by("deadline", "area__number", "pk")
+    )

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tasks.models import Notification
+from branches.access import scope_for
+from tasks.digests import set_digests_enabled
+from tasks.models import Notification, NotificationPreference
 
 PER_PAGE = 20
 
@@ -39,3 +46,37 @@ def notification_read(request, pk: int):
 def notification_read_all(request):
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("tasks:notification_list")
+
+
+class NotificationSettingsForm(forms.Form):
+    digests_enabled = forms.BooleanField(
+        label=gettext_lazy("Send me a daily digest of overdue tasks"),
+        required=False,
+        help_text=gettext_lazy(
+            "Liaison members and the party office get it at 08:30 while tasks are overdue. "
+            "Deadline reminders of your own branch cannot be switched off."
+        ),
+    )
+
+
+@login_required
+def notification_settings(request):
+    """Digests on or off, and the address of the personal deadline calendar."""
+    person = scope_for(request.user).person
+    preference = NotificationPreference.objects.filter(person=person).first() if person else None
+    enabled = preference.digests_enabled if preference else True
+    form = NotificationSettingsForm(request.POST or None, initial={"digests_enabled": enabled})
+    if request.method == "POST" and person is not None and form.is_valid():
+        set_digests_enabled(person, form.cleaned_data["digests_enabled"], request.user)
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("tasks:notification_settings")
+    feed_url = ""
+    if preference and preference.calendar_token:
+        feed_url = request.build_absolute_uri(
+            reverse("tasks:calendar_feed", args=[preference.calendar_token])
+        )
+    return render(
+        request,
+        "tasks/notifications/settings.html",
+        {"form": form, "person": person, "feed_url": feed_url},
+    )

@@ -1,0 +1,337 @@
+"""Deadline reminders: planning rows, claiming the due ones, sending them.
+
+Planning keeps an assignment's unsent rows in step with its effective deadline and state; it
+is called from every step that changes either (publish, extension, deadline change, submit,
+approve, return, withdraw) and is idempotent. The beat pass first re-queues rows claimed long
+ago but never sent (a lost message or a dead worker), plans the day's digests, then claims the
+due rows with conditional UPDATEs, so two beats never claim the same row; sending
+(``tasks.reminders.sending``) records a delivery row per recipient and channel before moving
+on, so a retry never repeats what already went out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tasks.models import (
+    Assignment,
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderStatus,
+)
+from tasks.reminders.policy import (
+    at_send_hour,
+    current_policy,
+    hold_until_allowed,
+    in_quiet_hours,
+    wants_reminders,
+)
+from tasks.reminders.sending import (
+    MAX_ATTEMPTS,
+    RECIPIENT_ROLES,
+    assignment_url,
+    deliver_reminder,
+    mark_failed,
+    recipients_of,
+    release_for_retry,
+    reminder_context,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Rows claimed per pass at most; the next minute's pass takes the rest. One pass claims a
+#: whole day's reminders of a national-scale committee (see tests/perf/reminders_bench.py).
+CLAIM_BATCH = 100_000
+#: Ids per claiming UPDATE (SQLite caps the number of parameters of one statement).
+CLAIM_CHUNK = 5000
+CLAIM_CHUNK_SQLITE = 500
+#: A row claimed this long ago and still not sent lost its message or its worker.
+STALE_CLAIM = timedelta(minutes=10)
+
+__all__ = [
+    "CLAIM_BATCH",
+    "MAX_ATTEMPTS",
+    "RECIPIENT_ROLES",
+    "STALE_CLAIM",
+    "Slot",
+    "assignment_url",
+    "beat_pass",
+    "claim_due_reminders",
+    "claim_one",
+    "current_policy",
+    "deliver_reminder",
+    "hold_until_allowed",
+    "in_quiet_hours",
+    "mark_failed",
+    "plan_for_assignments",
+    "plan_reminders",
+    "plan_reminders_for_items",
+    "recipients_of",
+    "release_for_retry",
+    "release_unpublished",
+    "reminder_context",
+    "reminders_of",
+    "requeue_stale_claims",
+    "run_pass",
+    "slots_for",
+]
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    kind: str
+    slot: str
+    deadline: date
+    offset: int  # days before the deadline day; negative once overdue
+    due_at: datetime
+
+
+def slots_for(deadline: date, policy: ReminderPolicy) -> list[Slot]:
+    """Every reminder the policy wants for a deadline day, past ones included."""
+    slots = [
+        Slot(
+            ReminderKind.BEFORE,
+            f"{deadline.isoformat()}:{days}",
+            deadline,
+            days,
+            at_send_hour(deadline - timedelta(days=days), policy),
+        )
+        for days in sorted({int(d) for d in policy.days_before if int(d) >= 0}, reverse=True)
+    ]
+    interval = max(1, policy.overdue_interval_days)
+    for number in range(1, policy.overdue_max_count + 1):
+        days_after = number * interval
+        slots.append(
+            Slot(
+                ReminderKind.OVERDUE,
+                f"{deadline.isoformat()}:+{number}",
+                deadline,
+                -days_after,
+                at_send_hour(deadline + timedelta(days=days_after), policy),
+            )
+        )
+    return slots
+
+
+@transaction.atomic
+def plan_for_assignments(
+    assignments: Iterable[Assignment] | None = None,
+    *,
+    ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Bring the unsent rows of these assignments in step with deadline and state.
+
+    Planned rows no longer wanted (moved deadline) are deleted: they never went out, so no
+    history is lost. Rows of an assignment that no longer owes work are cancelled and kept,
+    so the office sees what was stopped. Returns the number of rows created.
+    """
+    now = now or timezone.now()
+    policy = current_policy()
+    if ids is None:
+        ids = [a.pk for a in assignments or ()]
+    rows = list(Assignment.objects.filter(pk__in=list(ids)).select_related("item__area__notice"))
+    if not rows:
+        return 0
+    existing: dict[tuple[int, str, str], Reminder] = {
+        (r.assignment_id, r.kind, r.slot): r
+        # Urges are pressed by the office, not planned from the deadline: left alone here.
+        for r in Reminder.objects.filter(assignment__in=rows)
+        .exclude(kind=ReminderKind.URGE)
+        .only("id", "assignment_id", "kind", "slot", "status", "claimed_at", "due_at")
+    }
+    open_ids = {a.pk for a in rows if wants_reminders(a)}
+    planned: set[tuple[int, str, str]] = set()  # every slot of the current deadlines
+    wanted: dict[tuple[int, str, str], tuple[Assignment, Slot]] = {}
+    for assignment in rows:
+        if assignment.pk in open_ids:
+            for slot in slots_for(assignment.due_date, policy):
+                key = (assignment.pk, slot.kind, slot.slot)
+                planned.add(key)
+                if slot.due_at > now:
+                    wanted[key] = (assignment, slot)
+    pending = {
+        key: r
+        for key, r in existing.items()
+        if r.claimed_at is None and r.status == ReminderStatus.PLANNED
+    }
+    cancel = [r.pk for r in pending.values() if r.assignment_id not in open_ids]
+    delete = [
+        r.pk for key, r in pending.items() if r.assignment_id in open_ids and key not in planned
+    ]
+    if cancel:
+        Reminder.objects.filter(pk__in=cancel, claimed_at=None).update(
+            status=ReminderStatus.CANCELLED
+        )
+    if delete:
+        Reminder.objects.filter(pk__in=delete, claimed_at=None).delete()
+    revive = [
+        r.pk
+        for key, r in existing.items()
+        if key in wanted and r.status == ReminderStatus.CANCELLED and r.claimed_at is None
+    ]
+    if revive:
+        # A returned submission owes work again: its cancelled future rows come back.
+        Reminder.objects.filter(pk__in=revive).update(status=ReminderStatus.PLANNED)
+    new = [
+        Reminder(
+            assignment=assignment,
+            kind=slot.kind,
+            slot=slot.slot,
+            deadline=slot.deadline,
+            offset=slot.offset,
+            due_at=slot.due_at,
+        )
+        for key, (assignment, slot) in wanted.items()
+        if key not in existing
+    ]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    return len(new)
+
+
+def plan_reminders(assignment: Assignment | int, *, now: datetime | None = None) -> int:
+    """Plan (or re-plan, or cancel) one assignment's reminders; safe to call any number of
+    times."""
+    pk = assignment if isinstance(assignment, int) else assignment.pk
+    return plan_for_assignments(ids=[pk], now=now)
+
+
+def plan_reminders_for_items(item_ids: Iterable[int], *, now: datetime | None = None) -> int:
+    ids = Assignment.objects.filter(item_id__in=list(item_ids)).values_list("pk", flat=True)
+    return plan_for_assignments(ids=list(ids), now=now)
+
+
+# --- the due pass ----------------------------------------------------------------------------
+
+
+def _owner(assignment_id: int | None, person_id: int | None, kind: str) -> tuple:
+    # Reminders of one assignment supersede each other; a digest only its own kind's.
+    return ("a", assignment_id) if assignment_id else ("p", person_id, kind)
+
+
+def claim_one(pk: int, now: datetime) -> bool:
+    """Claim one row. The conditional UPDATE is the lock: of two claimers only one sees 1."""
+    return (
+        Reminder.objects.filter(pk=pk, claimed_at=None, status=ReminderStatus.PLANNED).update(
+            claimed_at=now, status=ReminderStatus.QUEUED
+        )
+        == 1
+    )
+
+
+def _claim_rows(ids: list[int], now: datetime) -> list[int]:
+    """Claim many rows with one conditional UPDATE per chunk, returning the ids won.
+
+    The same guarantee as ``claim_one``: the WHERE clause repeats ``claimed_at IS NULL``, and
+    both PostgreSQL (which re-checks it on the row a concurrent UPDATE just committed) and
+    SQLite (one writer at a time) let exactly one claimer return a given id.
+    """
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    postgres = connection.vendor == "postgresql"
+    size = CLAIM_CHUNK if postgres else CLAIM_CHUNK_SQLITE
+    won: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            match = "id = ANY(%s)" if postgres else f"id IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(
+                f"UPDATE {table} SET claimed_at = %s, status = %s "
+                f"WHERE {match} AND claimed_at IS NULL AND status = %s RETURNING id",
+                [stamp, ReminderStatus.QUEUED, *([chunk] if postgres else chunk)]
+                + [ReminderStatus.PLANNED],
+            )
+            won += [row[0] for row in cursor.fetchall()]
+    return sorted(won)
+
+
+def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH) -> list[int]:
+    """Claim the planned rows that are due; returns the ids this caller (alone) now owns.
+
+    Nothing is claimed in quiet hours: a row left over from the evening waits for the morning.
+    """
+    now = now or timezone.now()
+    if in_quiet_hours(now, current_policy()):
+        return []
+    candidates = list(
+        Reminder.objects.filter(status=ReminderStatus.PLANNED, claimed_at=None, due_at__lte=now)
+        .order_by("due_at", "pk")
+        .values_list("pk", "assignment_id", "person_id", "kind")[:limit]
+    )
+    # After an outage or a clock jump several rows of one assignment can be due at once: only
+    # the latest goes out, the older ones are superseded rather than sent in a burst.
+    latest = {_owner(a, p, k): pk for pk, a, p, k in candidates}
+    keep = set(latest.values())
+    superseded = [pk for pk, *_rest in candidates if pk not in keep]
+    if superseded:
+        Reminder.objects.filter(
+            pk__in=superseded, claimed_at=None, status=ReminderStatus.PLANNED
+        ).update(status=ReminderStatus.CANCELLED, last_error="superseded by a later reminder")
+    return _claim_rows(sorted(keep), now)
+
+
+def requeue_stale_claims(now: datetime | None = None) -> int:
+    """Put rows claimed long ago but neither sent nor failed back for the claim step.
+
+    Their message was lost (broker restart, a publish that failed) or their worker died and
+    the broker has not redelivered yet. Sending again is safe: the delivery rows skip every
+    recipient already served.
+    """
+    now = now or timezone.now()
+    count = Reminder.objects.filter(
+        status=ReminderStatus.QUEUED, sent_at=None, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=ReminderStatus.PLANNED, claimed_at=None, last_error="re-queued: never sent")
+    if count:
+        logger.warning("re-queued %s reminders claimed but never sent", count)
+    return count
+
+
+def release_unpublished(ids: Iterable[int]) -> int:
+    """Give back claimed rows whose message could not be queued (broker down) to the next
+    pass; only this pass had claimed them, so nobody is sending them."""
+    return Reminder.objects.filter(
+        pk__in=list(ids), status=ReminderStatus.QUEUED, sent_at=None
+    ).update(status=ReminderStatus.PLANNED, claimed_at=None)
+
+
+def beat_pass(now: datetime | None = None) -> list[int]:
+    """What the beat runs every minute: sweep, plan today's digests, claim what is due."""
+    from tasks.digests import plan_digests
+
+    now = now or timezone.now()
+    requeue_stale_claims(now)
+    plan_digests(now)
+    return claim_due_reminders(now)
+
+
+def run_pass(now: datetime | None = None) -> dict[str, int]:
+    """One synchronous pass (for cron): claim, then send each claimed row in this process."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    for pk in beat_pass(now):
+        try:
+            outcome = deliver_reminder(pk, now=now)
+        except OSError as exc:  # smtplib.SMTPException is an OSError
+            release_for_retry(pk, str(exc))
+            outcome = "retry"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def reminders_of(assignment: Assignment) -> list[Reminder]:
+    """The assignment's reminders with their deliveries, for the office (two queries)."""
+    return list(
+        Reminder.objects.filter(assignment=assignment)
+        .prefetch_related("deliveries__person")
+        .order_by("due_at", "id")
+    )
