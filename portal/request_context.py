@@ -23,7 +23,20 @@ def reset_current_request(token) -> None:
 
 
 def client_ip(request) -> str | None:
-    """REMOTE_ADDR: behind nginx, gunicorn sees the proxy; see README for the forwarded header."""
+    """The client's address, for lockouts and the audit log.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies (nginx), REMOTE_ADDR is the nearest proxy and
+    the client is the entry that many places from the right of X-Forwarded-For; entries further
+    left were written by the client and cannot be trusted.
+    """
     if request is None:
         return None
+    from django.conf import settings
+
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None

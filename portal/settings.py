@@ -164,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+#: How many reverse proxies (nginx) stand before gunicorn; they append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "portal.request_context.client_ip"
 
 # Two-factor login (TOTP app): optional for everyone; required in production for the roles
 # that TWO_FACTOR_REQUIRED_FOR says (office staff and administrators).

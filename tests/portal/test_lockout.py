@@ -46,3 +46,18 @@ def test_lockout_is_audited(personas):
     for _ in range(6):
         attempt("secretary_a", "wrong", ip="10.4.4.4")
     assert AuditEntry.objects.filter(action="auth.locked_out", username="secretary_a").exists()
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(personas, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="spoofed, 10.6.6.6").post(
+            reverse("login"), {"username": f"nobody{_}", "password": "x"}
+        )
+    entry = AuditEntry.objects.filter(action="auth.login", result=AuditResult.FAILED).first()
+    assert entry.ip_address == "10.6.6.6"
+    other_client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.6.6.7")
+    response = other_client.post(
+        reverse("login"), {"username": "secretary_b", "password": personas.password()}
+    )
+    assert response.status_code == 302  # the proxy's own address is not locked
