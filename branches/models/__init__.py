@@ -1,6 +1,31 @@
 """Models of the branches app, one module per subject."""
 
-from branches.models.meetings import MeetingFile, MeetingRecord, MeetingRecordQuerySet, MeetingType
+from branches.models.compliance import FrequencyRule, Period, VotingRule
+from branches.models.development import (
+    CaseStatus,
+    CaseStep,
+    DevelopmentCase,
+    DevelopmentStep,
+    DisciplineKind,
+    PartyDiscipline,
+    ReportSnapshot,
+    Severity,
+    Stage,
+    StepCheck,
+    StepEffect,
+)
+from branches.models.meetings import (
+    AbsenceReason,
+    AttendanceStatus,
+    FollowUp,
+    MeetingAttendance,
+    MeetingFile,
+    MeetingRecord,
+    MeetingRecordQuerySet,
+    MeetingType,
+    Resolution,
+    VoteOutcome,
+)
 from branches.models.organisations import (
     BRANCH_EDITOR_ROLES,
     Gender,
@@ -15,8 +40,42 @@ from branches.models.organisations import (
     RoleKind,
     Service,
 )
+from branches.models.relations import (
+    DISPOSITION_DATES,
+    Disposition,
+    RelationCase,
+    RelationKind,
+    RelationRule,
+    SearchAttempt,
+)
 
 __all__ = [
+    "DISPOSITION_DATES",
+    "AbsenceReason",
+    "AttendanceStatus",
+    "CaseStatus",
+    "CaseStep",
+    "DevelopmentCase",
+    "DevelopmentStep",
+    "DisciplineKind",
+    "Disposition",
+    "FollowUp",
+    "FrequencyRule",
+    "MeetingAttendance",
+    "PartyDiscipline",
+    "Period",
+    "RelationCase",
+    "RelationKind",
+    "RelationRule",
+    "ReportSnapshot",
+    "Resolution",
+    "SearchAttempt",
+    "Severity",
+    "Stage",
+    "StepCheck",
+    "StepEffect",
+    "VoteOutcome",
+    "VotingRule",
     "BRANCH_EDITOR_ROLES",
     "Gender",
     "MeetingFile",

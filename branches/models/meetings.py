@@ -1,6 +1,7 @@
 """Meeting records of a branch (三会一课 and the other kinds of organisational life).
 
-Compliance checks are computed from these records, never typed in (DOMAIN.md §3).
+Compliance checks are computed from these records, never typed in (DOMAIN.md §3). A record
+holds its attendance per person, resolutions with their vote counts and follow-ups.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organisations import Organisation
+from branches.models.organisations import Organisation, Person
 
 
 class MeetingType(models.TextChoices):
@@ -35,6 +36,9 @@ class MeetingRecordQuerySet(models.QuerySet):
     def with_theme(self, word: str) -> MeetingRecordQuerySet:
         return self.filter(theme__icontains=word) if word else self
 
+    def in_year(self, year: int) -> MeetingRecordQuerySet:
+        return self.filter(date__year=year)
+
 
 class MeetingRecord(models.Model):
     """One held meeting: who, when, where, what was discussed and decided."""
@@ -43,6 +47,8 @@ class MeetingRecord(models.Model):
         Organisation, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="meetings"
     )
     meeting_type = models.CharField(_("type"), max_length=30, choices=MeetingType.choices)
+    # One meeting may count for several types, e.g. a themed Party day held as a group meeting.
+    also_counts_as = models.JSONField(_("also counts as"), default=list, blank=True)
     theme = models.CharField(_("theme"), max_length=200)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -55,6 +61,7 @@ class MeetingRecord(models.Model):
     absentees = models.TextField(
         _("absentees and reasons"), blank=True, help_text=_("One per line: name — reason")
     )
+    observers = models.TextField(_("observers"), blank=True)
     topics = models.TextField(_("topics"), blank=True)
     summary = models.TextField(_("key points and resolutions"), blank=True)
     created_by = models.ForeignKey(
@@ -78,6 +85,109 @@ class MeetingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_meeting_type_display()} · {self.theme}"
+
+    @property
+    def counted_types(self) -> set[str]:
+        return {self.meeting_type, *(self.also_counts_as or [])}
+
+    def also_counts_as_labels(self) -> list[str]:
+        labels = dict(MeetingType.choices)
+        return [str(labels.get(t, t)) for t in self.also_counts_as or []]
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    NOT_DUE = "not_due", _("Not due to attend")
+
+
+class AbsenceReason(models.TextChoices):
+    BUSINESS = "business", _("On business")
+    ILLNESS = "illness", _("Illness")
+    LEAVE = "leave", _("Personal leave")
+    ABROAD = "abroad", _("Abroad")
+    OTHER = "other", _("Other")
+    NONE = "none", _("No reason given")
+
+
+class MeetingAttendance(models.Model):
+    """One person of the branch at one meeting: due or not, present or absent and why."""
+
+    meeting = models.ForeignKey(
+        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+    )
+    # Full members vote; probationary members attend without a vote (党章 art. 7).
+    voting = models.BooleanField(_("voting member"), default=True)
+    absence_reason = models.CharField(
+        _("absence reason"), max_length=10, choices=AbsenceReason.choices, blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_status_display()}"
+
+
+class VoteOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    REJECTED = "rejected", _("Not passed")
+    NO_VOTE = "no_vote", _("No vote taken")
+
+
+class Resolution(models.Model):
+    """A motion put to the meeting and, when voted on, its counts and outcome."""
+
+    meeting = models.ForeignKey(
+        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="resolutions"
+    )
+    text = models.CharField(_("motion"), max_length=300)
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=VoteOutcome.choices, default=VoteOutcome.NO_VOTE
+    )
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FollowUp(models.Model):
+    """Work the meeting decided: who does it and by when."""
+
+    meeting = models.ForeignKey(
+        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    task = models.CharField(_("follow-up"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=60)
+    deadline = models.DateField(_("deadline"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.task
 
 
 def meeting_file_path(instance: MeetingFile, filename: str) -> str:

@@ -1,0 +1,36 @@
+"""Writes of branch life (meetings, development, relations, roster): typed functions, each in
+one transaction, audited. A refused write raises ``Refused`` and changes nothing."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+class Refused(Exception):
+    """The input breaks a rule; ``messages`` say which, for the user."""
+
+    def __init__(self, *messages: str):
+        super().__init__(" ".join(str(m) for m in messages))
+        self.messages = [str(m) for m in messages]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def working_days(start: date, end: date) -> int:
+    """Monday-to-Friday days from ``start`` to ``end``, both included (public holidays are not
+    known to the portal and count as working days)."""
+    if end < start:
+        return 0
+    full_weeks, rest = divmod((end - start).days + 1, 7)
+    count = full_weeks * 5
+    for offset in range(rest):
+        if (start.toordinal() + full_weeks * 7 + offset - 1) % 7 < 5:
+            count += 1
+    return count

@@ -1,0 +1,409 @@
+"""Member development: opening a case, recording its steps, and the checks of DOMAIN.md §4.
+
+Each check returns findings; a BLOCK finding refuses the step (nothing is saved), WARNING
+findings are saved with the step and shown on the case. Thresholds come from the step rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.models import (
+    CaseStatus,
+    CaseStep,
+    DevelopmentCase,
+    DevelopmentStep,
+    DisciplineKind,
+    MemberType,
+    PartyDiscipline,
+    Person,
+    PersonStatus,
+    Severity,
+    StepCheck,
+    StepEffect,
+)
+from branches.services import Refused, add_months, working_days
+from portal.audit import log_action
+
+
+@dataclass
+class StepInput:
+    date: date
+    end_date: date | None = None
+    actor: str = ""
+    note: str = ""
+    people: list[Person] = field(default_factory=list)
+    training_days: int | None = None
+    training_hours: int | None = None
+    has_document: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    message: str
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == Severity.BLOCK
+
+
+def steps() -> list[DevelopmentStep]:
+    return list(DevelopmentStep.objects.order_by("order"))
+
+
+def taken_steps(case: DevelopmentCase | None) -> dict[str, CaseStep]:
+    if case is None or case.pk is None:
+        return {}
+    return {s.step.code: s for s in case.steps.select_related("step")}
+
+
+def next_step(case: DevelopmentCase) -> DevelopmentStep | None:
+    order = case.last_step.order if case.last_step_id else 0
+    return DevelopmentStep.objects.filter(order__gt=order).order_by("order").first()
+
+
+def check_step(
+    step: DevelopmentStep, values: StepInput, person: Person, taken: dict[str, CaseStep]
+) -> list[Finding]:
+    """Every finding for recording ``step`` with ``values`` after the ``taken`` steps."""
+    findings: list[Finding] = []
+    previous = max(taken.values(), key=lambda s: s.step.order, default=None)
+    expected = DevelopmentStep.objects.filter(
+        order__gt=previous.step.order if previous else 0
+    ).order_by("order").first()
+    if expected is not None and expected.pk != step.pk:
+        findings.append(
+            Finding(
+                Severity.BLOCK,
+                _("The next step of this case is “%(step)s”.") % {"step": expected},
+            )
+        )
+        return findings
+    if previous is not None and values.date < previous.date:
+        findings.append(
+            Finding(
+                Severity.BLOCK,
+                _("The date %(date)s is before the previous step “%(step)s” (%(previous)s).")
+                % {"date": values.date, "step": previous.step.name, "previous": previous.date},
+            )
+        )
+    check = CHECKS.get(step.rule)
+    if check is not None:
+        findings.extend(check(step, values, person, taken))
+    return findings
+
+
+def _finding(step: DevelopmentStep, message: str) -> Finding:
+    return Finding(step.severity, message)
+
+
+def _reference(step: DevelopmentStep, taken: dict[str, CaseStep]) -> CaseStep | None:
+    return taken.get(step.params.get("after", ""))
+
+
+def _check_min_age(step, values, person, taken):
+    years = int(step.params.get("years", 18))
+    if person.birth_date is None:
+        return [_finding(step, _("Enter the date of birth: an applicant must be at least %(years)s.") % {"years": years})]
+    if add_months(person.birth_date, 12 * years) > values.date:
+        return [
+            _finding(
+                step,
+                _("The applicant is under %(years)s on %(date)s (born %(born)s).")
+                % {"years": years, "date": values.date, "born": person.birth_date},
+            )
+        ]
+    return []
+
+
+def _check_within(step, values, person, taken):
+    ref = _reference(step, taken)
+    months = int(step.params.get("months", 1))
+    if ref and values.date > add_months(ref.date, months):
+        return [
+            _finding(
+                step,
+                _("“%(step)s” should follow “%(ref)s” (%(ref_date)s) within %(months)s month(s).")
+                % {"step": step.name, "ref": ref.step.name, "ref_date": ref.date, "months": months},
+            )
+        ]
+    return []
+
+
+def _check_at_least(step, values, person, taken):
+    ref = _reference(step, taken)
+    months = int(step.params.get("months", 12))
+    if ref and values.date < add_months(ref.date, months):
+        return [
+            _finding(
+                step,
+                _(
+                    "“%(step)s” may come at the earliest %(months)s month(s) after “%(ref)s” "
+                    "(%(ref_date)s), that is on %(earliest)s."
+                )
+                % {
+                    "step": step.name,
+                    "months": months,
+                    "ref": ref.step.name,
+                    "ref_date": ref.date,
+                    "earliest": add_months(ref.date, months),
+                },
+            )
+        ]
+    return []
+
+
+def _check_introducers(step, values, person, taken):
+    count = int(step.params.get("count", 2))
+    people = [p for p in values.people if p.pk != person.pk]
+    findings = []
+    if len(people) != count or len(values.people) != count:
+        findings.append(_finding(step, _("Name exactly %(count)s introducers.") % {"count": count}))
+    on_probation = set(
+        PartyDiscipline.objects.filter(
+            person__in=people, kind=DisciplineKind.PROBATION, start__lte=values.date
+        )
+        .exclude(end__lt=values.date)
+        .values_list("person_id", flat=True)
+    )
+    for introducer in people:
+        if introducer.member_type != MemberType.FULL or introducer.status != PersonStatus.ACTIVE:
+            findings.append(
+                _finding(step, _("%(name)s is not a full member and cannot introduce.") % {"name": introducer.name})
+            )
+        elif introducer.pk in on_probation:
+            findings.append(
+                _finding(
+                    step,
+                    _("%(name)s is on probation within the Party and cannot introduce.")
+                    % {"name": introducer.name},
+                )
+            )
+    return findings
+
+
+def _check_review(step, values, person, taken):
+    if not values.note.strip() and not values.has_document:
+        return [_finding(step, _("Write the conclusion of the political review or attach it."))]
+    return []
+
+
+def _check_training(step, values, person, taken):
+    days, hours = int(step.params.get("days", 3)), int(step.params.get("hours", 24))
+    if (values.training_days or 0) >= days or (values.training_hours or 0) >= hours:
+        return []
+    return [
+        _finding(
+            step,
+            _("The training must last at least %(days)s days or %(hours)s class hours.")
+            % {"days": days, "hours": hours},
+        )
+    ]
+
+
+def _check_working_days(step, values, person, taken):
+    days = int(step.params.get("days", 5))
+    if values.end_date is None:
+        return [_finding(step, _("Enter the last day of the public notice."))]
+    if working_days(values.date, values.end_date) < days:
+        return [
+            _finding(step, _("The public notice must last at least %(days)s working days.") % {"days": days})
+        ]
+    return []
+
+
+def _check_approval_window(step, values, person, taken):
+    ref = _reference(step, taken)
+    if ref is None:
+        return []
+    warn, block = int(step.params.get("warn_months", 3)), int(step.params.get("block_months", 6))
+    if values.date > add_months(ref.date, block):
+        return [
+            Finding(
+                Severity.BLOCK,
+                _("Approval more than %(months)s months after the branch meeting (%(date)s) is not allowed.")
+                % {"months": block, "date": ref.date},
+            )
+        ]
+    if values.date > add_months(ref.date, warn):
+        return [
+            Finding(
+                Severity.WARN,
+                _("Approval should come within %(months)s months of the branch meeting (%(date)s).")
+                % {"months": warn, "date": ref.date},
+            )
+        ]
+    return []
+
+
+CHECKS = {
+    StepCheck.MIN_AGE: _check_min_age,
+    StepCheck.WITHIN: _check_within,
+    StepCheck.AT_LEAST: _check_at_least,
+    StepCheck.INTRODUCERS: _check_introducers,
+    StepCheck.REVIEW: _check_review,
+    StepCheck.TRAINING: _check_training,
+    StepCheck.WORKING_DAYS: _check_working_days,
+    StepCheck.APPROVAL_WINDOW: _check_approval_window,
+}
+
+
+def _refuse_on_blocks(findings: list[Finding]) -> list[str]:
+    blocks = [f.message for f in findings if f.blocks]
+    if blocks:
+        raise Refused(*blocks)
+    return [f.message for f in findings]
+
+
+@transaction.atomic
+def open_case(
+    branch,
+    *,
+    values: StepInput,
+    user,
+    person: Person | None = None,
+    name: str = "",
+    birth_date: date | None = None,
+    gender: str = "",
+    document=None,
+) -> DevelopmentCase:
+    """Open a case with its application step; a new applicant is added to the branch roster."""
+    first = DevelopmentStep.objects.order_by("order").first()
+    if person is None:
+        person = Person(name=name, birth_date=birth_date, gender=gender, branch=branch,
+                        member_type=MemberType.NON_MEMBER)
+    elif DevelopmentCase.objects.filter(person=person).exists():
+        raise Refused(_("%(name)s already has a development case.") % {"name": person.name})
+    warnings = _refuse_on_blocks(check_step(first, values, person, {}))
+    if person.pk is None:
+        person.save()
+    case = DevelopmentCase.objects.create(person=person, branch=branch)
+    _store_step(case, first, values, warnings, user, document)
+    log_action(case, "branches.development.opened", user=user, data={"person": person.name})
+    return case
+
+
+@transaction.atomic
+def record_step(
+    case: DevelopmentCase, step: DevelopmentStep, *, values: StepInput, user, document=None
+) -> CaseStep:
+    case = DevelopmentCase.objects.select_for_update().select_related("person", "last_step").get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise Refused(_("This case is closed."))
+    warnings = _refuse_on_blocks(check_step(step, values, case.person, taken_steps(case)))
+    taken = _store_step(case, step, values, warnings, user, document)
+    log_action(
+        case,
+        "branches.development.step_recorded",
+        user=user,
+        data={"step": step.code, "date": values.date.isoformat(), "warnings": warnings},
+    )
+    return taken
+
+
+def _store_step(case, step, values: StepInput, warnings, user, document) -> CaseStep:
+    taken = CaseStep.objects.create(
+        case=case,
+        step=step,
+        date=values.date,
+        end_date=values.end_date,
+        actor=values.actor,
+        note=values.note,
+        training_days=values.training_days,
+        training_hours=values.training_hours,
+        warnings=warnings,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    if values.people:
+        taken.people.set(values.people)
+    if document is not None:
+        taken.document.save(document.name, document, save=False)
+        taken.document_name = document.name[:200]
+        taken.save(update_fields=["document", "document_name"])
+    case.last_step, case.last_step_on = step, values.date
+    fields = ["last_step", "last_step_on", "updated_at"]
+    if not DevelopmentStep.objects.filter(order__gt=step.order).exists():
+        case.status = CaseStatus.COMPLETED
+        fields.append("status")
+    case.save(update_fields=fields)
+    _apply_effect(case, step, taken)
+    return taken
+
+
+def _apply_effect(case: DevelopmentCase, step: DevelopmentStep, taken: CaseStep) -> None:
+    person = case.person
+    if step.effect == StepEffect.PROBATIONARY:
+        meeting = case.steps.filter(step__code="branch_meeting").first()
+        person.member_type = MemberType.PROBATIONARY
+        # Membership dates from the branch meeting's resolution (发展党员工作细则 art. 34).
+        person.joined_on = meeting.date if meeting else taken.date
+        person.save(update_fields=["member_type", "joined_on"])
+    elif step.effect == StepEffect.FULL:
+        person.member_type = MemberType.FULL
+        person.save(update_fields=["member_type"])
+
+
+@dataclass(frozen=True)
+class DueStep:
+    case: DevelopmentCase
+    step: DevelopmentStep
+    due_on: date
+
+
+def due_date(case: DevelopmentCase, step: DevelopmentStep, taken: dict[str, CaseStep]) -> date | None:
+    """When ``step`` is normally due: after its reference step by the check's months, else
+    ``due_after_days`` after the last step."""
+    ref = taken.get(step.params.get("after", ""))
+    if ref is not None and step.rule in (StepCheck.AT_LEAST,):
+        return add_months(ref.date, int(step.params.get("months", 0)))
+    if ref is not None and step.rule in (StepCheck.WITHIN, StepCheck.APPROVAL_WINDOW):
+        months = int(step.params.get("months", step.params.get("warn_months", 1)))
+        return add_months(ref.date, months)
+    if case.last_step_on and step.due_after_days:
+        return case.last_step_on + timedelta(days=step.due_after_days)
+    return None
+
+
+def pipeline(cases) -> list[DueStep | tuple]:
+    """Open cases with their next step and its normal date (None when no date applies)."""
+    ordered = steps()
+    rows = []
+    for case in cases.open().with_related():
+        taken = {s.step.code: s for s in case.steps.all()}
+        order = case.last_step.order if case.last_step else 0
+        nxt = next((s for s in ordered if s.order > order), None)
+        if nxt is None:
+            continue
+        rows.append(DueStep(case, nxt, due_date(case, nxt, taken) or date.max))
+    return sorted(rows, key=lambda r: (r.due_on, r.case.person.name))
+
+
+def development_due(today: date, cases=None) -> list[DueStep]:
+    """Next steps due by the end of ``today``'s month (overdue ones included)."""
+    month_end = add_months(today.replace(day=1), 1) - timedelta(days=1)
+    cases = cases if cases is not None else DevelopmentCase.objects.all()
+    return [row for row in pipeline(cases) if row.due_on <= month_end]
+
+
+def pipeline_snapshot(branch, today: date) -> dict:
+    """A plain-data picture of the branch's pipeline, kept with a development report."""
+    rows = pipeline(DevelopmentCase.objects.filter(branch=branch))
+    return {
+        "taken_on": today.isoformat(),
+        "cases": [
+            {
+                "person": row.case.person.name,
+                "stage": row.case.get_stage_display(),
+                "last_step": str(row.case.last_step) if row.case.last_step else "",
+                "last_step_on": row.case.last_step_on.isoformat() if row.case.last_step_on else "",
+                "next_step": str(row.step),
+                "due_on": row.due_on.isoformat() if row.due_on != date.max else "",
+            }
+            for row in rows
+        ],
+    }
