@@ -52,3 +52,41 @@ class MeetingRecordAdmin(admin.ModelAdmin):
     list_select_related = ("branch",)
     autocomplete_fields = ("branch",)
     inlines = [MeetingFileInline]
+
+
+from branches.models import (  # noqa: E402  (branch-life admin, kept apart from the above)
+    DevelopmentStep,
+    FrequencyRule,
+    PartyDiscipline,
+    RelationRule,
+    VotingRule,
+)
+
+
+@admin.register(FrequencyRule)
+class FrequencyRuleAdmin(admin.ModelAdmin):
+    list_display = ("meeting_type", "period", "minimum", "service", "is_active")
+    list_editable = ("minimum", "is_active")
+
+
+@admin.register(VotingRule)
+class VotingRuleAdmin(admin.ModelAdmin):
+    list_display = ("meeting_type", "quorum_share", "majority_share")
+
+
+@admin.register(DevelopmentStep)
+class DevelopmentStepAdmin(admin.ModelAdmin):
+    list_display = ("order", "name", "stage", "rule", "severity", "params", "due_after_days")
+    list_filter = ("stage",)
+
+
+@admin.register(RelationRule)
+class RelationRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "label", "months")
+    list_editable = ("months",)
+
+
+@admin.register(PartyDiscipline)
+class PartyDisciplineAdmin(admin.ModelAdmin):
+    list_display = ("person", "kind", "start", "end")
+    autocomplete_fields = ("person",)

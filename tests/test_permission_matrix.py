@@ -37,6 +37,9 @@ def branch_a(p):
     return (p.tree["branch_a"].pk,)
 
 
+#: Branch-life records: the branch's editors and the committee's readers (not other branches).
+READERS = only(404, office=200, committee=200, secretary_a=200, regional=200)
+
 MATRIX: dict[str, Row] = {
     # portal
     "login": Row(only(302, anonymous=200)),
@@ -62,10 +65,36 @@ MATRIX: dict[str, Row] = {
     "office_lockouts": Row(only(404, office=200)),
     "office_unlock": Row(only(405), lambda p: (1,)),  # POST only; tested in its own module
     # --- branches: meeting records (editors of the branch and the office) -------------------
-    "branch_meetings": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_meetings": Row(READERS, branch_a),
     "branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),
     "branch_meeting_edit": Row(only(404, office=200, secretary_a=200), lambda p: _meeting(p)),
-    "branch_meeting_file": Row(only(404, office=200, secretary_a=200), lambda p: _meeting_file(p)),
+    "branch_meeting_file": Row(READERS, lambda p: _meeting_file(p)),
+    # --- branches: branch life (editors write; committee members and regional viewers read) --
+    "branch_meeting_detail": Row(READERS, lambda p: _meeting(p)),
+    "branch_meeting_resolution_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
+    "branch_meeting_follow_up_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
+    "branch_meeting_calendar": Row(READERS, branch_a),
+    "branch_meeting_export": Row(READERS, branch_a),
+    "branch_compliance": Row(READERS, branch_a),
+    "branch_development": Row(READERS, branch_a),
+    "branch_development_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_development_case": Row(READERS, lambda p: _development_case(p)),
+    "office_development": Row(only(404, office=200, committee=200, regional=200)),
+    "branch_relations": Row(READERS, branch_a),
+    "branch_relation_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_relation_case": Row(READERS, lambda p: _relation_case(p)),
+    "branch_relation_case_edit": Row(only(404, office=200, secretary_a=200), lambda p: _relation_case(p)),
+    "branch_relation_attempt_add": Row(only(405, anonymous=405), lambda p: _relation_case(p)),
+    "office_relations": Row(only(404, office=200, committee=200, regional=200)),
+    "branch_roster": Row(READERS, branch_a),
+    "branch_person_add": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branch_person_edit": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
+    "branch_person_move": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
+    "branch_person_status": Row(only(405, anonymous=405), lambda p: _roster_person(p)),
+    "branch_roster_template": Row(only(404, office=200), branch_a),
+    "branch_roster_import": Row(only(404, office=200), branch_a),
+    "branch_roster_import_confirm": Row(only(405, anonymous=405), branch_a),
+    # --- end of the branch-life rows -----------------------------------------------------------
     # --- tasks: office compose and review ---------------------------------------------------
     "tasks:notice_list": Row(only(404, office=200)),
     "tasks:notice_create": Row(only(404, office=200)),
@@ -246,6 +275,29 @@ def _calendar_token(p):
     from tasks.ical import regenerate_calendar_token
 
     return regenerate_calendar_token(p.people["secretary_a"])
+
+
+# --- argument builders of the branch-life rows ------------------------------------------------
+def _development_case(p):
+    from tests.branches.life_factories import applicant_case
+
+    return (applicant_case(p.tree["branch_a"]).pk,)
+
+
+def _relation_case(p):
+    from datetime import date
+
+    from branches.models import RelationCase, RelationKind
+
+    person = p.people["member"]
+    return (RelationCase.objects.create(person=person, branch=p.tree["branch_a"], kind=RelationKind.MOBILE,
+                                        opened_on=date(2022, 10, 1)).pk,)
+
+
+def _roster_person(p):
+    from tests.branches.life_factories import members
+
+    return (members(p.tree["branch_a"], 1)[0].pk,)
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:
