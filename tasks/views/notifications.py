@@ -65,7 +65,11 @@ def notification_settings(request):
     person = scope_for(request.user).person
     preference = NotificationPreference.objects.filter(person=person).first() if person else None
     enabled = preference.digests_enabled if preference else True
-    form = NotificationSettingsForm(request.POST or None, initial={"digests_enabled": enabled})
+    # Not "request.POST or None": an unticked box posts nothing, which is still a submit.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"digests_enabled": enabled},
+    )
     if request.method == "POST" and person is not None and form.is_valid():
         set_digests_enabled(person, form.cleaned_data["digests_enabled"], request.user)
         messages.success(request, _("Your notification settings were saved."))

@@ -1,0 +1,185 @@
+"""催办 goes out at once as a reminder row of kind "urge"; "urge all missing" for a task item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from portal.models import AuditEntry
+from tasks import services
+from tasks.access import reviewable_assignments
+from tasks.models import (
+    Assignment,
+    AssignmentStatus,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    UrgeRecord,
+)
+from tasks.models.notices import DEADLINE_TZ
+from tasks.reminders import claim_due_reminders, deliver_reminder
+from tasks.reminders.urge import urge_all_missing
+from tests.tasks.factories import assignment_of, published_item
+
+DEADLINE = date(2030, 3, 20)
+
+
+@pytest.fixture(autouse=True)
+def _mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def item(personas):
+    for name in ("secretary_a", "secretary_b"):
+        person = personas.people[name]
+        person.email = f"{name}@example.cn"
+        person.save(update_fields=["email"])
+    return published_item(personas.tree["committee"], deadline=DEADLINE)
+
+
+def _daytime(monkeypatch, hour=10):
+    now = datetime.combine(date(2030, 3, 18), time(hour), tzinfo=DEADLINE_TZ)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    return now
+
+
+def test_an_urge_is_queued_and_sent_on_commit(
+    personas, item, monkeypatch, django_capture_on_commit_callbacks
+):
+    now = _daytime(monkeypatch)
+    a = assignment_of(item, personas.tree["branch_a"])
+    with mock.patch("tasks.jobs.send_reminder.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            record = services.urge(a.pk, personas.user("office"))
+            assert not delay.called  # nothing leaves before the commit
+    row = Reminder.objects.get(kind=ReminderKind.URGE)
+    delay.assert_called_once_with(row.pk)
+    assert (row.assignment_id, row.slot, row.status) == (
+        a.pk,
+        f"urge:{record.pk}",
+        ReminderStatus.QUEUED,
+    )
+    assert row.claimed_at == now
+    assert row.pk not in claim_due_reminders(now)  # already claimed: the beat leaves it alone
+
+
+def test_the_urge_email_says_who_presses(personas, item, monkeypatch, mailoutbox):
+    now = _daytime(monkeypatch)
+    a = assignment_of(item, personas.tree["branch_a"])
+    record = services.urge(a.pk, personas.user("office"))
+    row = Reminder.objects.get(kind=ReminderKind.URGE)
+    assert deliver_reminder(row.pk, now=now) == ReminderStatus.SENT
+    assert [m.to[0] for m in mailoutbox] == ["secretary_a@example.cn"]
+    assert "party office" in mailoutbox[0].body or "党办" in mailoutbox[0].body
+    record.refresh_from_db()
+    assert record.delivered_at == now
+    assert deliver_reminder(row.pk, now=now) == "already sent"
+    assert len(mailoutbox) == 1
+
+
+def test_an_urge_in_quiet_hours_waits_for_the_morning(personas, item, monkeypatch):
+    _daytime(monkeypatch, hour=22)
+    services.urge(assignment_of(item, personas.tree["branch_a"]).pk, personas.user("office"))
+    row = Reminder.objects.get(kind=ReminderKind.URGE)
+    assert row.status == ReminderStatus.PLANNED and row.claimed_at is None
+    assert row.due_at == datetime.combine(date(2030, 3, 19), time(8), tzinfo=DEADLINE_TZ)
+
+
+def test_planning_leaves_urges_alone(personas, item, monkeypatch):
+    _daytime(monkeypatch, hour=22)
+    a = assignment_of(item, personas.tree["branch_a"])
+    services.urge(a.pk, personas.user("office"))
+    services.grant_extension(a.pk, personas.user("office"), until=date(2030, 4, 1))
+    assert Reminder.objects.filter(kind=ReminderKind.URGE, status=ReminderStatus.PLANNED).exists()
+
+
+def test_an_urge_of_submitted_work_is_cancelled_not_sent(personas, item, monkeypatch, mailoutbox):
+    now = _daytime(monkeypatch)
+    a = assignment_of(item, personas.tree["branch_a"])
+    services.urge(a.pk, personas.user("office"))
+    Assignment.objects.filter(pk=a.pk).update(status=AssignmentStatus.SUBMITTED)
+    row = Reminder.objects.get(kind=ReminderKind.URGE)
+    assert deliver_reminder(row.pk, now=now) == ReminderStatus.CANCELLED
+    assert mailoutbox == []
+
+
+def test_urge_all_missing_urges_every_open_branch_once(personas, item, monkeypatch):
+    now = _daytime(monkeypatch)
+    a = assignment_of(item, personas.tree["branch_a"])
+    b = assignment_of(item, personas.tree["branch_b"])
+    Assignment.objects.filter(pk=b.pk).update(status=AssignmentStatus.APPROVED)
+    office = personas.user("office")
+    with mock.patch("tasks.jobs.send_reminder.delay"):
+        result = urge_all_missing(item, office, reviewable_assignments(office), now=now)
+    open_count = Assignment.objects.filter(item=item, status=AssignmentStatus.PENDING).count()
+    assert result.urged == open_count >= 1
+    assert not UrgeRecord.objects.filter(assignment=b).exists()
+    rows = Reminder.objects.filter(kind=ReminderKind.URGE)
+    assert rows.count() == open_count
+    assert set(rows.values_list("status", flat=True)) == {ReminderStatus.QUEUED}
+    assert rows.filter(assignment=a).exists()
+    assert AuditEntry.objects.filter(action="tasks.assignment.urged").count() == open_count
+    # Pressed again the same day: nobody is urged twice.
+    again = urge_all_missing(item, office, reviewable_assignments(office), now=now)
+    assert (again.urged, again.already) == (0, open_count)
+    assert Reminder.objects.filter(kind=ReminderKind.URGE).count() == open_count
+
+
+def test_urge_all_button_on_the_review_list_and_its_endpoint(
+    personas, item, monkeypatch, django_capture_on_commit_callbacks
+):
+    _daytime(monkeypatch)
+    client = personas.client("office")
+    page = client.get(reverse("tasks:review_list"), {"notice": item.area.notice_id, "status": ""})
+    url = reverse("tasks:item_urge_all", args=[item.pk])
+    assert url in page.content.decode()
+    with mock.patch("tasks.jobs.send_reminder.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"next": "/tasks/review/"})
+    assert response.status_code == 302 and response["Location"] == "/tasks/review/"
+    assert delay.call_count == Reminder.objects.filter(kind=ReminderKind.URGE).count() >= 2
+
+
+@pytest.mark.parametrize("persona", ["committee", "secretary_a", "regional"])
+def test_only_the_office_may_urge_all(personas, item, persona):
+    response = personas.client(persona).post(reverse("tasks:item_urge_all", args=[item.pk]))
+    assert response.status_code == 404
+    assert not UrgeRecord.objects.exists()
+
+
+def test_the_office_of_another_committee_cannot_urge_all(personas, item):
+    from branches.models import RoleKind
+    from tests.factories import make_person
+
+    other = make_person(
+        "别所党办",
+        None,
+        username="other_office",
+        roles=[(RoleKind.OFFICE, personas.tree["other_committee"])],
+    )
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other.user)
+    response = client.post(reverse("tasks:item_urge_all", args=[item.pk]))
+    assert response.status_code == 404
+    assert not UrgeRecord.objects.exists()
+
+
+def test_a_broker_outage_hands_the_urge_back_to_the_beat(
+    personas, item, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    now = _daytime(monkeypatch)
+    a = assignment_of(item, personas.tree["branch_a"])
+    with mock.patch("tasks.jobs.send_reminder.delay", side_effect=OperationalError("down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.urge(a.pk, personas.user("office"))
+    row = Reminder.objects.get(kind=ReminderKind.URGE)
+    assert row.status == ReminderStatus.PLANNED and row.claimed_at is None
+    assert row.pk in claim_due_reminders(now)  # the next beat takes it
