@@ -27,6 +27,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal.audit import log_action
 from portal.models import AuditResult
 
+#: Session key remembering, for the session's life, which second-factor page the user owes
+#: ("" for none): the device lookup then costs one query per login, not one per page.
+OWED_KEY = "_portal_two_factor_owed"
 #: Pages a half-logged-in user may still open.
 EXEMPT_URL_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "healthz")
 
@@ -63,10 +66,11 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user.is_verified():
-            if not request.path.startswith(self.exempt_paths):
-                target = self._target(user)
-                if target:
-                    return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            owed = request.session.get(OWED_KEY)
+            if owed is None:
+                owed = request.session[OWED_KEY] = self._target(user) or ""
+            if owed and not request.path.startswith(self.exempt_paths):
+                return redirect(f"{reverse(owed)}?next={request.get_full_path()}")
         return self.get_response(request)
 
     @staticmethod
@@ -94,6 +98,7 @@ def verify(request):
     if form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             otp_login(request, device)
+            request.session.pop(OWED_KEY, None)
             log_action(None, "auth.two_factor.verified")
             return redirect(_next_url(request))
         log_action(None, "auth.two_factor.verified", result=AuditResult.FAILED)
@@ -114,6 +119,7 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.pop(OWED_KEY, None)
             log_action(None, "auth.two_factor.enrolled")
             messages.success(request, _("Two-factor login is on."))
             return redirect(_next_url(request))

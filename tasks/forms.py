@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.access import editable_organisations
 from branches.models import MeetingType, Organisation, OrgKind
 from portal.uploads import CheckedFileField
+from portal.widgets import FastSelect
 from tasks.kinds import kind_choices
 from tasks.models import Notice, TaskArea, TaskItem
 
@@ -121,7 +122,10 @@ class ReviewFilterForm(forms.Form):
     area = forms.IntegerField(label=_("Area number"), required=False, min_value=1)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=())
     branch = forms.ModelChoiceField(
-        label=_("Branch"), queryset=Organisation.objects.none(), required=False
+        label=_("Branch"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=FastSelect,  # a committee may have a thousand branches
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
 
