@@ -23,12 +23,14 @@ from branches.models import (
 from branches.services import Refused
 from branches.services.development import StepInput, open_case, record_step, steps
 from branches.services.meetings import AttendanceInput, attendance_people, save_meeting
+from branches.services.rules import ensure_default_rules
 
 YEAR = 2022
 LAST_MONTH = 10  # the notice is of 2022-10-18
 
 
 def seed_branch_life(write=print) -> None:
+    ensure_default_rules()
     rng = random.Random(2022_3)
     branches = list(
         Organisation.objects.filter(kind=OrgKind.BRANCH, service=Service.IN_SERVICE).order_by("path")

@@ -274,6 +274,8 @@ def open_case(
 ) -> DevelopmentCase:
     """Open a case with its application step; a new applicant is added to the branch roster."""
     first = DevelopmentStep.objects.order_by("order").first()
+    if first is None:
+        raise Refused(_("The development steps are not set up; ask the office."))
     if person is None:
         person = Person(name=name, birth_date=birth_date, gender=gender, branch=branch,
                         member_type=MemberType.NON_MEMBER)
