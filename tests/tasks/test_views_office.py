@@ -48,7 +48,10 @@ def test_compose_and_publish_a_notice(personas):
     assert item.files.count() == 1
     client.post(reverse("tasks:notice_publish", args=[notice.pk]))
     assert Assignment.objects.filter(item=item).count() == 2
-    assert client.get(reverse("tasks:notice_detail", args=[notice.pk])).status_code == 200
+    page = client.get(reverse("tasks:notice_detail", args=[notice.pk]))
+    assert page.status_code == 200
+    # Once published, the notice leads to its dashboard.
+    assert reverse("tasks:notice_dashboard", args=[notice.pk]) in page.content.decode()
 
 
 def test_past_deadline_warns_but_is_allowed(personas):
