@@ -1,0 +1,339 @@
+"""Reminders with REAL worker processes against a REAL Redis: exactly once, whatever happens.
+
+(a) a worker killed with SIGKILL in the middle of sending: the broker redelivers (acks_late and
+    a short visibility timeout) and the delivery rows keep the recipient already served from a
+    second email; (b) two beat passes in two processes at once: each reminder goes out once;
+(c) Redis restarting (our own server on another port, never the shared one): messages lost with
+    it are re-queued by the sweep, claims made while it was down are handed back, none is lost.
+
+Emails are appended by the workers to one file, so the test counts them across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.utils import timezone
+
+from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from tests.celery_worker import _forget_connections, wait_until
+from tests.services import need, port_open, redis_available
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = "redis://127.0.0.1:6379/14"
+OWN_REDIS_PORT = 6391
+OWN_BROKER = f"redis://127.0.0.1:{OWN_REDIS_PORT}/0"
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+class RecordingBackend(BaseEmailBackend):
+    """Appends "address<TAB>subject" per message to REMINDER_TEST_MAIL_LOG; sleeps first for
+    REMINDER_TEST_SEND_DELAY seconds (a slow SMTP server), so a kill can land mid-send."""
+
+    def send_messages(self, messages):
+        delay = float(os.environ.get("REMINDER_TEST_SEND_DELAY", "0"))
+        for message in messages:
+            time.sleep(delay)
+            with open(os.environ["REMINDER_TEST_MAIL_LOG"], "a", encoding="utf-8") as log:
+                log.write(f"{message.to[0]}\t{message.subject}\n")
+        return len(messages)
+
+
+# The worker: the portal's Celery app with a short visibility timeout, so that a message of a
+# killed worker comes back in seconds instead of an hour, and the recording email backend.
+WORKER = """
+import django
+django.setup()
+from django.conf import settings
+settings.EMAIL_BACKEND = "tests.tasks.test_reminders_integration.RecordingBackend"
+from portal.celery import app
+app.conf.broker_transport_options = {
+    "visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
+}
+app.conf.broker_connection_retry_on_startup = True
+app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip",
+                 "--without-mingle", "--without-heartbeat"])
+"""
+
+# One beat pass, started at the same instant as its twin (both wait for the go file).
+BEAT = """
+import os, time
+import django
+django.setup()
+while not os.path.exists(os.environ["GO_FILE"]):
+    time.sleep(0.01)
+from tasks.jobs import send_due_reminders
+print(send_due_reminders())
+"""
+
+
+@pytest.fixture
+def services_up():
+    need("PostgreSQL", connection.vendor == "postgresql", "the test database is not PostgreSQL")
+    need("Redis", redis_available(BROKER), BROKER)
+
+
+@pytest.fixture
+def mail_log(tmp_path) -> Path:
+    return tmp_path / "mail.log"
+
+
+def sent_mail(log: Path) -> Counter:
+    if not log.exists():
+        return Counter()
+    return Counter(line for line in log.read_text(encoding="utf-8").splitlines() if line)
+
+
+def _env(broker: str, mail_log: Path, tmp: Path, **extra) -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DATABASE_URL": f"{url}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "PORTAL_VAR_DIR": str(tmp / "var"),
+        "REMINDER_TEST_MAIL_LOG": str(mail_log),
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    return env
+
+
+@contextlib.contextmanager
+def process(code: str, env: dict[str, str]):
+    """A child Python process, always killed at the end."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def publishing_to(broker: str):
+    """The test process's own publishes (the beat pass run here) go to ``broker``."""
+    from portal.celery import app
+
+    previous = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
+    app.conf.broker_url = broker
+    app.conf.broker_transport_options = {"visibility_timeout": 3}
+    app.conf.task_always_eager = False
+    _forget_connections()
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
+        yield app
+    finally:
+        (
+            app.conf.broker_url,
+            app.conf.broker_transport_options,
+            app.conf.task_always_eager,
+        ) = previous
+        _forget_connections()
+
+
+def due_reminders(personas, count: int) -> list[Reminder]:
+    """``count`` items, each with one reminder per branch due now; no quiet hours."""
+    from tests.tasks.factories import published_item
+
+    ReminderPolicy.objects.filter(is_default=True).update(quiet_start_hour=0, quiet_end_hour=0)
+    for name in ("secretary_a", "secretary_b"):
+        person = personas.people[name]
+        person.email = f"{name}@example.cn"
+        person.save(update_fields=["email"])
+    items = [
+        published_item(
+            personas.tree["committee"], title=f"材料{len(personas.tree)}-{n}-{time.time_ns()}"
+        )
+        for n in range(count)
+    ]
+    rows = []
+    for item in items:
+        for reminder in (
+            Reminder.objects.filter(assignment__item=item, kind=ReminderKind.BEFORE)
+            .order_by("assignment_id", "due_at")
+            .distinct()
+        ):
+            if reminder.assignment_id not in {r.assignment_id for r in rows}:
+                rows.append(reminder)
+    Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(
+        due_at=timezone.now() - timedelta(minutes=1)
+    )
+    return rows
+
+
+def all_sent(ids) -> bool:
+    return Reminder.objects.filter(pk__in=ids, status=ReminderStatus.SENT).count() == len(ids)
+
+
+def assert_each_email_once(mail_log: Path, ids) -> None:
+    mail = sent_mail(mail_log)
+    assert mail and max(mail.values()) == 1, mail
+    # One email per reminder and recipient with an address (one secretary per branch).
+    assert sum(mail.values()) == len(ids), mail
+
+
+def test_a_worker_killed_while_sending_sends_each_email_once(
+    services_up, personas, mail_log, tmp_path
+):
+    [reminder] = due_reminders(personas, 1)[:1] or [None]
+    from branches.models import RoleKind
+    from tests.factories import make_person
+
+    # A second recipient in the branch, so the kill lands between two emails.
+    branch = reminder.assignment.branch
+    make_person(
+        "组织委员", branch, email="zuzhi@example.cn", roles=[(RoleKind.ORGANISATION_MEMBER, branch)]
+    )
+    Reminder.objects.exclude(pk=reminder.pk).filter(status=ReminderStatus.PLANNED).update(
+        due_at=timezone.now() + timedelta(days=30)
+    )
+    slow = _env(BROKER, mail_log, tmp_path, REMINDER_TEST_SEND_DELAY="2")
+    with publishing_to(BROKER):
+        with process(WORKER, slow) as first:
+            from tasks.jobs import send_due_reminders
+
+            assert send_due_reminders() == 1
+            assert wait_until(lambda: sum(sent_mail(mail_log).values()) == 1, timeout=30)
+            time.sleep(0.5)  # the first delivery row is written; the second email is sleeping
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        assert Reminder.objects.get(pk=reminder.pk).sent_at is None
+        with process(WORKER, _env(BROKER, mail_log, tmp_path)):
+            assert wait_until(lambda: all_sent([reminder.pk]), timeout=40)
+    secretary = "a" if branch == personas.tree["branch_a"] else "b"
+    mail = sent_mail(mail_log)
+    addresses = sorted(line.split("\t")[0] for line in mail)
+    assert addresses == [f"secretary_{secretary}@example.cn", "zuzhi@example.cn"], mail
+    assert max(mail.values()) == 1, mail
+
+
+def test_two_beat_passes_at_once_send_each_reminder_once(services_up, personas, mail_log, tmp_path):
+    rows = due_reminders(personas, 15)
+    ids = [r.pk for r in rows]
+    go = tmp_path / "go"
+    env = _env(BROKER, mail_log, tmp_path, GO_FILE=str(go))
+    with publishing_to(BROKER):
+        with (
+            process(WORKER, env),
+            process(BEAT, env) as beat_one,
+            process(BEAT, env) as beat_two,
+        ):
+            time.sleep(1.5)  # both beats imported Django and wait at the barrier
+            go.touch()
+            outputs = [
+                int(p.communicate(timeout=60)[0].decode().strip().splitlines()[-1])
+                for p in (beat_one, beat_two)
+            ]
+            assert sum(outputs) == len(ids), outputs  # every row claimed by exactly one
+            assert wait_until(lambda: all_sent(ids), timeout=40)
+    assert_each_email_once(mail_log, ids)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A private Redis server (the shared one on 6379 is never restarted)."""
+    binary = shutil.which("redis-server")
+    need("redis-server", binary is not None, "the redis-server program is not installed")
+    need("a free port", not port_open("127.0.0.1", OWN_REDIS_PORT), f"{OWN_REDIS_PORT} is taken")
+    servers: list[subprocess.Popen] = []
+
+    def start() -> None:
+        servers.append(
+            subprocess.Popen(
+                [
+                    binary,
+                    "--port",
+                    str(OWN_REDIS_PORT),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(tmp_path),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        assert wait_until(lambda: redis_available(OWN_BROKER), timeout=10)
+
+    def stop() -> None:
+        server = servers[-1]
+        server.kill()  # like a crash: nothing is saved, queued messages are gone
+        server.wait(timeout=10)
+        assert wait_until(lambda: not port_open("127.0.0.1", OWN_REDIS_PORT), timeout=10)
+
+    start()
+    try:
+        yield start, stop
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                server.kill()
+                server.wait(timeout=10)
+
+
+def test_no_reminder_is_lost_when_redis_restarts(
+    services_up, personas, mail_log, tmp_path, own_redis
+):
+    from tasks.jobs import send_due_reminders
+
+    start, stop = own_redis
+    first = [r.pk for r in due_reminders(personas, 3)]
+    with publishing_to(OWN_BROKER):
+        # 1. Queued while no worker runs, then Redis restarts: those messages are lost.
+        assert send_due_reminders() == len(first)
+        stop()
+        start()
+        # 2. A beat while Redis is down: the claims are handed back at once.
+        second = [r.pk for r in due_reminders(personas, 2)]
+        stop()
+        assert send_due_reminders() == 0
+        assert not Reminder.objects.filter(pk__in=second, claimed_at__isnull=False).exists()
+        start()
+        with process(WORKER, _env(OWN_BROKER, mail_log, tmp_path)):
+            # Ten minutes later the sweep finds the first rows claimed but never sent.
+            Reminder.objects.filter(pk__in=first).update(
+                claimed_at=timezone.now() - timedelta(minutes=11)
+            )
+            assert send_due_reminders() == len(first) + len(second)
+            assert wait_until(lambda: all_sent(first + second), timeout=40)
+            # 3. Redis restarts under a running worker: it reconnects and carries on.
+            stop()
+            start()
+            third = [r.pk for r in due_reminders(personas, 2)]
+            assert send_due_reminders() == len(third)
+            assert wait_until(lambda: all_sent(third), timeout=60)
+    assert_each_email_once(mail_log, first + second + third)
