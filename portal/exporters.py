@@ -2,14 +2,16 @@
 
 One ``Exporter`` subclass per report: it names its columns and yields plain rows; the
 layout (title row, 填报单位/填报日期, bordered header, print setup) belongs to the single
-writer in ``portal.xlsx``. Apps register their exporters here, so ``portal`` never imports
-them (DESIGN §3: nothing reaches up).
+writer in ``portal.xlsx``. A form with header fields (brand name, secretary, …) declares them
+as ``header_columns`` / ``footer_columns``: the writer prints them as label/value blocks above
+and below the table, and the importer reads them back by their labels. Apps register their
+exporters here, so ``portal`` never imports them (DESIGN §3: nothing reaches up).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -63,10 +65,32 @@ class Exporter:
     columns: ClassVar[Sequence[Column]] = ()
     # Optional shorter sheet name; the writer trims and de-duplicates it to Excel's 31 chars.
     sheet_title: ClassVar[Any] = ""
+    # Label/value fields printed between the info row and the table header, and after the rows.
+    header_columns: ClassVar[Sequence[Column]] = ()
+    footer_columns: ClassVar[Sequence[Column]] = ()
 
-    def __init__(self, *, unit_name: str = "", filled_on: datetime.date | None = None):
+    def __init__(
+        self,
+        *,
+        unit_name: str = "",
+        filled_on: datetime.date | None = None,
+        fields: Mapping[str, Any] | None = None,
+    ):
         self.unit_name = unit_name
         self.filled_on = filled_on or datetime.date.today()
+        # Values of the header and footer fields by column key; missing ones print empty.
+        self.fields = dict(fields or {})
+
+    def _pairs(self, columns: Sequence[Column]) -> list[tuple[Any, Any]]:
+        return [(col.header, col.label_for(self.fields.get(col.key))) for col in columns]
+
+    def header_fields(self) -> list[tuple[Any, Any]]:
+        """(label, value) pairs written above the table header; empty: no block."""
+        return self._pairs(self.header_columns)
+
+    def footer_fields(self) -> list[tuple[Any, Any]]:
+        """(label, value) pairs written after the rows; empty: no block."""
+        return self._pairs(self.footer_columns)
 
     def rows(self) -> Iterable[Sequence[Any]]:
         """Yield one list/tuple per data row, values in the order of ``columns``."""

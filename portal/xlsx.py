@@ -4,10 +4,16 @@ Layout of every sheet (DESIGN §6), shared with the import templates:
 
     row 1  title, merged across all columns (黑体, bold, 16 pt, centred)
     row 2  填报单位：…  (left half)           填报日期：…  (right half)
+    [block] one row per header field of a form (``Exporter.header_fields()``): the label
+           (bold, grey) over the first columns, the value merged over the rest; bordered,
+           wrapped, each row tall enough for its text
     row 3  header: bold, bordered, grey fill, wrapped, centred; repeated on every printed page
+           (row 3 + the block's rows when the form has a header block)
     row 4… data: 宋体, bordered, wrapped; dates as real dates formatted yyyy-mm-dd
+    [block] the footer fields (``Exporter.footer_fields()``), laid out like the header block
 
-Printing: A4 landscape, fit to one page wide; panes frozen below the header.
+Printing: A4 landscape, fit to one page wide; panes frozen below the header (not when a
+header block is present: a frozen area taller than the window would hide the data).
 
 Speed: the workbook is write-only (rows stream to a temporary file, memory stays flat). Styles
 are built once per workbook as openpyxl ``StyleArray`` templates and copied into each cell, so
@@ -24,9 +30,11 @@ cell and presses Enter. No visible apostrophe is added to the data.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import IO
 from urllib.parse import quote
 
@@ -45,7 +53,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portal.audit import log_action
-from portal.exporters import CHOICE, DATE, INT, Exporter
+from portal.exporters import CHOICE, DATE, INT, Column, Exporter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,6 +67,10 @@ TITLE_FONT_NAME = "黑体"  # SimHei: the usual title face
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_FILL = "D9D9D9"
+LABEL_FILL = "F2F2F2"
+LABEL_MIN_WIDTH = 12  # a block label spans columns until it is at least this wide
+LINE_HEIGHT = 15  # points per wrapped line of 11 pt text
+MAX_ROW_HEIGHT = 409  # Excel's limit
 MAX_SHEET_TITLE = 31
 MAX_CELL_TEXT = 32767  # Excel refuses longer cell text
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -66,6 +78,43 @@ _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 Target = str | os.PathLike | IO[bytes]  # a path, or a binary file-like object
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the table of one sheet starts: after the title, info row and header block."""
+
+    header_row: int = HEADER_ROW
+    first_data_row: int = FIRST_DATA_ROW
+
+
+def layout_of(exporter: Exporter, header_pairs: Sequence | None = None) -> Layout:
+    """The table position of ``exporter``'s sheet (one block row per header field)."""
+    if header_pairs is None:
+        header_pairs = exporter.header_fields()
+    block = len(header_pairs)
+    return Layout(HEADER_ROW + block, FIRST_DATA_ROW + block)
+
+
+def label_span(columns: Sequence[Column]) -> int:
+    """How many leading columns a block label covers; the value takes the rest."""
+    if len(columns) < 2:
+        return 1
+    width = 0.0
+    for span, col in enumerate(columns[:-1], 1):
+        width += col.width
+        if width >= LABEL_MIN_WIDTH:
+            return span
+    return len(columns) - 1
+
+
+def _text_height(text: str, width: float) -> float:
+    """Row height for ``text`` wrapped in a cell ``width`` characters wide (CJK counts 2)."""
+    lines = 0
+    for line in text.split("\n"):
+        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
+        lines += max(1, math.ceil(units / max(width - 1, 1)))
+    return min(max(20, LINE_HEIGHT * lines + 5), MAX_ROW_HEIGHT)
 
 
 class _PrebuiltRowSheet(WriteOnlyWorksheet):
@@ -135,6 +184,13 @@ class _Styles:
             font=Font(name=BODY_FONT_NAME, size=11, bold=True),
             border=border,
             fill=PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+        self.label = _Style(
+            ws,
+            font=Font(name=BODY_FONT_NAME, size=11, bold=True),
+            border=border,
+            fill=PatternFill(fill_type="solid", start_color=LABEL_FILL, end_color=LABEL_FILL),
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
         )
         self.text = _Style(ws, font=body_font, border=border, alignment=wrap)
@@ -217,7 +273,7 @@ def _sheet_title(exporter: Exporter, taken: set[str]) -> str:
     return title
 
 
-def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
+def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter, layout: Layout) -> None:
     """Everything that must be set before the first row is streamed."""
     ncols = max(len(exporter.columns), 1)
     last = get_column_letter(ncols)
@@ -225,7 +281,7 @@ def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = col.width
     ws.row_dimensions[TITLE_ROW].height = 32
     ws.row_dimensions[INFO_ROW].height = 20
-    ws.row_dimensions[HEADER_ROW].height = 30
+    ws.row_dimensions[layout.header_row].height = 30
 
     ws.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
     if ncols >= 2:
@@ -237,8 +293,6 @@ def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
                 CellRange(f"{get_column_letter(split + 1)}{INFO_ROW}:{last}{INFO_ROW}")
             )
 
-    _add_choice_lists(ws, exporter)
-
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
@@ -247,15 +301,22 @@ def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    if layout.header_row == HEADER_ROW:
+        ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+        ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    else:
+        # With a header block only the table header repeats: the block is printed once.
+        ws.print_title_rows = f"{layout.header_row}:{layout.header_row}"
 
 
-def _add_choice_lists(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
+def _add_choice_lists(
+    ws: WriteOnlyWorksheet, exporter: Exporter, first_row: int, last_row: int
+) -> None:
     """Drop-down lists on choice columns, so a filled template carries only valid labels.
 
     Excel keeps an inline list formula to 255 characters and splits on commas, so longer or
     comma-bearing label sets get no drop-down (the importer still checks every value).
+    Validations are written when the sheet closes, so they can be added after the rows.
     """
     for idx, col in enumerate(exporter.columns, 1):
         if col.kind != CHOICE:
@@ -270,7 +331,7 @@ def _add_choice_lists(ws: WriteOnlyWorksheet, exporter: Exporter) -> None:
             formula1=formula,
             allow_blank=True,
             showErrorMessage=True,
-            sqref=f"{letter}{FIRST_DATA_ROW}:{letter}1048576",
+            sqref=f"{letter}{first_row}:{letter}{last_row}",
         )
         ws.data_validations.append(validation)
 
@@ -284,10 +345,45 @@ def _info_texts(exporter: Exporter) -> tuple[str, str]:
     )
 
 
+def _write_block(ws, factory: _CellFactory, columns, pairs, first_row: int) -> None:
+    """Label/value rows: label over the first columns, the value merged over the rest."""
+    styles, make = factory.styles, factory.make
+    ncols = max(len(columns), 1)
+    span = label_span(columns)
+    value_width = sum(col.width for col in columns[span:]) or 30
+    label_width = sum(col.width for col in columns[:span]) or 10
+    for offset, (label, value) in enumerate(pairs):
+        row_idx = first_row + offset
+        label_text = str(label)
+        if ncols == 1:
+            ws.row_dimensions[row_idx].height = _text_height(f"{label_text}：{value}", value_width)
+            ws.append([make(f"{label_text}：{'' if value is None else value}", styles.text)])
+            continue
+        value_text = "" if value is None else str(value)
+        ws.row_dimensions[row_idx].height = max(
+            _text_height(value_text, value_width), _text_height(label_text, label_width)
+        )
+        cells = [make(label_text, styles.label)]
+        cells += [_styled(ws, None, styles.label) for _i in range(span - 1)]
+        cells.append(make(value, styles.text))
+        cells += [_styled(ws, None, styles.text) for _i in range(ncols - span - 1)]
+        ws.append(cells)
+        if span > 1:
+            ws.merged_cells.add(CellRange(f"A{row_idx}:{get_column_letter(span)}{row_idx}"))
+        if ncols - span > 1:
+            ws.merged_cells.add(
+                CellRange(
+                    f"{get_column_letter(span + 1)}{row_idx}:{get_column_letter(ncols)}{row_idx}"
+                )
+            )
+
+
 def _write_sheet(wb: Workbook, exporter: Exporter, taken: set[str], blank_rows: int) -> None:
     ws = _PrebuiltRowSheet(parent=wb, title=_sheet_title(exporter, taken))
     wb._add_sheet(ws)
-    _setup_sheet(ws, exporter)
+    header_pairs = list(exporter.header_fields())
+    layout = layout_of(exporter, header_pairs)
+    _setup_sheet(ws, exporter, layout)
     styles = _Styles(ws)
     factory = _CellFactory(ws, styles)
     make = factory.make
@@ -305,7 +401,10 @@ def _write_sheet(wb: Workbook, exporter: Exporter, taken: set[str], blank_rows: 
         info[0] = make(unit_text, styles.info_left)
         info[split] = make(date_text, styles.info_right)
         ws.append(info)
+    if header_pairs:
+        _write_block(ws, factory, columns, header_pairs, INFO_ROW + 1)
     ws.append([make(str(col.header), styles.header) for col in columns])
+    next_row = layout.first_data_row
 
     body_styles = [
         styles.date if col.kind == DATE else styles.number if col.kind == INT else styles.text
@@ -321,8 +420,18 @@ def _write_sheet(wb: Workbook, exporter: Exporter, taken: set[str], blank_rows: 
             # Short rows keep their borders to the last column.
             cells.extend(_styled(ws, None, st) for st in body_styles[len(cells) :])
         ws.append(cells)
+        next_row += 1
     for _i in range(blank_rows):
         ws.append([_styled(ws, None, st) for st in body_styles])
+        next_row += 1
+    footer_pairs = list(exporter.footer_fields())
+    if footer_pairs:
+        _write_block(ws, factory, columns, footer_pairs, next_row)
+        _add_choice_lists(
+            ws, exporter, layout.first_data_row, max(next_row - 1, layout.first_data_row)
+        )
+    else:
+        _add_choice_lists(ws, exporter, layout.first_data_row, 1048576)
 
 
 def _discard(wb: Workbook) -> None:

@@ -16,7 +16,12 @@ What is checked, in order, so a hostile file is refused before it is expanded:
 4. ``[Content_Types].xml`` declares a spreadsheet workbook (a renamed .docx is refused);
 5. one sheet only: the template has one, and silently reading the first of several would
    ignore data the user believes was sent, so extra sheets are an error naming them;
-6. the header row matches the spec's columns, in order (message: expected vs found);
+6. the header row matches the spec's columns, in order (message: expected vs found). A form
+   with a header block (label/value rows above the table) has its header further down: the
+   spec knows the block's size, and when a user inserted or deleted a block row the header
+   is searched for within the first ``HEADER_SEARCH_ROWS`` rows. The block's values (and the
+   footer's, after the rows) are read by their labels into ``result.header`` /
+   ``result.footer``, converted like cells; the data rows end where the footer begins;
 7. no merged cells in the data area, no formulas (loaded with ``data_only=False``, so a
    formula is seen as such and never trusted for its cached value), at most ``max_rows``
    filled rows;
@@ -41,7 +46,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
-from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
+from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, INFO_ROW, write_xlsx
 
 # Limits; each can be overridden per call (a form with long text may allow more).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -51,6 +56,7 @@ RATIO_CHECK_MIN_BYTES = 1024 * 1024  # tiny members compress oddly and are harml
 MAX_ZIP_MEMBERS = 500
 MAX_ROWS = 2000
 TEMPLATE_BLANK_ROWS = 30
+HEADER_SEARCH_ROWS = 60
 
 ROW_KEY = "_row"  # each imported row dict carries its Excel row number under this key
 
@@ -71,14 +77,27 @@ class ImportSpec:
     title: Any
     columns: Sequence[Column]
     sheet_title: Any = ""
+    header_columns: Sequence[Column] = ()
+    footer_columns: Sequence[Column] = ()
 
     @classmethod
     def for_exporter(cls, exporter_cls: type[Exporter]) -> ImportSpec:
-        return cls(exporter_cls.title, exporter_cls.columns, exporter_cls.sheet_title)
+        return cls(
+            exporter_cls.title,
+            exporter_cls.columns,
+            exporter_cls.sheet_title,
+            tuple(exporter_cls.header_columns),
+            tuple(exporter_cls.footer_columns),
+        )
 
     @property
     def headers(self) -> list[str]:
         return [str(col.header) for col in self.columns]
+
+    @property
+    def header_row(self) -> int:
+        """Where the writer puts the table header: one block row per header field."""
+        return HEADER_ROW + len(self.header_columns)
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,9 @@ class RowError:
 class ImportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Values of the header / footer block by column key (only the labels found in the file).
+    header: dict[str, Any] = field(default_factory=dict)
+    footer: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -122,6 +144,8 @@ class _TemplateExporter(Exporter):
         self.title = spec.title
         self.columns = spec.columns
         self.sheet_title = spec.sheet_title
+        self.header_columns = spec.header_columns
+        self.footer_columns = spec.footer_columns
 
     def rows(self):
         return iter(())
@@ -156,10 +180,10 @@ def read_xlsx(
         _check_zip(stream, max_uncompressed, max_ratio, max_members)
         _precheck(stream, max_rows)
         ws = _load_sheet(stream)
-        _check_header(ws, spec)
+        header_row = _check_header(ws, spec)
     except _Rejected as rejected:
         return ImportResult(errors=[RowError(None, None, str(rejected))])
-    return _read_rows(ws, spec)
+    return _read_rows(ws, spec, header_row)
 
 
 def _open(upload, max_bytes: int) -> IO[bytes]:
@@ -289,12 +313,23 @@ def _clean_header(value) -> str:
     return "" if value is None else re.sub(r"\s+", "", str(value))
 
 
-def _check_header(ws, spec: ImportSpec) -> None:
-    width = max(ws.max_column, len(spec.columns))
-    found = [_clean_header(ws.cell(HEADER_ROW, c).value) for c in range(1, width + 1)]
+def _row_headers(ws, row: int, width: int) -> list[str]:
+    found = [_clean_header(ws.cell(row, c).value) for c in range(1, width + 1)]
     while found and not found[-1]:
         found.pop()
+    return found
+
+
+def _check_header(ws, spec: ImportSpec) -> int:
+    """The row of the table header: where the spec puts it, else the first matching row."""
+    width = max(ws.max_column, len(spec.columns))
     expected = [_clean_header(h) for h in spec.headers]
+    found = _row_headers(ws, spec.header_row, width)
+    if found == expected:
+        return spec.header_row
+    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+        if row != spec.header_row and _row_headers(ws, row, width) == expected:
+            return row
     if found != expected:
         raise _Rejected(
             _(
@@ -302,7 +337,7 @@ def _check_header(ws, spec: ImportSpec) -> None:
                 "Expected: %(expected)s. Found: %(found)s."
             )
             % {
-                "row": HEADER_ROW,
+                "row": spec.header_row,
                 "expected": ", ".join(spec.headers),
                 "found": ", ".join(h or "∅" for h in found) or "∅",
             }
@@ -313,12 +348,56 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_rows(ws, spec: ImportSpec) -> ImportResult:
+def _block_pairs(ws, first: int, last: int):
+    """(row, label, value cell) of each label/value row between ``first`` and ``last``."""
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        filled = [cell for cell in row if not _is_blank(cell.value)]
+        if filled:
+            yield row[0].row, _clean_header(filled[0].value), (filled[1:2] or [None])[0]
+
+
+def _read_block(ws, columns, first: int, last: int, into: dict, errors: list) -> None:
+    by_label = {_clean_header(col.header): col for col in columns}
+    for row, label, cell in _block_pairs(ws, first, last):
+        column = by_label.get(label)
+        if column is None:
+            continue
+        try:
+            into[column.key] = _convert(column, cell)
+        except ValueError as problem:
+            errors.append(RowError(row, str(column.header), str(problem)))
+
+
+def _footer_start(ws, spec: ImportSpec, first_data_row: int) -> int | None:
+    """The first row after the table whose label is a footer label (the data ends there)."""
+    if not spec.footer_columns:
+        return None
+    labels = {_clean_header(col.header) for col in spec.footer_columns}
+    for row in ws.iter_rows(min_row=first_data_row, max_col=1):
+        if _clean_header(row[0].value) in labels:
+            return row[0].row
+    return None
+
+
+def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResult:
     result = ImportResult()
     ncols = len(spec.columns)
+    first_data_row = header_row + 1
+    footer_row = _footer_start(ws, spec, first_data_row)
+    last_data_row = (footer_row - 1) if footer_row else None
+    if spec.header_columns:
+        _read_block(
+            ws, spec.header_columns, INFO_ROW + 1, header_row - 1, result.header, result.errors
+        )
+    if footer_row:
+        _read_block(ws, spec.footer_columns, footer_row, ws.max_row, result.footer, result.errors)
+    merged_errors = []
     for merged in ws.merged_cells.ranges:
-        if merged.max_row >= FIRST_DATA_ROW:
-            result.errors.append(
+        in_data = merged.max_row >= first_data_row and (
+            last_data_row is None or merged.min_row <= last_data_row
+        )
+        if in_data:
+            merged_errors.append(
                 RowError(
                     merged.min_row,
                     None,
@@ -326,12 +405,14 @@ def _read_rows(ws, spec: ImportSpec) -> ImportResult:
                     % {"cells": merged.coord},
                 )
             )
-    if result.errors:
+    if merged_errors:
+        result.errors.extend(merged_errors)
         return result
-
+    if last_data_row is not None and last_data_row < first_data_row:
+        return result
     filled = [
         row
-        for row in ws.iter_rows(min_row=FIRST_DATA_ROW)
+        for row in ws.iter_rows(min_row=first_data_row, max_row=last_data_row)
         if any(not _is_blank(cell.value) for cell in row)
     ]
     for cells in filled:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import DATE, INT, Column, register_exporter
+from portal.xlsx_import import RowError
 from surveys.formkit import SheetKind, SheetRowsExporter
 from surveys.models import BrandMeasure, BrandPlan
 
 
 @register_exporter
 class BrandPlanExporter(SheetRowsExporter):
-    """The measures of the plan; the plan's header is printed above them in the browser."""
+    """The measures of the plan, between the plan's header fields and its closing fields."""
 
     identifier = "surveys.brand_plan"
     title = _("One branch one brand: creation plan")
@@ -23,6 +25,34 @@ class BrandPlanExporter(SheetRowsExporter):
         Column("owner", _("Owner"), 12),
         Column("output", _("Expected output"), 34),
     )
+    # Keys are the BrandPlan fields (``branch`` is the branch's name, never imported).
+    header_columns = (
+        Column("branch", _("Party branch")),
+        Column("secretary", _("Secretary")),
+        Column("member_count", _("Member count"), kind=INT),
+        Column("department", _("Lab or department")),
+        Column("brand_name", _("Brand name")),
+        Column("slogan", _("Slogan")),
+        Column("meaning", _("Meaning")),
+        Column("research_link", _("Link to the research work")),
+        Column("goals", _("Goals")),
+    )
+    footer_columns = (
+        Column("expected_results", _("Expected results")),
+        Column("meeting_date", _("Committee meeting date"), kind=DATE),
+        Column("committee_opinion", _("Committee opinion")),
+    )
+
+
+IMPORTED_FIELDS = tuple(
+    col.key
+    for col in (*BrandPlanExporter.header_columns, *BrandPlanExporter.footer_columns)
+    if col.key != "branch"
+)
+TEXT_FIELDS = {col.key for col in BrandPlanExporter.header_columns if col.kind == "text"} | {
+    "expected_results",
+    "committee_opinion",
+}
 
 
 class BrandPlanKind(SheetKind):
@@ -48,6 +78,40 @@ class BrandPlanKind(SheetKind):
     exporter_class = BrandPlanExporter
     row_label = _("Measure")
     can_carry_forward = True
+
+    def exporter(self, assignment, **kwargs):
+        sheet = self.get_sheet(assignment)
+        fields = {"branch": assignment.branch.name}
+        if sheet is not None:
+            fields.update({name: getattr(sheet, name) for name in IMPORTED_FIELDS})
+        return super().exporter(assignment, fields=fields, **kwargs)
+
+    def apply_import(self, assignment, rows, fields=None) -> int:
+        """Rows replace the plan's rows; header fields read from the file (if given) too."""
+        count = super().apply_import(assignment, rows)
+        values = {k: v for k, v in (fields or {}).items() if k in IMPORTED_FIELDS}
+        if values:
+            sheet = self.get_sheet(assignment)
+            for name, value in values.items():
+                setattr(sheet, name, "" if value is None and name in TEXT_FIELDS else value)
+            sheet.save(update_fields=[*values, "updated_at"])
+        return count
+
+    def check_fields(self, fields) -> list[RowError]:
+        """The model's rules for the header fields read from a file (length, range)."""
+        labels = {
+            col.key: str(col.header)
+            for col in (*BrandPlanExporter.header_columns, *BrandPlanExporter.footer_columns)
+        }
+        errors = []
+        for name, value in fields.items():
+            if name not in IMPORTED_FIELDS or value in (None, ""):
+                continue
+            try:
+                BrandPlan._meta.get_field(name).clean(value, None)
+            except ValidationError as exc:
+                errors.extend(RowError(None, labels[name], m) for m in exc.messages)
+        return errors
 
     def submit_errors(self, assignment):
         errors = super().submit_errors(assignment)

@@ -287,3 +287,83 @@ def test_too_many_zip_members_are_refused():
             zf.writestr(f"part{i}.xml", "x")
     error = _only_error(read_xlsx(SPEC, buffer.getvalue(), max_members=20))
     assert "30" in error.message
+
+
+# --- forms with a header block and a footer -----------------------------------------------------
+def _block_spec():
+    from tests.portal.test_xlsx_writer import BlockExporter
+
+    return BlockExporter, ImportSpec.for_exporter(BlockExporter)
+
+
+def test_header_and_footer_fields_round_trip_with_the_rows():
+    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
+
+    exporter_cls, spec = _block_spec()
+    result = read_xlsx(spec, write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS)))
+    assert result.ok, result.errors
+    assert result.header == {k: BLOCK_FIELDS[k] for k in ("branch", "count", "meaning")}
+    assert result.footer == {"met_on": datetime.date(2022, 11, 15), "status": "doing"}
+    assert [r[ROW_KEY] for r in result.rows] == [7, 8]  # the footer is not read as rows
+    assert result.rows[1]["problem"] == "组织生活会质量不高"
+
+
+def test_blank_template_with_block_imports_filled_rows_before_the_footer():
+    _exporter_cls, spec = _block_spec()
+    wb = load_workbook(io.BytesIO(template_workbook(spec, blank_rows=5)))
+    ws = wb.active
+    assert ws.cell(spec.header_row, 1).value == "序号"
+    ws.cell(spec.header_row + 1, 1, 1)
+    ws.cell(spec.header_row + 1, 2, "问题")
+    ws.cell(spec.header_row + 1, 3, "2022-11-30")
+    ws.cell(4, 3, "二十")  # 党员人数 typed as text
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = read_xlsx(spec, buffer.getvalue())
+    error = _only_error(result)
+    assert (error.row, error.column) == (4, "党员人数")
+    assert "not a whole number" in error.message
+    assert len(result.rows) == 1 and result.footer == {"met_on": None, "status": None}
+
+
+def test_a_deleted_block_row_still_finds_the_header():
+    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
+
+    exporter_cls, spec = _block_spec()
+
+    class Shorter(exporter_cls):  # as if the user removed the 品牌内涵 row
+        header_columns = exporter_cls.header_columns[:2]
+
+    result = read_xlsx(spec, write_xlsx(Shorter(SAMPLE_ROWS, fields=BLOCK_FIELDS)))
+    assert result.ok, result.errors
+    assert set(result.header) == {"branch", "count"}
+    assert len(result.rows) == 2
+
+
+def test_header_not_found_names_the_expected_row():
+    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
+
+    exporter_cls, spec = _block_spec()
+    wb = load_workbook(io.BytesIO(write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS))))
+    wb.active.cell(6, 2, "问题")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    message = _only_error(read_xlsx(spec, buffer.getvalue())).message
+    assert "(row 6)" in message and "Found: 序号, 问题, 完成时限" in message
+
+
+def test_a_file_without_the_block_still_imports_its_rows():
+    _exporter_cls, spec = _block_spec()
+    result = read_xlsx(spec, write_xlsx(SampleExporter(SAMPLE_ROWS)))
+    assert result.ok and len(result.rows) == 2 and result.header == {}
+
+
+def test_merged_cells_in_the_block_and_footer_are_allowed_but_not_in_the_rows():
+    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
+
+    exporter_cls, spec = _block_spec()
+    wb = load_workbook(io.BytesIO(write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS))))
+    wb.active.merge_cells("B7:B8")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert "B7:B8" in _only_error(read_xlsx(spec, buffer.getvalue())).message

@@ -279,3 +279,84 @@ def test_column_validates_kind_and_choices():
         Column("x", "X", kind="money")
     with pytest.raises(ValueError):
         Column("x", "X", kind=CHOICE)
+
+
+# --- header and footer blocks (forms with header fields) ----------------------------------------
+class BlockExporter(SampleExporter):
+    """The sample table with a header block above it and a footer block after the rows."""
+
+    identifier = "tests.sample_block"
+    header_columns = (
+        Column("branch", "支部名称"),
+        Column("count", "党员人数", kind=INT),
+        Column("meaning", "品牌内涵"),
+    )
+    footer_columns = (
+        Column("met_on", "支委会日期", kind=DATE),
+        Column("status", "总体状态", kind=CHOICE, choices=STATUS_CHOICES),
+    )
+
+
+BLOCK_FIELDS = {
+    "branch": "第一党支部",
+    "count": 23,
+    "meaning": "以科研攻关为主线，" * 20,
+    "met_on": datetime.date(2022, 11, 15),
+    "status": "doing",
+}
+
+
+def test_header_block_sits_between_info_row_and_table_header():
+    from portal.xlsx import layout_of
+
+    exporter = BlockExporter(SAMPLE_ROWS, fields=BLOCK_FIELDS)
+    ws = _read(write_xlsx(exporter)).active
+    assert layout_of(exporter).header_row == 6
+    assert [ws.cell(r, 1).value for r in (3, 4, 5)] == ["支部名称", "党员人数", "品牌内涵"]
+    assert ws["C3"].value == "第一党支部"
+    assert ws["C4"].value == 23
+    assert [c.value for c in ws[6]] == ["序号", "问题描述", "完成时限", "状态", "备注"]
+    assert ws["B7"].value == "理论学习不够系统"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    # label over 序号+问题描述 (6 is too narrow for a label), value over the rest
+    assert {"A3:B3", "C3:E3", "A5:B5", "C5:E5"} <= merged
+
+
+def test_block_cells_are_bordered_wrapped_and_tall_enough():
+    ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS, fields=BLOCK_FIELDS))).active
+    label, value = ws["A5"], ws["C5"]
+    assert label.font.b and label.border.left.style == "thin" and label.alignment.wrap_text
+    assert value.alignment.wrap_text and value.border.top.style == "thin"
+    # covered cells of the merged value keep the border so the printed box is closed
+    assert ws["E5"].border.right.style == "thin"
+    assert ws.row_dimensions[5].height > ws.row_dimensions[3].height >= 20
+
+
+def test_footer_block_follows_the_rows_and_choices_show_labels():
+    ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS, fields=BLOCK_FIELDS))).active
+    assert ws["A9"].value == "支委会日期"
+    assert ws["C9"].value == datetime.datetime(2022, 11, 15)
+    assert ws["C9"].number_format == "yyyy-mm-dd"
+    assert (ws["A10"].value, ws["C10"].value) == ("总体状态", "进行中")
+    (validation,) = ws.data_validations.dataValidation
+    assert str(validation.sqref) == "D7:D8"  # the drop-down stops above the footer
+
+
+def test_block_prints_once_and_only_the_table_header_repeats():
+    ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS, fields=BLOCK_FIELDS))).active
+    assert ws.print_title_rows == "$6:$6"
+    assert ws.freeze_panes is None
+
+
+def test_block_values_are_sanitised_like_cells():
+    fields = {**BLOCK_FIELDS, "branch": "=HYPERLINK(\"http://x\")"}
+    ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS, fields=fields))).active
+    assert ws["C3"].value == '=HYPERLINK("http://x")'
+    assert ws["C3"].data_type == "s"
+
+
+def test_exporter_without_fields_prints_empty_values_and_no_block_without_columns():
+    ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS))).active
+    assert ws["A3"].value == "支部名称" and ws["C3"].value is None
+    plain = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
+    assert plain["A3"].value == "序号"

@@ -7,8 +7,20 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW
+from portal.xlsx import HEADER_FILL
 from tests.tasks.factories import PDF_BYTES
+
+
+def header_row(ws) -> int:
+    """The table header: below the title, info row and the form's header block, if any."""
+    for row in range(1, ws.max_row + 1):
+        if str(ws.cell(row, 1).fill.start_color.rgb).endswith(HEADER_FILL):
+            return row
+    raise LookupError("no header row")
+
+
+def first_data_row(ws) -> int:
+    return header_row(ws) + 1
 
 
 def edit(data: bytes, change) -> bytes:
@@ -21,7 +33,7 @@ def edit(data: bytes, change) -> bytes:
 
 
 def column_of(ws, header: str) -> int:
-    for cell in ws[HEADER_ROW]:
+    for cell in ws[header_row(ws)]:
         if cell.value == header:
             return cell.column
     raise KeyError(header)
@@ -41,12 +53,13 @@ def zip_bomb() -> bytes:
 
 
 def _wrong_header(wb, ws):
-    ws.cell(HEADER_ROW, 2).value = "随便写的标题"
+    ws.cell(header_row(ws), 2).value = "随便写的标题"
 
 
 def _reordered_header(wb, ws):
-    first, second = ws.cell(HEADER_ROW, 2).value, ws.cell(HEADER_ROW, 3).value
-    ws.cell(HEADER_ROW, 2).value, ws.cell(HEADER_ROW, 3).value = second, first
+    row = header_row(ws)
+    first, second = ws.cell(row, 2).value, ws.cell(row, 3).value
+    ws.cell(row, 2).value, ws.cell(row, 3).value = second, first
 
 
 def _extra_sheet(wb, ws):
@@ -54,20 +67,22 @@ def _extra_sheet(wb, ws):
 
 
 def _merged(wb, ws):
-    ws.merge_cells(
-        start_row=FIRST_DATA_ROW, start_column=2, end_row=FIRST_DATA_ROW + 1, end_column=2
-    )
+    row = first_data_row(ws)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row + 1, end_column=2)
 
 
 def _formula(wb, ws):
-    ws.cell(FIRST_DATA_ROW, ws.max_column).value = "=1+1"
+    ws.cell(first_data_row(ws), ws.max_column).value = "=1+1"
 
 
 def _too_many_rows(wb, ws):
+    row = first_data_row(ws)
+    for merged in [r for r in ws.merged_cells.ranges if r.min_row > row]:
+        ws.unmerge_cells(str(merged))  # the footer block, overwritten by the copies
     for n in range(2001):
         for c in range(1, ws.max_column + 1):
-            value = ws.cell(FIRST_DATA_ROW, c).value
-            ws.cell(FIRST_DATA_ROW + 1 + n, c).value = value
+            value = ws.cell(row, c).value
+            ws.cell(row + 1 + n, c).value = value
 
 
 # name → (builder from a good file, words the message must contain)

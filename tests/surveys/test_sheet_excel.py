@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
-from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW
+from portal.xlsx import layout_of
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.badfiles import BAD_FILES, column_of, edit
+from tests.surveys.badfiles import BAD_FILES, column_of, edit, first_data_row, header_row
 from tests.surveys.helpers import detail, form_assignment
 from tests.surveys.kinds_data import DATE_COLUMN, FILL
 
@@ -79,19 +79,30 @@ def test_export_layout(good, source, kind):
     assert ws["A1"].value == str(exporter_cls.title)
     assert ws["A1"].font.bold
     assert "甲党支部" not in ws["A2"].value and "乙党支部" in ws["A2"].value
-    assert [c.value for c in ws[HEADER_ROW]] == [str(c.header) for c in exporter_cls.columns]
-    header = ws.cell(HEADER_ROW, 1)
+    layout = layout_of(get_kind(kind).exporter(source))
+    assert header_row(ws) == layout.header_row
+    assert [c.value for c in ws[layout.header_row]] == [
+        str(c.header) for c in exporter_cls.columns
+    ]
+    header = ws.cell(layout.header_row, 1)
     assert header.font.bold and header.border.left.style == "thin"
     assert header.alignment.wrap_text
     text_col = next(i for i, c in enumerate(exporter_cls.columns, 1) if c.kind == "text")
-    assert ws.cell(FIRST_DATA_ROW, text_col).font.name == "宋体"
-    assert ws.cell(FIRST_DATA_ROW, text_col).alignment.wrap_text
+    assert ws.cell(layout.first_data_row, text_col).font.name == "宋体"
+    assert ws.cell(layout.first_data_row, text_col).alignment.wrap_text
     assert ws.column_dimensions["A"].width == exporter_cls.columns[0].width
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$1:$3"
-    assert ws.freeze_panes == "A4"
-    assert ws.max_row - HEADER_ROW == len(stored(kind, source))
+    if exporter_cls.header_columns:
+        row = layout.header_row
+        assert ws.print_title_rows == f"${row}:${row}"
+        labels = [ws.cell(r, 1).value for r in range(3, row)]
+        assert labels == [str(c.header) for c in exporter_cls.header_columns]
+    else:
+        assert ws.print_title_rows == "$1:$3"
+        assert ws.freeze_panes == "A4"
+    footer = len(exporter_cls.footer_columns)
+    assert ws.max_row - layout.header_row - footer == len(stored(kind, source))
 
 
 def test_blank_template_has_the_same_layout(personas, target, kind):
@@ -100,8 +111,10 @@ def test_blank_template_has_the_same_layout(personas, target, kind):
     )
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     exporter_cls = get_kind(kind).exporter_class
-    assert [c.value for c in ws[HEADER_ROW]] == [str(c.header) for c in exporter_cls.columns]
-    assert ws.print_title_rows == "$1:$3"
+    row = header_row(ws)
+    assert [c.value for c in ws[row]] == [str(c.header) for c in exporter_cls.columns]
+    assert row == 3 + len(exporter_cls.header_columns)
+    assert ws.print_title_rows == ("$1:$3" if row == 3 else f"${row}:${row}")
 
 
 def test_round_trip_export_then_import_gives_the_same_data(personas, good, source, target, kind):
@@ -145,7 +158,7 @@ def test_dates_as_text_are_accepted(personas, good, target, kind, text):
         pytest.skip("this form has no date column")
 
     def change(wb, ws):
-        ws.cell(FIRST_DATA_ROW, column_of(ws, header)).value = text
+        ws.cell(first_data_row(ws), column_of(ws, header)).value = text
 
     client = personas.client("secretary_a")
     response = upload(client, target, edit(b"".join(good.streaming_content), change))
@@ -161,23 +174,26 @@ def test_a_bad_date_names_row_and_column(personas, good, target, kind):
     if header is None:
         pytest.skip("this form has no date column")
 
+    rows = []
+
     def change(wb, ws):
-        ws.cell(FIRST_DATA_ROW + 1, column_of(ws, header)).value = "31/10/2022"
+        rows.append(first_data_row(ws) + 1)
+        ws.cell(rows[0], column_of(ws, header)).value = "31/10/2022"
 
     response = upload(
         personas.client("secretary_a"), target, edit(b"".join(good.streaming_content), change)
     )
     (error,) = response.context["errors"]
-    assert (error.row, error.column) == (FIRST_DATA_ROW + 1, header)
+    assert (error.row, error.column) == (rows[0], header)
     assert "is not a date" in error.message
     assert stored(kind, target) == []
 
 
 def test_script_text_is_kept_as_text_and_escaped(personas, good, target, kind):
     def change(wb, ws):
-        for cell in ws[HEADER_ROW]:
+        for cell in ws[header_row(ws)]:
             if cell.value in ("Problem", "Concern", "Measure", "Evidence"):
-                ws.cell(FIRST_DATA_ROW, cell.column).value = "<script>alert(1)</script>"
+                ws.cell(first_data_row(ws), cell.column).value = "<script>alert(1)</script>"
 
     client = personas.client("secretary_a")
     response = upload(client, target, edit(b"".join(good.streaming_content), change))
@@ -208,7 +224,8 @@ def test_formula_like_text_is_exported_as_text(personas, target, kind):
         StarAnswer.objects.filter(assessment__assignment=target).update(evidence=hostile)
     response = personas.client("secretary_a").get(reverse("surveys:sheet_export", args=[target.pk]))
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    cells = [c for row in ws.iter_rows(min_row=FIRST_DATA_ROW) for c in row if c.value == hostile]
+    start = first_data_row(ws)
+    cells = [c for row in ws.iter_rows(min_row=start) for c in row if c.value == hostile]
     assert cells and all(c.data_type == "s" for c in cells)
 
 

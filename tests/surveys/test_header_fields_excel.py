@@ -1,0 +1,101 @@
+"""The brand plan's header fields in Excel: printed above and below the measures, read back.
+
+The import view still replaces only the rows (it keeps the header the branch typed in the
+browser); the kind can apply header values read from a file, tested here directly.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portal.xlsx import layout_of
+from portal.xlsx_import import read_xlsx
+from surveys.models import BrandPlan
+from tasks.kinds import get_kind
+from tests.surveys.helpers import form_assignment
+from tests.surveys.kinds_data import FILL
+
+pytestmark = pytest.mark.django_db
+
+HEADER = {
+    "secretary": "甲书记",
+    "member_count": 23,
+    "department": "分子细胞科学卓越创新中心",
+    "brand_name": "红心向党",
+    "slogan": "科研报国",
+    "meaning": "把党建写在科研一线：" * 12,
+    "research_link": "结合重大专项攻关",
+    "goals": "三年建成示范支部",
+    "expected_results": "形成可推广的经验",
+    "meeting_date": date(2022, 10, 28),
+    "committee_opinion": "同意",
+}
+
+
+@pytest.fixture
+def plan(personas):
+    assignment = form_assignment(personas, "brand_plan", branch="branch_b")
+    FILL["brand_plan"](assignment)
+    BrandPlan.objects.filter(assignment=assignment).update(**HEADER)
+    return assignment
+
+
+def _export(personas, assignment) -> bytes:
+    response = personas.client("secretary_b").get(
+        reverse("surveys:sheet_export", args=[assignment.pk])
+    )
+    return b"".join(response.streaming_content)
+
+
+def test_export_prints_the_plan_header_and_closing_fields(personas, plan):
+    ws = load_workbook(io.BytesIO(_export(personas, plan))).worksheets[0]
+    kind = get_kind("brand_plan")
+    layout = layout_of(kind.exporter(plan))
+    labels = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(3, layout.header_row)}
+    assert labels["Party branch"] == plan.branch.name
+    assert labels["Brand name"] == "红心向党"
+    assert labels["Member count"] == 23
+    footer = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+    assert footer["Committee opinion"] == "同意"
+    assert footer["Committee meeting date"].date() == date(2022, 10, 28)
+
+
+def test_round_trip_gives_the_same_header_values_and_rows(personas, plan):
+    kind = get_kind("brand_plan")
+    result = read_xlsx(kind.import_spec(), _export(personas, plan))
+    assert result.ok, result.errors
+    read = {**result.header, **result.footer}
+    assert read.pop("branch") == plan.branch.name
+    assert read == HEADER
+    assert [r["measure"] for r in result.rows] == ["每季度举办科研沙龙", "党员先锋岗挂牌"]
+    assert kind.check_fields(read) == []
+
+
+def test_imported_header_values_are_applied_by_the_kind(personas, plan):
+    kind = get_kind("brand_plan")
+    result = read_xlsx(kind.import_spec(), _export(personas, plan))
+    target = form_assignment(personas, "brand_plan")
+    kind.apply_import(target, result.rows, {**result.header, **result.footer})
+    sheet = BrandPlan.objects.get(assignment=target)
+    assert {name: getattr(sheet, name) for name in HEADER} == HEADER
+    assert sheet.rows.count() == 2
+
+
+def test_too_long_brand_name_from_a_file_is_refused_by_the_check():
+    errors = get_kind("brand_plan").check_fields({"brand_name": "名" * 31, "branch": "x" * 500})
+    assert [e.column for e in errors] == ["Brand name"]
+
+
+def test_blank_template_carries_the_header_labels_to_fill_offline(personas):
+    target = form_assignment(personas, "brand_plan")
+    response = personas.client("secretary_a").get(
+        reverse("surveys:sheet_template", args=[target.pk])
+    )
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert ws["A3"].value == "Party branch" and ws["A11"].value == "Goals"
+    assert ws["A12"].value == "No."
