@@ -23,5 +23,8 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
             task.apply_async(args=args, kwargs=kwargs, retry=False)
         except (OperationalError, ConnectionError, OSError) as exc:
             logger.warning("broker unavailable, %s%r not queued: %s", task.name, args, exc)
+        except Exception:
+            # Whatever else goes wrong in the client, the user's change is already committed.
+            logger.exception("%s%r could not be queued", task.name, args)
 
     transaction.on_commit(send)

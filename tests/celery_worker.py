@@ -29,10 +29,13 @@ def redis_worker(broker_url: str):
 
 def _forget_connections() -> None:
     """Drop pooled connections so the next publish connects to the current broker URL."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide producer pools would hand back the closed ones
 
 
 def wait_until(condition, timeout: float = 15.0, interval: float = 0.1) -> bool:

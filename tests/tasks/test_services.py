@@ -229,12 +229,12 @@ def test_extension_cannot_end_before_the_deadline(setup):
 def test_notification_is_enqueued_only_on_commit(setup, django_capture_on_commit_callbacks):
     personas, item, a = setup
     a = _to(S.DRAFT, personas, a)
-    with mock.patch("tasks.jobs.notify_assignment_transition.delay") as delay:
+    with mock.patch("tasks.jobs.notify_assignment_transition.apply_async") as send:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             services.submit(a.pk, personas.user("secretary_a"))
-            assert not delay.called
+            assert not send.called
         assert callbacks
-    delay.assert_called_once_with(a.pk, "submitted")
+    send.assert_called_once_with(args=(a.pk, "submitted"), kwargs={}, retry=False)
 
 
 def test_notify_job_runs(setup):
