@@ -195,9 +195,17 @@ def bench_load() -> None:
     run_load()
 
 
+def bench_reminders() -> None:
+    """One reminder pass (sweep, digests, claiming) over 100,000 open assignments."""
+    from tests.perf.reminders_bench import bench_reminder_pass
+
+    bench_reminder_pass(COMMITTEE, line)
+
+
 BENCHES = [
     bench_dashboard,
     bench_load,
+    bench_reminders,
     bench_export,
 ]
 
