@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.exporters import CHOICE, INT, TEXT, Column, Exporter, register_exporter
+from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter, register_exporter
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
 from ratings.models import (
     MAX_STAR,
@@ -36,6 +36,19 @@ HEADER_FIELDS = (
     "gaps",
     "meeting_date",
 )
+# Header and footer fields of the sheet that an imported file may set.
+IMPORTED_FIELDS = (
+    "secretary",
+    "committee_members",
+    "full_members",
+    "probationary_members",
+    "founded_on",
+    "last_election_on",
+    "self_star",
+    "gaps",
+    "meeting_date",
+)
+TEXT_FIELDS = {"secretary", "committee_members", "gaps"}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAR_CHOICES = [("", "—")] + [(n, str(n)) for n in range(MIN_STAR, MAX_STAR + 1)]
 
@@ -51,6 +64,27 @@ class StarSelfAssessmentExporter(Exporter):
         Column("text", gettext_lazy("Indicator"), 44, TEXT, True),
         Column("answer", gettext_lazy("Yes/No"), 8, CHOICE, False, StarAnswer.Answer.choices),
         Column("evidence", gettext_lazy("Evidence"), 40),
+    )
+    # Keys are StarSelfAssessment fields; ``branch``, ``service``, ``yes_count`` and the
+    # committee's star and opinion are shown for the record and never imported.
+    header_columns = (
+        Column("branch", gettext_lazy("Party branch")),
+        Column("secretary", gettext_lazy("Secretary")),
+        Column("committee_members", gettext_lazy("Committee members")),
+        Column("full_members", gettext_lazy("Full members"), kind=INT),
+        Column("probationary_members", gettext_lazy("Probationary members"), kind=INT),
+        Column("service", gettext_lazy("In service or retired")),
+        Column("founded_on", gettext_lazy("Founded on"), kind=DATE),
+        Column("last_election_on", gettext_lazy("Last election on"), kind=DATE),
+    )
+    footer_columns = (
+        Column("yes_count", gettext_lazy("Count of “yes”"), kind=INT),
+        Column("self_star", gettext_lazy("Self-assessed star (2–5)"), kind=INT),
+        Column("gaps", gettext_lazy("Main gaps and measures")),
+        Column("meeting_date", gettext_lazy("Committee meeting date"), kind=DATE),
+        Column("signed_by", gettext_lazy("Branch secretary (signature)")),
+        Column("committee_star", gettext_lazy("Star reviewed by the Party committee"), kind=INT),
+        Column("committee_opinion", gettext_lazy("Opinion of the Party committee")),
     )
 
     def __init__(self, rows=(), **kwargs):
@@ -239,10 +273,47 @@ class StarSelfAssessmentKind(DeliverableKind):
         }
 
     # --- Excel --------------------------------------------------------------------------------
+    def export_fields(self, assignment) -> dict:
+        """Values of the header and footer blocks of the sheet."""
+        from ratings.models import StarDecision
+
+        branch = assignment.branch
+        sheet = self.get_sheet(assignment)
+        fields = {
+            "branch": branch.name,
+            "service": branch.get_service_display(),
+            "founded_on": branch.founded_on,
+            "last_election_on": branch.last_election_on,
+        }
+        if sheet is not None:
+            fields.update({name: getattr(sheet, name) for name in IMPORTED_FIELDS})
+            fields["yes_count"] = sheet.yes_count
+            fields["signed_by"] = sheet.secretary
+        decision = (
+            StarDecision.objects.published()
+            .filter(branch=branch, round__year=assignment.item.area.notice.year)
+            .first()
+        )
+        if decision is not None:
+            fields["committee_star"] = decision.star
+            fields["committee_opinion"] = decision.rationale
+        return fields
+
     def exporter(self, assignment, **kwargs):
         return StarSelfAssessmentExporter(
-            rows=self.rows_of(assignment), unit_name=assignment.branch.name, **kwargs
+            rows=self.rows_of(assignment),
+            unit_name=assignment.branch.name,
+            fields=self.export_fields(assignment),
+            **kwargs,
         )
+
+    def check_fields(self, fields) -> list[RowError]:
+        """Header and footer values read from a file: the star must be 2–5."""
+        star = fields.get("self_star")
+        if star is not None and star not in range(MIN_STAR, MAX_STAR + 1):
+            label = str(StarSelfAssessmentExporter.footer_columns[1].header)
+            return [RowError(None, label, _("The star must be between 2 and 5."))]
+        return []
 
     def import_spec(self) -> ImportSpec:
         return ImportSpec.for_exporter(StarSelfAssessmentExporter)
@@ -277,7 +348,7 @@ class StarSelfAssessmentKind(DeliverableKind):
     def preview_objects(self, rows):
         return [_Row(**{k: v for k, v in r.items() if k != ROW_KEY}) for r in rows]
 
-    def apply_import(self, assignment, rows) -> int:
+    def apply_import(self, assignment, rows, fields=None) -> int:
         sheet = self.get_sheet(assignment)
         if sheet is None:
             branch = assignment.branch
@@ -294,6 +365,9 @@ class StarSelfAssessmentKind(DeliverableKind):
                 indicator=by_number[record["number"]],
                 defaults={"answer": record["answer"] or "", "evidence": record["evidence"] or ""},
             )
+        for name, value in (fields or {}).items():
+            if name in IMPORTED_FIELDS:
+                setattr(sheet, name, "" if value is None and name in TEXT_FIELDS else value)
         sheet.save()
         return len(rows)
 

@@ -166,6 +166,21 @@ MATRIX: dict[str, Row] = {
     "ratings:indicator_set_edit": Row(only(404, office=200), lambda p: _indicator_set(p)),
     "ratings:indicator_set_copy": Row(only(405, anonymous=405), lambda p: _indicator_set(p)),
     # --- end of the attachment-form rows ----------------------------------------------------
+    # --- ratings: the yearly rating round (office runs it, committee members rate) ----------
+    "ratings:rounds": Row(only(404, office=200)),
+    "ratings:round_detail": Row(only(404, office=200), lambda p: _round(p)),
+    "ratings:round_close": Row(only(405, anonymous=405), lambda p: _round(p)),
+    "ratings:round_publish": Row(only(405, anonymous=405), lambda p: _round(p)),
+    "ratings:decide": Row(only(404, office=200), lambda p: (*_round(p), p.tree["branch_a"].pk)),
+    "ratings:rate_list": Row(only(404, committee=200)),
+    "ratings:rate_branch": Row(
+        only(404, committee=200), lambda p: (*_round(p), p.tree["branch_a"].pk)
+    ),
+    "ratings:results": Row(only(404, office=200, committee=200, regional=200)),
+    "ratings:results_export": Row(
+        only(404, office=200, committee=200, regional=200), lambda p: _round(p, published=True)
+    ),
+    # --- end of the rating-round rows -------------------------------------------------------
 }
 
 
@@ -298,6 +313,20 @@ def _roster_person(p):
     from tests.branches.life_factories import members
 
     return (members(p.tree["branch_a"], 1)[0].pk,)
+
+
+# --- argument builders of the rating-round rows -----------------------------------------------
+def _round(p, published=False):
+    from ratings import services
+
+    office = p.user("office")
+    rating_round = services.open_round(p.tree["committee"], 2022, office)
+    if published:
+        services.close_round(rating_round.pk, office)
+        for entry in rating_round.decisions.all():
+            services.decide(rating_round.pk, entry.branch_id, star=3, rationale="", user=office)
+        services.publish(rating_round.pk, office)
+    return (rating_round.pk,)
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -1,4 +1,4 @@
-"""The star self-assessment (四强·星级自评表) and its yearly indicator sets (DOMAIN §2)."""
+"""The star self-assessment (四强·星级自评表) of one branch for one assignment (attachment 4)."""
 
 from __future__ import annotations
 
@@ -6,59 +6,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MIN_STAR, MAX_STAR = 2, 5
+from ratings.models.indicators import MAX_STAR, MIN_STAR, Indicator, IndicatorSet
 
 
-class Dimension(models.TextChoices):
-    POLITICAL = "political", _("Political function strong")
-    COMMITTEE = "committee", _("Branch committee strong")
-    MEMBERSHIP = "membership", _("Membership strong")
-    ROLE = "role", _("Role played strong")
+class SelfAssessmentQuerySet(models.QuerySet):
+    def of_year(self, year: int) -> SelfAssessmentQuerySet:
+        return self.filter(
+            assignment__item__kind="star_self_assessment",
+            assignment__item__area__notice__year=year,
+            assignment__item__withdrawn_at=None,
+        )
 
-
-class IndicatorSet(models.Model):
-    """The 20 yes/no indicators used for one year's self-assessment."""
-
-    year = models.PositiveIntegerField(_("year"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    is_placeholder = models.BooleanField(
-        _("placeholder"),
-        default=False,
-        help_text=_("Set while the official list has not been loaded."),
-    )
-
-    class Meta:
-        verbose_name = _("indicator set")
-        verbose_name_plural = _("indicator sets")
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year} · {self.title}"
-
-    @classmethod
-    def for_year(cls, year: int) -> IndicatorSet | None:
-        """That year's set, else the latest earlier one (the list rarely changes)."""
-        return cls.objects.filter(year__lte=year).order_by("-year").first()
-
-
-class Indicator(models.Model):
-    indicator_set = models.ForeignKey(
-        IndicatorSet, on_delete=models.CASCADE, related_name="indicators"
-    )
-    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
-    number = models.PositiveIntegerField(_("no."))
-    text = models.CharField(_("indicator"), max_length=300)
-
-    class Meta:
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
-        ordering = ["number"]
-        constraints = [
-            models.UniqueConstraint(fields=["indicator_set", "number"], name="indicator_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text}"
+    def for_branches(self, branches) -> SelfAssessmentQuerySet:
+        return self.filter(assignment__branch__in=branches)
 
 
 class StarSelfAssessment(models.Model):
@@ -84,6 +44,8 @@ class StarSelfAssessment(models.Model):
     meeting_date = models.DateField(_("committee meeting date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = SelfAssessmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("star self-assessment")
         verbose_name_plural = _("star self-assessments")
@@ -95,6 +57,14 @@ class StarSelfAssessment(models.Model):
     def yes_count(self) -> int:
         """Computed from the answers, never typed."""
         return sum(1 for a in self.answers.all() if a.answer == StarAnswer.Answer.YES)
+
+    def vetoed(self) -> list[Indicator]:
+        """Veto indicators answered “no”."""
+        return [
+            a.indicator
+            for a in self.answers.all()
+            if a.indicator.is_veto and a.answer == StarAnswer.Answer.NO
+        ]
 
 
 class StarAnswer(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -35,7 +36,7 @@ class CopyForm(forms.Form):
 
 IndicatorFormSet = modelformset_factory(
     Indicator,
-    fields=["dimension", "text"],
+    fields=["dimension", "text", "is_veto"],
     extra=0,
     widgets={"text": forms.TextInput(attrs={"class": "form-control-sm"})},
 )
@@ -67,7 +68,13 @@ def indicator_set_edit(request, pk: int):
     return render(
         request,
         "ratings/indicator_set_edit.html",
-        {"indicator_set": indicator_set, "form": form, "formset": formset, "copy_form": CopyForm()},
+        {
+            "indicator_set": indicator_set,
+            "form": form,
+            "formset": formset,
+            "copy_form": CopyForm(),
+            "veto_rule": settings.RATINGS_VETO_CAPS_AT_TWO,
+        },
     )
 
 
@@ -85,7 +92,13 @@ def indicator_set_copy(request, pk: int):
             year=form.cleaned_data["year"], title=source.title, is_placeholder=source.is_placeholder
         )
         Indicator.objects.bulk_create(
-            Indicator(indicator_set=copy, dimension=i.dimension, number=i.number, text=i.text)
+            Indicator(
+                indicator_set=copy,
+                dimension=i.dimension,
+                number=i.number,
+                text=i.text,
+                is_veto=i.is_veto,
+            )
             for i in source.indicators.all()
         )
         log_action(
