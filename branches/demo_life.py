@@ -33,7 +33,9 @@ def seed_branch_life(write=print) -> None:
     ensure_default_rules()
     rng = random.Random(2022_3)
     branches = list(
-        Organisation.objects.filter(kind=OrgKind.BRANCH, service=Service.IN_SERVICE).order_by("path")
+        Organisation.objects.filter(kind=OrgKind.BRANCH, service=Service.IN_SERVICE).order_by(
+            "path"
+        )
     )
     made = 0
     for index, branch in enumerate(branches):
@@ -49,21 +51,35 @@ def _meetings(branch, rng: random.Random, gaps: int) -> int:
     skipped = set(rng.sample(range(1, LAST_MONTH + 1), gaps))
     count = 0
     for month in range(1, LAST_MONTH + 1):
-        plan = [(MeetingType.COMMITTEE_MEETING, 8, "支委会"), (MeetingType.THEMED_DAY, 15, "主题党日")]
+        plan = [
+            (MeetingType.COMMITTEE_MEETING, 8, "支委会"),
+            (MeetingType.THEMED_DAY, 15, "主题党日"),
+        ]
         if month in (3, 6, 9):
-            plan += [(MeetingType.GENERAL_MEETING, 25, "党员大会"), (MeetingType.PARTY_LESSON, 26, "党课")]
+            plan += [
+                (MeetingType.GENERAL_MEETING, 25, "党员大会"),
+                (MeetingType.PARTY_LESSON, 26, "党课"),
+            ]
         for meeting_type, day, theme in plan:
             if month in skipped and meeting_type == MeetingType.THEMED_DAY:
                 continue
             also = [MeetingType.GROUP_MEETING] if meeting_type == MeetingType.THEMED_DAY else []
             meeting = MeetingRecord(
-                branch=branch, meeting_type=meeting_type, theme=f"{month}月{theme}",
-                date=date(YEAR, month, day), also_counts_as=also, place="党员活动室",
-                chair=people[0].name if people else "", topics="学习党的二十大精神",
+                branch=branch,
+                meeting_type=meeting_type,
+                theme=f"{month}月{theme}",
+                date=date(YEAR, month, day),
+                also_counts_as=also,
+                place="党员活动室",
+                chair=people[0].name if people else "",
+                topics="学习党的二十大精神",
             )
             rows = [
-                AttendanceInput(p.pk, AttendanceStatus.ABSENT if rng.random() < 0.12 else AttendanceStatus.PRESENT,
-                                rng.choice(["business", "illness", "leave"]))
+                AttendanceInput(
+                    p.pk,
+                    AttendanceStatus.ABSENT if rng.random() < 0.12 else AttendanceStatus.PRESENT,
+                    rng.choice(["business", "illness", "leave"]),
+                )
                 for p in people
             ]
             save_meeting(meeting, user=None, attendance=rows)
@@ -80,14 +96,23 @@ def _development(branches, rng: random.Random) -> int:
         full = list(Person.objects.filter(branch=branch, member_type="full").order_by("id")[2:4])
         day = date(2019, 3, 1)
         try:
-            case = open_case(branch, values=StepInput(date=day), user=None,
-                             name=f"{branch.name[:2]}申请人{index + 1}", birth_date=date(1996, 5, 1 + index % 20))
+            case = open_case(
+                branch,
+                values=StepInput(date=day),
+                user=None,
+                name=f"{branch.name[:2]}申请人{index + 1}",
+                birth_date=date(1996, 5, 1 + index % 20),
+            )
             for step in all_steps[1:stop]:
                 day = _date_for(step.code, day, case)
-                values = StepInput(date=day, actor="支部书记", note="合格" if step.code == "political_review" else "",
-                                   people=full if step.code == "introducers" else [],
-                                   training_days=3 if step.code == "training" else None,
-                                   end_date=day + timedelta(days=7) if step.code == "committee_review" else None)
+                values = StepInput(
+                    date=day,
+                    actor="支部书记",
+                    note="合格" if step.code == "political_review" else "",
+                    people=full if step.code == "introducers" else [],
+                    training_days=3 if step.code == "training" else None,
+                    end_date=day + timedelta(days=7) if step.code == "committee_review" else None,
+                )
                 record_step(case, step, values=values, user=None)
         except Refused:
             continue
@@ -111,21 +136,52 @@ def _date_for(code: str, previous: date, case) -> date:
 def _relations(branches) -> int:
     made = 0
     specs = [
-        (RelationKind.LOST_CONTACT, {"last_contact_on": date(2021, 12, 1), "last_life_on": date(2021, 11, 15), "dues_paid_until": date(2021, 11, 30)}),
-        (RelationKind.POCKET, {"letter_number": "沪科转〔2022〕7号", "letter_issued_on": date(2022, 3, 1),
-                               "letter_valid_until": date(2022, 5, 31), "destination": "徐汇区某街道党工委", "last_contact_on": date(2022, 3, 1)}),
-        (RelationKind.MOBILE, {"last_contact_on": date(2022, 8, 20), "destination": "北京某研究所"}),
+        (
+            RelationKind.LOST_CONTACT,
+            {
+                "last_contact_on": date(2021, 12, 1),
+                "last_life_on": date(2021, 11, 15),
+                "dues_paid_until": date(2021, 11, 30),
+            },
+        ),
+        (
+            RelationKind.POCKET,
+            {
+                "letter_number": "沪科转〔2022〕7号",
+                "letter_issued_on": date(2022, 3, 1),
+                "letter_valid_until": date(2022, 5, 31),
+                "destination": "徐汇区某街道党工委",
+                "last_contact_on": date(2022, 3, 1),
+            },
+        ),
+        (
+            RelationKind.MOBILE,
+            {"last_contact_on": date(2022, 8, 20), "destination": "北京某研究所"},
+        ),
         (RelationKind.ABROAD, {"last_contact_on": date(2022, 2, 10), "destination": "德国海德堡"}),
-        (RelationKind.LOST_CONTACT, {"last_contact_on": date(2019, 5, 1), "disposition": Disposition.STANDING_STOPPED,
-                                     "disposition_meeting_on": date(2020, 6, 1), "disposition_approved_on": date(2020, 6, 20),
-                                     "standing_stopped_on": date(2020, 6, 20)}),
+        (
+            RelationKind.LOST_CONTACT,
+            {
+                "last_contact_on": date(2019, 5, 1),
+                "disposition": Disposition.STANDING_STOPPED,
+                "disposition_meeting_on": date(2020, 6, 1),
+                "disposition_approved_on": date(2020, 6, 20),
+                "standing_stopped_on": date(2020, 6, 20),
+            },
+        ),
     ]
     for index, branch in enumerate(branches[:8]):
         kind, fields = specs[index % len(specs)]
         person = Person.objects.filter(branch=branch, member_type="full").order_by("-id").first()
         if person is None:
             continue
-        RelationCase.objects.create(person=person, branch=branch, kind=kind, opened_on=date(2022, 10, 20),
-                                    handler="组织委员", **fields)
+        RelationCase.objects.create(
+            person=person,
+            branch=branch,
+            kind=kind,
+            opened_on=date(2022, 10, 20),
+            handler="组织委员",
+            **fields,
+        )
         made += 1
     return made

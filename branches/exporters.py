@@ -21,7 +21,9 @@ class RosterExporter(Exporter):
         Column("birth_date", _("Date of birth"), 13, DATE),
         Column("phone", _("Phone"), 16),
         Column("email", _("Email"), 24),
-        Column("member_type", _("Membership"), 14, CHOICE, required=True, choices=MemberType.choices),
+        Column(
+            "member_type", _("Membership"), 14, CHOICE, required=True, choices=MemberType.choices
+        ),
         Column("joined_on", _("Joined the Party on"), 14, DATE),
     )
 

@@ -35,15 +35,30 @@ ROWS_PER_PAGE = 50
 
 class StepForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
-    end_date = forms.DateField(label=gettext_lazy("Until"), widget=DATE_INPUT, required=False,
-                               help_text=gettext_lazy("Last day of a public notice or training."))
+    end_date = forms.DateField(
+        label=gettext_lazy("Until"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=gettext_lazy("Last day of a public notice or training."),
+    )
     actor = forms.CharField(label=gettext_lazy("Done by"), max_length=120, required=False)
-    note = forms.CharField(label=gettext_lazy("Note or conclusion"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    people = forms.ModelMultipleChoiceField(label=gettext_lazy("Introducers or contacts"),
-                                            queryset=Person.objects.none(), required=False)
-    training_days = forms.IntegerField(label=gettext_lazy("Training days"), min_value=0, required=False)
-    training_hours = forms.IntegerField(label=gettext_lazy("Training hours"), min_value=0, required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note or conclusion"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Introducers or contacts"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+    training_days = forms.IntegerField(
+        label=gettext_lazy("Training days"), min_value=0, required=False
+    )
+    training_hours = forms.IntegerField(
+        label=gettext_lazy("Training hours"), min_value=0, required=False
+    )
     document = CheckedFileField(label=gettext_lazy("Document"), required=False)
 
     def __init__(self, *args, branch, **kwargs):
@@ -66,7 +81,9 @@ class StepForm(forms.Form):
 
 class NewCaseForm(StepForm):
     name = forms.CharField(label=gettext_lazy("Applicant"), max_length=60)
-    gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    gender = forms.ChoiceField(
+        label=gettext_lazy("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
     birth_date = forms.DateField(label=gettext_lazy("Date of birth"), widget=DATE_INPUT)
 
     field_order = ["name", "gender", "birth_date", "date", "actor", "note", "document"]
@@ -84,13 +101,24 @@ def branch_pipeline(request, pk: int):
     rows = pipeline(DevelopmentCase.objects.filter(branch=branch))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(PipelineExporter(rows, unit_name=branch.name))
-    stages = [(value, label, [r for r in rows if r.case.stage == value]) for value, label in Stage.choices]
-    done = DevelopmentCase.objects.filter(branch=branch).exclude(status="open").select_related("person", "last_step")
+    stages = [
+        (value, label, [r for r in rows if r.case.stage == value]) for value, label in Stage.choices
+    ]
+    done = (
+        DevelopmentCase.objects.filter(branch=branch)
+        .exclude(status="open")
+        .select_related("person", "last_step")
+    )
     return render(
         request,
         "branches/development/pipeline.html",
-        {"branch": branch, "stages": stages, "done": done, "today": date.today(),
-         "can_edit": can_edit_organisation(request.user, branch)},
+        {
+            "branch": branch,
+            "stages": stages,
+            "done": done,
+            "today": date.today(),
+            "can_edit": can_edit_organisation(request.user, branch),
+        },
     )
 
 
@@ -105,8 +133,15 @@ def office_pipeline(request):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(PipelineExporter(rows))
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "branches/development/office_pipeline.html",
-                  {"page": page, "today": today, "month_end": add_months(today.replace(day=1), 1) - timedelta(days=1)})
+    return render(
+        request,
+        "branches/development/office_pipeline.html",
+        {
+            "page": page,
+            "today": today,
+            "month_end": add_months(today.replace(day=1), 1) - timedelta(days=1),
+        },
+    )
 
 
 @login_required
@@ -116,11 +151,19 @@ def case_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = open_case(branch, values=form.values(), user=request.user, name=data["name"],
-                             birth_date=data["birth_date"], gender=data.get("gender", ""),
-                             document=data.get("document"))
+            case = open_case(
+                branch,
+                values=form.values(),
+                user=request.user,
+                name=data["name"],
+                birth_date=data["birth_date"],
+                gender=data.get("gender", ""),
+                document=data.get("document"),
+            )
         except Refused as exc:
-            messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
+            messages.error(
+                request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+            )
         else:
             messages.success(request, _("Development case opened."))
             return redirect("branch_development_case", case.pk)
@@ -130,7 +173,10 @@ def case_create(request, pk: int):
 def _case(user, pk, *, edit: bool) -> DevelopmentCase:
     branches = editable_organisations(user).branches() if edit else readable_branches(user)
     return get_in_scope_or_404(
-        DevelopmentCase.objects.filter(branch__in=branches).select_related("person", "branch", "last_step"), pk=pk
+        DevelopmentCase.objects.filter(branch__in=branches).select_related(
+            "person", "branch", "last_step"
+        ),
+        pk=pk,
     )
 
 
@@ -144,13 +190,24 @@ def case_detail(request, pk: int):
         form = StepForm(request.POST or None, request.FILES or None, branch=case.branch)
         if request.method == "POST" and form.is_valid():
             try:
-                taken = record_step(case, step, values=form.values(), user=request.user,
-                                    document=form.cleaned_data.get("document"))
+                taken = record_step(
+                    case,
+                    step,
+                    values=form.values(),
+                    user=request.user,
+                    document=form.cleaned_data.get("document"),
+                )
             except Refused as exc:
-                messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
+                messages.error(
+                    request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+                )
             else:
                 if taken.warnings:
-                    messages.warning(request, _("Saved with warnings: %(warnings)s") % {"warnings": " ".join(taken.warnings)})
+                    messages.warning(
+                        request,
+                        _("Saved with warnings: %(warnings)s")
+                        % {"warnings": " ".join(taken.warnings)},
+                    )
                 else:
                     messages.success(request, _("Step recorded."))
                 return redirect("branch_development_case", case.pk)
@@ -159,6 +216,11 @@ def case_detail(request, pk: int):
     return render(
         request,
         "branches/development/case_detail.html",
-        {"case": case, "branch": case.branch, "steps": case.steps.select_related("step").prefetch_related("people"),
-         "next_step": step, "form": form},
+        {
+            "case": case,
+            "branch": case.branch,
+            "steps": case.steps.select_related("step").prefetch_related("people"),
+            "next_step": step,
+            "form": form,
+        },
     )

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_edit_organisation, get_organisation_for_user, scope_for, visible_organisations
+from branches.access import (
+    can_edit_organisation,
+    get_organisation_for_user,
+    scope_for,
+    visible_organisations,
+)
 from branches.exporters import MeetingExporter
 from branches.models import (
     AbsenceReason,
@@ -166,7 +171,9 @@ def _attendance_rows(meeting, people):
     return [
         {
             "person": person,
-            "status": existing[person.pk].status if person.pk in existing else AttendanceStatus.PRESENT,
+            "status": existing[person.pk].status
+            if person.pk in existing
+            else AttendanceStatus.PRESENT,
             "reason": existing[person.pk].absence_reason if person.pk in existing else "",
             "note": existing[person.pk].note if person.pk in existing else "",
         }
@@ -290,38 +297,40 @@ def meeting_detail(request, pk: int):
     )
 
 
-@require_POST
-@login_required
-def meeting_resolution_add(request, pk: int):
+def _add_to_meeting(request, pk: int, form_class, add, done: str):
+    """A resolution or follow-up posted from the meeting page: saved whole, or not at all."""
     meeting = _meeting(request.user, pk, edit=True)
-    form = ResolutionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        problems = [
+            f"{form.fields[name].label if name in form.fields else ''} {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
+        messages.error(
+            request,
+            _("Nothing was saved: %(problems)s")
+            % {"problems": "；".join(p.strip() for p in problems)},
+        )
         return redirect("branch_meeting_detail", meeting.pk)
     try:
-        add_resolution(meeting, user=request.user, **form.cleaned_data)
+        add(meeting, user=request.user, **form.cleaned_data)
     except Refused as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Resolution recorded."))
+        messages.success(request, done)
     return redirect("branch_meeting_detail", meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_resolution_add(request, pk: int):
+    return _add_to_meeting(request, pk, ResolutionForm, add_resolution, _("Resolution recorded."))
 
 
 @require_POST
 @login_required
 def meeting_follow_up_add(request, pk: int):
-    meeting = _meeting(request.user, pk, edit=True)
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please correct the errors below; nothing was saved."))
-        return redirect("branch_meeting_detail", meeting.pk)
-    try:
-        add_follow_up(meeting, user=request.user, **form.cleaned_data)
-    except Refused as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Follow-up recorded."))
-    return redirect("branch_meeting_detail", meeting.pk)
+    return _add_to_meeting(request, pk, FollowUpForm, add_follow_up, _("Follow-up recorded."))
 
 
 @login_required

@@ -78,9 +78,16 @@ def branch_cases(request, pk: int):
     return render(
         request,
         "branches/relations/case_list.html",
-        {"branch": branch, "page": page, "rows": _with_flags(page, today), "kinds": RelationKind.choices,
-         "kind": kind, "search": search, "state": request.GET.get("state", ""),
-         "can_edit": can_edit_organisation(request.user, branch)},
+        {
+            "branch": branch,
+            "page": page,
+            "rows": _with_flags(page, today),
+            "kinds": RelationKind.choices,
+            "kind": kind,
+            "search": search,
+            "state": request.GET.get("state", ""),
+            "can_edit": can_edit_organisation(request.user, branch),
+        },
     )
 
 
@@ -108,9 +115,16 @@ def office_cases(request):
     return render(
         request,
         "branches/relations/office_list.html",
-        {"page": page, "kinds": RelationKind.choices, "kind": kind, "search": search,
-         "branches": branches.order_by("path"), "branch_id": branch_id, "flagged": flagged_only,
-         "state": request.GET.get("state", "")},
+        {
+            "page": page,
+            "kinds": RelationKind.choices,
+            "kind": kind,
+            "search": search,
+            "branches": branches.order_by("path"),
+            "branch_id": branch_id,
+            "flagged": flagged_only,
+            "state": request.GET.get("state", ""),
+        },
     )
 
 
@@ -122,21 +136,29 @@ def _case(user, pk, *, edit: bool) -> RelationCase:
 
 
 def _edit(request, branch, case: RelationCase | None):
-    form = CaseForm(request.POST or None, instance=case, branch=branch,
-                    initial=None if case else {"opened_on": date.today()})
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        branch=branch,
+        initial=None if case else {"opened_on": date.today()},
+    )
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.branch = branch
         try:
             saved = save_case(record, user=request.user)
         except Refused as exc:
-            messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
+            messages.error(
+                request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+            )
         else:
             messages.success(request, _("Relation case saved."))
             return redirect("branch_relation_case", saved.pk)
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return render(request, "branches/relations/case_form.html", {"form": form, "branch": branch, "case": case})
+    return render(
+        request, "branches/relations/case_form.html", {"form": form, "branch": branch, "case": case}
+    )
 
 
 @login_required
@@ -157,9 +179,14 @@ def case_detail(request, pk: int):
     return render(
         request,
         "branches/relations/case_detail.html",
-        {"case": case, "branch": case.branch, "flags": case_flags(case, date.today()),
-         "attempts": case.attempts.all(), "can_edit": can_edit,
-         "attempt_form": AttemptForm(initial={"day": date.today()}) if can_edit else None},
+        {
+            "case": case,
+            "branch": case.branch,
+            "flags": case_flags(case, date.today()),
+            "attempts": case.attempts.all(),
+            "can_edit": can_edit,
+            "attempt_form": AttemptForm(initial={"day": date.today()}) if can_edit else None,
+        },
     )
 
 

@@ -23,7 +23,13 @@ from branches.access import can_see_contact_details, editable_organisations, sco
 from branches.exporters import RosterExporter
 from branches.models import Organisation, Person, PersonStatus
 from branches.services import Refused
-from branches.services.roster import PERSON_FIELDS, import_people, move_person, save_person, set_status
+from branches.services.roster import (
+    PERSON_FIELDS,
+    import_people,
+    move_person,
+    save_person,
+    set_status,
+)
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch
 from portal.access import get_in_scope_or_404
 from portal.xlsx import XLSX_CONTENT_TYPE, content_disposition, xlsx_response
@@ -41,20 +47,28 @@ class PersonForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    branch = forms.ModelChoiceField(label=gettext_lazy("Move to"), queryset=Organisation.objects.none())
+    branch = forms.ModelChoiceField(
+        label=gettext_lazy("Move to"), queryset=Organisation.objects.none()
+    )
     day = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT, initial=date.today)
-    letter_number = forms.CharField(label=gettext_lazy("Transfer letter number"), max_length=40, required=False)
+    letter_number = forms.CharField(
+        label=gettext_lazy("Transfer letter number"), max_length=40, required=False
+    )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         committee = person.branch.committee() if person.branch else None
-        targets = Organisation.objects.within(committee) if committee else Organisation.objects.none()
+        targets = (
+            Organisation.objects.within(committee) if committee else Organisation.objects.none()
+        )
         self.fields["branch"].queryset = targets.branches().active().exclude(pk=person.branch_id)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Filled-in roster (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in roster (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
 
 
 def _spec() -> ImportSpec:
@@ -77,15 +91,24 @@ def roster(request, pk: int):
     return render(
         request,
         "branches/roster/roster.html",
-        {"branch": branch, "page": Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
-         "search": search, "status": status, "statuses": PersonStatus.choices, "can_edit": editor,
-         "can_import": scope_for(request.user).is_office and editor},
+        {
+            "branch": branch,
+            "page": Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+            "search": search,
+            "status": status,
+            "statuses": PersonStatus.choices,
+            "can_edit": editor,
+            "can_import": scope_for(request.user).is_office and editor,
+        },
     )
 
 
 def _person(user, pk) -> Person:
     return get_in_scope_or_404(
-        Person.objects.filter(branch__in=editable_organisations(user).branches()).select_related("branch"), pk=pk
+        Person.objects.filter(branch__in=editable_organisations(user).branches()).select_related(
+            "branch"
+        ),
+        pk=pk,
     )
 
 
@@ -97,7 +120,11 @@ def _edit(request, branch, person):
         save_person(record, user=request.user)
         messages.success(request, _("Saved."))
         return redirect("branch_roster", branch.pk)
-    return render(request, "branches/roster/person_form.html", {"form": form, "branch": branch, "person": person})
+    return render(
+        request,
+        "branches/roster/person_form.html",
+        {"form": form, "branch": branch, "person": person},
+    )
 
 
 @login_required
@@ -118,14 +145,27 @@ def person_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         old = person.branch
         try:
-            move_person(person, form.cleaned_data["branch"], day=form.cleaned_data["day"],
-                        letter_number=form.cleaned_data["letter_number"], user=request.user)
+            move_person(
+                person,
+                form.cleaned_data["branch"],
+                day=form.cleaned_data["day"],
+                letter_number=form.cleaned_data["letter_number"],
+                user=request.user,
+            )
         except Refused as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("%(name)s was moved; the transfer is kept in the relation cases.") % {"name": person.name})
+            messages.success(
+                request,
+                _("%(name)s was moved; the transfer is kept in the relation cases.")
+                % {"name": person.name},
+            )
             return redirect("branch_roster", old.pk)
-    return render(request, "branches/roster/person_move.html", {"form": form, "person": person, "branch": person.branch})
+    return render(
+        request,
+        "branches/roster/person_move.html",
+        {"form": form, "person": person, "branch": person.branch},
+    )
 
 
 @require_POST
@@ -151,7 +191,9 @@ def _office_branch(request, pk):
 @login_required
 def roster_template(request, pk: int):
     branch = _office_branch(request, pk)
-    response = HttpResponse(template_workbook(_spec(), unit_name=branch.name), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(
+        template_workbook(_spec(), unit_name=branch.name), content_type=XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = content_disposition(f"{RosterExporter.title}.xlsx")
     return response
 
@@ -164,21 +206,32 @@ def _check_rows(branch, rows) -> list[RowError]:
     for row in rows:
         key = (row["name"], row.get("birth_date"))
         if key in seen:
-            errors.append(RowError(row[ROW_KEY], header, _("This person appears twice in the file.")))
+            errors.append(
+                RowError(row[ROW_KEY], header, _("This person appears twice in the file."))
+            )
         elif key in taken:
-            errors.append(RowError(row[ROW_KEY], header, _("This person is already on the roster.")))
+            errors.append(
+                RowError(row[ROW_KEY], header, _("This person is already on the roster."))
+            )
         seen.add(key)
     return errors
 
 
 def _json_rows(rows):
-    return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in rows]
+    return [
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in rows
+    ]
 
 
 def _python_rows(rows):
     out = []
     for row in rows:
-        out.append({k: (date.fromisoformat(v) if k in ("birth_date", "joined_on") and v else v) for k, v in row.items()})
+        out.append(
+            {
+                k: (date.fromisoformat(v) if k in ("birth_date", "joined_on") and v else v)
+                for k, v in row.items()
+            }
+        )
     return out
 
 
@@ -197,8 +250,12 @@ def roster_import(request, pk: int):
                 context["errors_text"] = _("The file has no filled rows.")
             elif not errors:
                 request.session[SESSION_KEY % branch.pk] = _json_rows(result.rows)
-                exporter = RosterExporter([Person(**{k: r.get(k) for k in PERSON_FIELDS}) for r in result.rows])
-                context["preview"] = list(zip([r[ROW_KEY] for r in result.rows], exporter.display_rows(), strict=True))
+                exporter = RosterExporter(
+                    [Person(**{k: r.get(k) for k in PERSON_FIELDS}) for r in result.rows]
+                )
+                context["preview"] = list(
+                    zip([r[ROW_KEY] for r in result.rows], exporter.display_rows(), strict=True)
+                )
     return render(request, "branches/roster/import.html", context)
 
 
@@ -215,6 +272,8 @@ def roster_import_confirm(request, pk: int):
     if errors:
         messages.error(request, " ".join(str(e) for e in errors))
         return redirect("branch_roster_import", branch.pk)
-    count = import_people(branch, [{k: r.get(k) for k in PERSON_FIELDS} for r in rows], user=request.user)
+    count = import_people(
+        branch, [{k: r.get(k) for k in PERSON_FIELDS} for r in rows], user=request.user
+    )
     messages.success(request, _("%(count)s people imported.") % {"count": count})
     return redirect("branch_roster", branch.pk)

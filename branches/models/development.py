@@ -65,7 +65,9 @@ class DevelopmentStep(models.Model):
         _("effect on membership"), max_length=20, choices=StepEffect.choices, blank=True
     )
     # How long after the previous step this one is normally due (for the "due this month" list).
-    due_after_days = models.PositiveIntegerField(_("normally due after (days)"), null=True, blank=True)
+    due_after_days = models.PositiveIntegerField(
+        _("normally due after (days)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("development step")

@@ -114,13 +114,19 @@ class MeetingAttendance(models.Model):
     """One person of the branch at one meeting: due or not, present or absent and why."""
 
     meeting = models.ForeignKey(
-        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance"
+        MeetingRecord,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendance"
     )
     status = models.CharField(
-        _("attendance"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
     )
     # Full members vote; probationary members attend without a vote (党章 art. 7).
     voting = models.BooleanField(_("voting member"), default=True)
@@ -134,7 +140,9 @@ class MeetingAttendance(models.Model):
         verbose_name_plural = _("attendance")
         ordering = ["person__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance_per_person")
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="unique_attendance_per_person"
+            )
         ]
 
     def __str__(self) -> str:
@@ -151,7 +159,10 @@ class Resolution(models.Model):
     """A motion put to the meeting and, when voted on, its counts and outcome."""
 
     meeting = models.ForeignKey(
-        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="resolutions"
+        MeetingRecord,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="resolutions",
     )
     text = models.CharField(_("motion"), max_length=300)
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
@@ -174,7 +185,10 @@ class FollowUp(models.Model):
     """Work the meeting decided: who does it and by when."""
 
     meeting = models.ForeignKey(
-        MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_ups"
+        MeetingRecord,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
     )
     task = models.CharField(_("follow-up"), max_length=300)
     owner = models.CharField(_("owner"), max_length=60)

@@ -31,8 +31,10 @@ def periods_of(period: str, year: int) -> list[tuple[str, date, date]]:
 
 def _meeting_days(branch, year: int) -> dict[str, list[date]]:
     days: dict[str, list[date]] = defaultdict(list)
-    rows = MeetingRecord.objects.for_branch(branch).in_year(year).values_list(
-        "date", "meeting_type", "also_counts_as"
+    rows = (
+        MeetingRecord.objects.for_branch(branch)
+        .in_year(year)
+        .values_list("date", "meeting_type", "also_counts_as")
     )
     for day, meeting_type, also in rows:
         for counted in {meeting_type, *(also or [])}:

@@ -73,9 +73,11 @@ def check_step(
     """Every finding for recording ``step`` with ``values`` after the ``taken`` steps."""
     findings: list[Finding] = []
     previous = max(taken.values(), key=lambda s: s.step.order, default=None)
-    expected = DevelopmentStep.objects.filter(
-        order__gt=previous.step.order if previous else 0
-    ).order_by("order").first()
+    expected = (
+        DevelopmentStep.objects.filter(order__gt=previous.step.order if previous else 0)
+        .order_by("order")
+        .first()
+    )
     if expected is not None and expected.pk != step.pk:
         findings.append(
             Finding(
@@ -109,7 +111,13 @@ def _reference(step: DevelopmentStep, taken: dict[str, CaseStep]) -> CaseStep | 
 def _check_min_age(step, values, person, taken):
     years = int(step.params.get("years", 18))
     if person.birth_date is None:
-        return [_finding(step, _("Enter the date of birth: an applicant must be at least %(years)s.") % {"years": years})]
+        return [
+            _finding(
+                step,
+                _("Enter the date of birth: an applicant must be at least %(years)s.")
+                % {"years": years},
+            )
+        ]
     if add_months(person.birth_date, 12 * years) > values.date:
         return [
             _finding(
@@ -174,7 +182,11 @@ def _check_introducers(step, values, person, taken):
     for introducer in people:
         if introducer.member_type != MemberType.FULL or introducer.status != PersonStatus.ACTIVE:
             findings.append(
-                _finding(step, _("%(name)s is not a full member and cannot introduce.") % {"name": introducer.name})
+                _finding(
+                    step,
+                    _("%(name)s is not a full member and cannot introduce.")
+                    % {"name": introducer.name},
+                )
             )
         elif introducer.pk in on_probation:
             findings.append(
@@ -212,7 +224,10 @@ def _check_working_days(step, values, person, taken):
         return [_finding(step, _("Enter the last day of the public notice."))]
     if working_days(values.date, values.end_date) < days:
         return [
-            _finding(step, _("The public notice must last at least %(days)s working days.") % {"days": days})
+            _finding(
+                step,
+                _("The public notice must last at least %(days)s working days.") % {"days": days},
+            )
         ]
     return []
 
@@ -226,7 +241,10 @@ def _check_approval_window(step, values, person, taken):
         return [
             Finding(
                 Severity.BLOCK,
-                _("Approval more than %(months)s months after the branch meeting (%(date)s) is not allowed.")
+                _(
+                    "Approval more than %(months)s months after the branch meeting (%(date)s) "
+                    "is not allowed."
+                )
                 % {"months": block, "date": ref.date},
             )
         ]
@@ -277,8 +295,13 @@ def open_case(
     if first is None:
         raise Refused(_("The development steps are not set up; ask the office."))
     if person is None:
-        person = Person(name=name, birth_date=birth_date, gender=gender, branch=branch,
-                        member_type=MemberType.NON_MEMBER)
+        person = Person(
+            name=name,
+            birth_date=birth_date,
+            gender=gender,
+            branch=branch,
+            member_type=MemberType.NON_MEMBER,
+        )
     elif DevelopmentCase.objects.filter(person=person).exists():
         raise Refused(_("%(name)s already has a development case.") % {"name": person.name})
     warnings = _refuse_on_blocks(check_step(first, values, person, {}))
@@ -294,7 +317,11 @@ def open_case(
 def record_step(
     case: DevelopmentCase, step: DevelopmentStep, *, values: StepInput, user, document=None
 ) -> CaseStep:
-    case = DevelopmentCase.objects.select_for_update().select_related("person", "last_step").get(pk=case.pk)
+    case = (
+        DevelopmentCase.objects.select_for_update()
+        .select_related("person", "last_step")
+        .get(pk=case.pk)
+    )
     if case.status != CaseStatus.OPEN:
         raise Refused(_("This case is closed."))
     warnings = _refuse_on_blocks(check_step(step, values, case.person, taken_steps(case)))
@@ -357,7 +384,9 @@ class DueStep:
     due_on: date
 
 
-def due_date(case: DevelopmentCase, step: DevelopmentStep, taken: dict[str, CaseStep]) -> date | None:
+def due_date(
+    case: DevelopmentCase, step: DevelopmentStep, taken: dict[str, CaseStep]
+) -> date | None:
     """When ``step`` is normally due: after its reference step by the check's months, else
     ``due_after_days`` after the last step."""
     ref = taken.get(step.params.get("after", ""))

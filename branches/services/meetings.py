@@ -72,7 +72,10 @@ def save_meeting(
 
 
 def _replace_attendance(meeting: MeetingRecord, rows: list[AttendanceInput]) -> None:
-    people = {p.pk: p for p in Person.objects.filter(branch=meeting.branch_id, pk__in=[r.person_id for r in rows])}
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(branch=meeting.branch_id, pk__in=[r.person_id for r in rows])
+    }
     unknown = [r.person_id for r in rows if r.person_id not in people]
     if unknown:
         raise Refused(_("Attendance lists someone who is not in this branch."))
@@ -177,7 +180,9 @@ def add_resolution(
 
 
 @transaction.atomic
-def add_follow_up(meeting: MeetingRecord, *, task: str, owner: str, deadline: date, user) -> FollowUp:
+def add_follow_up(
+    meeting: MeetingRecord, *, task: str, owner: str, deadline: date, user
+) -> FollowUp:
     if deadline < meeting.date:
         raise Refused(_("The follow-up deadline is before the meeting."))
     follow_up = FollowUp.objects.create(meeting=meeting, task=task, owner=owner, deadline=deadline)

@@ -66,7 +66,10 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
         limit = months["abroad_contact"]
         if add_months(last_contact, limit) <= today:
             flags.append(
-                Flag("abroad_contact", _("Abroad and not contacted for %(months)s months.") % {"months": limit})
+                Flag(
+                    "abroad_contact",
+                    _("Abroad and not contacted for %(months)s months.") % {"months": limit},
+                )
             )
     elif case.kind != RelationKind.TRANSFER and case.disposition not in (
         Disposition.STANDING_STOPPED,
@@ -81,7 +84,8 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
         flags.append(
             Flag(
                 "letter_expired",
-                _("Transfer letter expired on %(date)s without a receipt.") % {"date": case.letter_valid_until},
+                _("Transfer letter expired on %(date)s without a receipt.")
+                % {"date": case.letter_valid_until},
             )
         )
     if (
@@ -124,7 +128,11 @@ def _check_disposition(case: RelationCase) -> None:
             % {"disposition": case.get_disposition_display(), "fields": "、".join(missing)}
         )
     if case.kind == RelationKind.TRANSFER or case.letter_number:
-        if case.letter_issued_on and case.letter_valid_until and case.letter_valid_until < case.letter_issued_on:
+        if (
+            case.letter_issued_on
+            and case.letter_valid_until
+            and case.letter_valid_until < case.letter_issued_on
+        ):
             raise Refused(_("The letter cannot be valid until a date before it was issued."))
     if case.closed_on and case.closed_on < case.opened_on:
         raise Refused(_("A case cannot close before it was opened."))
@@ -138,7 +146,9 @@ def save_case(case: RelationCase, *, user) -> RelationCase:
     if case.disposition == Disposition.STANDING_STOPPED and case.standing_stopped_on is None:
         case.standing_stopped_on = case.disposition_approved_on
     if case.letter_issued_on and case.letter_valid_until is None and case.letter_number:
-        case.letter_valid_until = add_months(case.letter_issued_on, rule_months()["letter_validity"])
+        case.letter_valid_until = add_months(
+            case.letter_issued_on, rule_months()["letter_validity"]
+        )
     if created:
         case.save()
     else:
@@ -156,11 +166,18 @@ def save_case(case: RelationCase, *, user) -> RelationCase:
 def add_attempt(
     case: RelationCase, *, day: date, method: str, result: str, reached: bool, user
 ) -> SearchAttempt:
-    attempt = SearchAttempt.objects.create(case=case, date=day, method=method, result=result, reached=reached)
+    attempt = SearchAttempt.objects.create(
+        case=case, date=day, method=method, result=result, reached=reached
+    )
     if reached and (case.last_contact_on is None or day > case.last_contact_on):
         case.last_contact_on = day
         case.save(update_fields=["last_contact_on", "updated_at"])
-    log_action(case, "branches.relation.attempt_added", user=user, data={"method": method, "reached": reached})
+    log_action(
+        case,
+        "branches.relation.attempt_added",
+        user=user,
+        data={"method": method, "reached": reached},
+    )
     return attempt
 
 

@@ -61,7 +61,11 @@ def move_person(
         person,
         "branches.person.moved",
         user=user,
-        data={"from": old_branch.pk if old_branch else None, "to": to_branch.pk, "record": record.pk},
+        data={
+            "from": old_branch.pk if old_branch else None,
+            "to": to_branch.pk,
+            "record": record.pk,
+        },
     )
     return record
 
@@ -73,7 +77,9 @@ def set_status(person: Person, status: str, *, user) -> Person:
     old = person.status
     person.status = status
     person.save(update_fields=["status"])
-    log_action(person, "branches.person.status_changed", user=user, data={"from": old, "to": status})
+    log_action(
+        person, "branches.person.status_changed", user=user, data={"from": old, "to": status}
+    )
     return person
 
 

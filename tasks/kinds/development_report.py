@@ -32,7 +32,9 @@ class SnapshotNotesForm(forms.Form):
 def snapshot_of(assignment, subject: str) -> ReportSnapshot | None:
     if assignment.pk is None:
         return None
-    return ReportSnapshot.objects.filter(subject=subject, reference=f"assignment:{assignment.pk}").first()
+    return ReportSnapshot.objects.filter(
+        subject=subject, reference=f"assignment:{assignment.pk}"
+    ).first()
 
 
 def store_snapshot(assignment, subject: str, data: dict) -> ReportSnapshot:
@@ -50,9 +52,18 @@ def pipeline_lines(data: dict) -> list[str]:
     lines = [_("Member development on %(date)s:") % {"date": data["taken_on"]}]
     for row in data["cases"]:
         lines.append(
-            _("%(person)s — %(stage)s; last step %(last)s (%(last_on)s); next %(next)s, due %(due)s")
-            % {"person": row["person"], "stage": row["stage"], "last": row["last_step"],
-               "last_on": row["last_step_on"], "next": row["next_step"], "due": row["due_on"] or "—"}
+            _(
+                "%(person)s — %(stage)s; last step %(last)s (%(last_on)s); "
+                "next %(next)s, due %(due)s"
+            )
+            % {
+                "person": row["person"],
+                "stage": row["stage"],
+                "last": row["last_step"],
+                "last_on": row["last_step_on"],
+                "next": row["next_step"],
+                "due": row["due_on"] or "—",
+            }
         )
     return lines
 
@@ -82,7 +93,10 @@ class DevelopmentReportKind(DeliverableKind):
         snapshot = snapshot_of(assignment, SUBJECT)
         if snapshot is None:
             return ""
-        return str(_("%(count)s case(s) on %(date)s") % {"count": len(snapshot.data["cases"]), "date": snapshot.taken_on})
+        return str(
+            _("%(count)s case(s) on %(date)s")
+            % {"count": len(snapshot.data["cases"]), "date": snapshot.taken_on}
+        )
 
 
 register(DevelopmentReportKind())

@@ -16,14 +16,21 @@ SUBJECT = "relations"
 
 def case_lines(data: dict) -> list[str]:
     if not data["cases"]:
-        return [_("No lost-contact, pocket, mobile or abroad member found, checked on %(date)s.") % {"date": data["taken_on"]}]
+        return [
+            _("No lost-contact, pocket, mobile or abroad member found, checked on %(date)s.")
+            % {"date": data["taken_on"]}
+        ]
     lines = [_("Open relation cases on %(date)s:") % {"date": data["taken_on"]}]
     for row in data["cases"]:
         extra = "；".join(row["flags"])
         lines.append(
             _("%(person)s — %(kind)s; last contact %(contact)s; disposition %(disposition)s")
-            % {"person": row["person"], "kind": row["kind"], "contact": row["last_contact_on"] or "—",
-               "disposition": row["disposition"] or "—"}
+            % {
+                "person": row["person"],
+                "kind": row["kind"],
+                "contact": row["last_contact_on"] or "—",
+                "disposition": row["disposition"] or "—",
+            }
             + (f" ({extra})" if extra else "")
         )
     return lines
@@ -35,7 +42,9 @@ class RelationReportKind(DeliverableKind):
 
     def form(self, assignment, *, data=None, files=None):
         snapshot = snapshot_of(assignment, SUBJECT)
-        return SnapshotNotesForm(data=data, initial={"notes": snapshot.data.get("notes", "") if snapshot else ""})
+        return SnapshotNotesForm(
+            data=data, initial={"notes": snapshot.data.get("notes", "") if snapshot else ""}
+        )
 
     def apply(self, form, assignment, user) -> list[str]:
         data = cases_snapshot(assignment.branch, local_today())

@@ -18,13 +18,21 @@ from branches.services.meetings import AttendanceInput, save_meeting
 
 def members(branch, count: int, member_type=MemberType.FULL) -> list[Person]:
     return [
-        Person.objects.create(name=f"党员{branch.pk}-{member_type}-{i}", branch=branch, member_type=member_type)
+        Person.objects.create(
+            name=f"党员{branch.pk}-{member_type}-{i}", branch=branch, member_type=member_type
+        )
         for i in range(count)
     ]
 
 
-def meeting_with_attendance(branch, present: int, absent: int, *, meeting_type=MeetingType.GENERAL_MEETING,
-                            day=date(2022, 10, 20)) -> MeetingRecord:
+def meeting_with_attendance(
+    branch,
+    present: int,
+    absent: int,
+    *,
+    meeting_type=MeetingType.GENERAL_MEETING,
+    day=date(2022, 10, 20),
+) -> MeetingRecord:
     people = members(branch, present + absent)
     meeting = MeetingRecord(branch=branch, meeting_type=meeting_type, theme="党员大会", date=day)
     rows = [AttendanceInput(p.pk, AttendanceStatus.PRESENT) for p in people[:present]]
@@ -37,7 +45,9 @@ def step(code: str) -> DevelopmentStep:
 
 
 def applicant_case(branch, applied=date(2020, 3, 1), born=date(1998, 5, 1)):
-    return open_case(branch, values=StepInput(date=applied), user=None, name="申请人", birth_date=born)
+    return open_case(
+        branch, values=StepInput(date=applied), user=None, name="申请人", birth_date=born
+    )
 
 
 def advance(case, code: str, day: date, **values):

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _meet(branch, day, meeting_type, also=()):
-    return MeetingRecord.objects.create(branch=branch, date=day, meeting_type=meeting_type, theme="t", also_counts_as=list(also))
+    return MeetingRecord.objects.create(
+        branch=branch, date=day, meeting_type=meeting_type, theme="t", also_counts_as=list(also)
+    )
 
 
 def _rule(summary, meeting_type):
@@ -44,13 +46,20 @@ def test_quarter_boundaries(tree):
     _meet(branch, date(2022, 3, 31), MeetingType.GENERAL_MEETING)  # Q1
     _meet(branch, date(2022, 7, 1), MeetingType.GENERAL_MEETING)  # Q3
     summary = compliance_summary(branch, 2022, today=date(2023, 1, 1))
-    assert [p["state"] for p in _rule(summary, MeetingType.GENERAL_MEETING)["periods"]] == ["met", "gap", "met", "gap"]
+    assert [p["state"] for p in _rule(summary, MeetingType.GENERAL_MEETING)["periods"]] == [
+        "met",
+        "gap",
+        "met",
+        "gap",
+    ]
     assert len(summary["gaps"]) == 2
 
 
 def test_one_meeting_counts_for_several_types(tree):
     branch = tree["branch_a"]
-    _only_rules((MeetingType.THEMED_DAY, Period.MONTH, 1), (MeetingType.GROUP_MEETING, Period.MONTH, 1))
+    _only_rules(
+        (MeetingType.THEMED_DAY, Period.MONTH, 1), (MeetingType.GROUP_MEETING, Period.MONTH, 1)
+    )
     _meet(branch, date(2022, 5, 10), MeetingType.THEMED_DAY, also=[MeetingType.GROUP_MEETING])
     summary = compliance_summary(branch, 2022, today=date(2022, 6, 1))
     for meeting_type in (MeetingType.THEMED_DAY, MeetingType.GROUP_MEETING):
@@ -78,6 +87,12 @@ def test_periods_before_the_branch_was_founded_are_not_due(tree):
 
 
 def test_default_rules_are_loaded_as_data(tree):
-    assert FrequencyRule.objects.filter(meeting_type=MeetingType.GENERAL_MEETING, period=Period.QUARTER).exists()
+    assert FrequencyRule.objects.filter(
+        meeting_type=MeetingType.GENERAL_MEETING, period=Period.QUARTER
+    ).exists()
     summary = compliance_summary(tree["branch_a"], 2022, today=date(2023, 1, 1))
-    assert {r["meeting_type"] for r in summary["rules"]} >= {"general_meeting", "committee_meeting", "themed_day"}
+    assert {r["meeting_type"] for r in summary["rules"]} >= {
+        "general_meeting",
+        "committee_meeting",
+        "themed_day",
+    }

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from branches.models import CaseStep, DevelopmentCase, DisciplineKind, MemberType, PartyDiscipline, Person
+from branches.models import (
+    CaseStep,
+    DevelopmentCase,
+    DisciplineKind,
+    MemberType,
+    PartyDiscipline,
+    Person,
+)
 from branches.services import Refused
 from branches.services.development import development_due, pipeline_snapshot
 from tests.branches.life_factories import advance, applicant_case, case_up_to, members, step
@@ -18,7 +25,9 @@ def test_applicant_under_18_is_blocked_and_nothing_saved(tree):
     with pytest.raises(Refused) as refused:
         applicant_case(tree["branch_a"], applied=date(2022, 3, 1), born=date(2004, 3, 2))
     assert "18" in refused.value.messages[0]
-    assert not DevelopmentCase.objects.exists() and not Person.objects.filter(name="申请人").exists()
+    assert (
+        not DevelopmentCase.objects.exists() and not Person.objects.filter(name="申请人").exists()
+    )
 
 
 def test_applicant_of_18_on_the_day_is_accepted(tree):
@@ -69,7 +78,9 @@ def test_introducers_must_be_two_full_members_not_on_probation(tree):
     assert probationary.name in refused.value.messages[0]
     with pytest.raises(Refused):
         advance(case, "introducers", date(2021, 10, 20), people=[full[0]])
-    PartyDiscipline.objects.create(person=full[1], kind=DisciplineKind.PROBATION, start=date(2021, 1, 1), end=date(2022, 1, 1))
+    PartyDiscipline.objects.create(
+        person=full[1], kind=DisciplineKind.PROBATION, start=date(2021, 1, 1), end=date(2022, 1, 1)
+    )
     with pytest.raises(Refused):
         advance(case, "introducers", date(2021, 10, 20), people=full)
     assert advance(case, "introducers", date(2022, 1, 2), people=full).people.count() == 2
@@ -87,7 +98,9 @@ def test_political_review_needs_a_conclusion_and_training_its_length(tree):
 
 def test_public_notice_shorter_than_five_working_days_warns(tree):
     case = case_up_to(tree["branch_a"], "training")
-    taken = advance(case, "committee_review", date(2021, 11, 18), end_date=date(2021, 11, 22))  # Thu–Mon: 3
+    taken = advance(
+        case, "committee_review", date(2021, 11, 18), end_date=date(2021, 11, 22)
+    )  # Thu–Mon: 3
     assert taken.warnings
 
 
@@ -98,14 +111,20 @@ def test_approval_warns_after_3_months_and_blocks_after_6(tree):
     taken = advance(case, "approval", date(2022, 4, 1))
     assert taken.warnings
     case.person.refresh_from_db()
-    assert case.person.member_type == MemberType.PROBATIONARY and case.person.joined_on == date(2021, 12, 10)
+    assert case.person.member_type == MemberType.PROBATIONARY and case.person.joined_on == date(
+        2021, 12, 10
+    )
 
 
 def test_conversion_meeting_before_a_year_of_probation_is_blocked(tree):
     case = case_up_to(tree["branch_a"], "approval")
-    for code, day in [("approval_filed", date(2022, 1, 10)), ("group_assigned", date(2022, 1, 15)),
-                      ("oath", date(2022, 2, 1)), ("probation_education", date(2022, 6, 1)),
-                      ("conversion_request", date(2022, 11, 20))]:
+    for code, day in [
+        ("approval_filed", date(2022, 1, 10)),
+        ("group_assigned", date(2022, 1, 15)),
+        ("oath", date(2022, 2, 1)),
+        ("probation_education", date(2022, 6, 1)),
+        ("conversion_request", date(2022, 11, 20)),
+    ]:
         advance(case, code, day)
     with pytest.raises(Refused):
         advance(case, "conversion_meeting", date(2022, 12, 9))

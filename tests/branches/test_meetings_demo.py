@@ -14,10 +14,24 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_branch_life(db):
     call_command("seed_demo", stdout=io.StringIO())
-    counts = (MeetingRecord.objects.count(), DevelopmentCase.objects.count(), RelationCase.objects.count())
+    counts = (
+        MeetingRecord.objects.count(),
+        DevelopmentCase.objects.count(),
+        RelationCase.objects.count(),
+    )
     assert counts[0] > 200
-    assert {case.stage for case in DevelopmentCase.objects.select_related("last_step")} == set(Stage.values)
+    assert {case.stage for case in DevelopmentCase.objects.select_related("last_step")} == set(
+        Stage.values
+    )
     assert set(RelationCase.objects.values_list("kind", flat=True)) >= {
-        RelationKind.LOST_CONTACT, RelationKind.POCKET, RelationKind.MOBILE, RelationKind.ABROAD}
+        RelationKind.LOST_CONTACT,
+        RelationKind.POCKET,
+        RelationKind.MOBILE,
+        RelationKind.ABROAD,
+    }
     call_command("seed_demo", stdout=io.StringIO())
-    assert (MeetingRecord.objects.count(), DevelopmentCase.objects.count(), RelationCase.objects.count()) == counts
+    assert (
+        MeetingRecord.objects.count(),
+        DevelopmentCase.objects.count(),
+        RelationCase.objects.count(),
+    ) == counts

@@ -19,31 +19,48 @@ def test_attendance_rows_give_the_counts_and_absentee_list(tree):
     meeting = meeting_with_attendance(tree["branch_a"], present=7, absent=3)
     assert (meeting.due_count, meeting.present_count) == (10, 7)
     assert meeting.attendance.count() == 10
-    assert meeting.absentees.count("\n") == 2 and "病" in meeting.absentees or "Illness" in meeting.absentees
+    assert (
+        meeting.absentees.count("\n") == 2
+        and "病" in meeting.absentees
+        or "Illness" in meeting.absentees
+    )
     assert AuditEntry.objects.filter(action="branches.meeting.created").exists()
 
 
 def test_attendance_of_someone_from_another_branch_is_refused(tree):
     outsider = members(tree["branch_b"], 1)[0]
-    meeting = MeetingRecord(branch=tree["branch_a"], meeting_type=MeetingType.GROUP_MEETING, theme="t", date=date(2022, 1, 5))
+    meeting = MeetingRecord(
+        branch=tree["branch_a"],
+        meeting_type=MeetingType.GROUP_MEETING,
+        theme="t",
+        date=date(2022, 1, 5),
+    )
     with pytest.raises(Refused):
-        save_meeting(meeting, user=None, attendance=[AttendanceInput(outsider.pk, AttendanceStatus.PRESENT)])
+        save_meeting(
+            meeting, user=None, attendance=[AttendanceInput(outsider.pk, AttendanceStatus.PRESENT)]
+        )
     assert not MeetingRecord.objects.exists()
 
 
 def test_vote_passes_when_for_exceeds_half_of_voting_members_due(tree):
     meeting = meeting_with_attendance(tree["branch_a"], present=6, absent=4)
-    passed = add_resolution(meeting, text="接收预备党员", votes_for=6, votes_against=0, votes_abstain=0, user=None)
+    passed = add_resolution(
+        meeting, text="接收预备党员", votes_for=6, votes_against=0, votes_abstain=0, user=None
+    )
     assert passed.outcome == VoteOutcome.PASSED
     # 5 of 10 due is not more than half: not passed, though all present but one agreed.
-    rejected = add_resolution(meeting, text="另一议题", votes_for=5, votes_against=1, votes_abstain=0, user=None)
+    rejected = add_resolution(
+        meeting, text="另一议题", votes_for=5, votes_against=1, votes_abstain=0, user=None
+    )
     assert rejected.outcome == VoteOutcome.REJECTED
 
 
 def test_vote_without_quorum_is_blocked_with_the_reason_and_not_saved(tree):
     meeting = meeting_with_attendance(tree["branch_a"], present=5, absent=5)
     with pytest.raises(Refused) as refused:
-        add_resolution(meeting, text="接收预备党员", votes_for=5, votes_against=0, votes_abstain=0, user=None)
+        add_resolution(
+            meeting, text="接收预备党员", votes_for=5, votes_against=0, votes_abstain=0, user=None
+        )
     assert "5" in refused.value.messages[0] and "10" in refused.value.messages[0]
     assert not Resolution.objects.exists()
 
@@ -53,15 +70,24 @@ def test_more_votes_than_voters_and_partial_counts_are_refused(tree):
     with pytest.raises(Refused):
         add_resolution(meeting, text="x", votes_for=6, votes_against=1, votes_abstain=0, user=None)
     with pytest.raises(Refused):
-        add_resolution(meeting, text="x", votes_for=6, votes_against=None, votes_abstain=0, user=None)
-    assert add_resolution(meeting, text="通报", votes_for=None, votes_against=None, votes_abstain=None, user=None).outcome == VoteOutcome.NO_VOTE
+        add_resolution(
+            meeting, text="x", votes_for=6, votes_against=None, votes_abstain=0, user=None
+        )
+    assert (
+        add_resolution(
+            meeting, text="通报", votes_for=None, votes_against=None, votes_abstain=None, user=None
+        ).outcome
+        == VoteOutcome.NO_VOTE
+    )
 
 
 def test_probationary_members_do_not_count_for_the_quorum(tree):
     branch = tree["branch_a"]
     meeting = meeting_with_attendance(branch, present=3, absent=3)
     probationary = members(branch, 4, member_type="probationary")
-    rows = [AttendanceInput(a.person_id, a.status, a.absence_reason) for a in meeting.attendance.all()]
+    rows = [
+        AttendanceInput(a.person_id, a.status, a.absence_reason) for a in meeting.attendance.all()
+    ]
     rows += [AttendanceInput(p.pk, AttendanceStatus.PRESENT) for p in probationary]
     save_meeting(meeting, user=None, attendance=rows)
     assert meeting.present_count == 7
@@ -73,11 +99,18 @@ def test_follow_up_before_the_meeting_is_refused(tree):
     meeting = meeting_with_attendance(tree["branch_a"], present=2, absent=0)
     with pytest.raises(Refused):
         add_follow_up(meeting, task="整改", owner="甲", deadline=date(2022, 1, 1), user=None)
-    assert add_follow_up(meeting, task="整改", owner="甲", deadline=date(2022, 11, 30), user=None).pk
+    assert add_follow_up(
+        meeting, task="整改", owner="甲", deadline=date(2022, 11, 30), user=None
+    ).pk
 
 
 def test_also_counts_as_drops_the_main_type(tree):
-    meeting = MeetingRecord(branch=tree["branch_a"], meeting_type=MeetingType.THEMED_DAY, theme="t",
-                            date=date(2022, 3, 5), also_counts_as=["themed_day", "group_meeting"])
+    meeting = MeetingRecord(
+        branch=tree["branch_a"],
+        meeting_type=MeetingType.THEMED_DAY,
+        theme="t",
+        date=date(2022, 3, 5),
+        also_counts_as=["themed_day", "group_meeting"],
+    )
     save_meeting(meeting, user=None)
     assert meeting.also_counts_as == ["group_meeting"]

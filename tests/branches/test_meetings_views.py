@@ -14,13 +14,21 @@ pytestmark = pytest.mark.django_db
 def test_record_with_attendance_list(personas):
     branch = personas.tree["branch_a"]
     people = members(branch, 3)
-    data = {"meeting_type": "themed_day", "also_counts_as": ["group_meeting"], "theme": "主题党日", "date": "2022-10-20",
-            "due_count": 0, "present_count": 0}
+    data = {
+        "meeting_type": "themed_day",
+        "also_counts_as": ["group_meeting"],
+        "theme": "主题党日",
+        "date": "2022-10-20",
+        "due_count": 0,
+        "present_count": 0,
+    }
     for p in Person_all(branch):
         data[f"att-{p.pk}"] = "present"
     data[f"att-{people[0].pk}"] = "absent"
     data[f"reason-{people[0].pk}"] = "illness"
-    response = personas.client("secretary_a").post(reverse("branch_meeting_create", args=[branch.pk]), data)
+    response = personas.client("secretary_a").post(
+        reverse("branch_meeting_create", args=[branch.pk]), data
+    )
     assert response.status_code == 302
     meeting = MeetingRecord.objects.get()
     assert meeting.also_counts_as == ["group_meeting"]
@@ -37,20 +45,53 @@ def test_vote_without_quorum_shows_the_reason_and_saves_nothing(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=2, absent=3)
     client = personas.client("secretary_a")
     url = reverse("branch_meeting_resolution_add", args=[meeting.pk])
-    response = client.post(url, {"text": "接收预备党员", "votes_for": 2, "votes_against": 0, "votes_abstain": 0}, follow=True)
+    response = client.post(
+        url,
+        {"text": "接收预备党员", "votes_for": 2, "votes_against": 0, "votes_abstain": 0},
+        follow=True,
+    )
     assert "quorum" in response.content.decode() or "法定人数" in response.content.decode()
     assert not Resolution.objects.exists()
 
 
 def test_readers_see_the_detail_but_cannot_add(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
-    assert personas.client("committee").get(reverse("branch_meeting_detail", args=[meeting.pk])).status_code == 200
-    response = personas.client("committee").post(reverse("branch_meeting_follow_up_add", args=[meeting.pk]), {"task": "x", "owner": "y", "deadline": "2022-12-01"})
+    assert (
+        personas.client("committee")
+        .get(reverse("branch_meeting_detail", args=[meeting.pk]))
+        .status_code
+        == 200
+    )
+    response = personas.client("committee").post(
+        reverse("branch_meeting_follow_up_add", args=[meeting.pk]),
+        {"task": "x", "owner": "y", "deadline": "2022-12-01"},
+    )
     assert response.status_code == 404
 
 
 def test_compliance_page_and_panel(personas):
     branch = personas.tree["branch_a"]
-    assert personas.client("secretary_a").get(reverse("branch_compliance", args=[branch.pk])).status_code == 200
-    page = personas.client("committee").get(reverse("organisation_detail", args=[branch.pk])).content.decode()
+    assert (
+        personas.client("secretary_a")
+        .get(reverse("branch_compliance", args=[branch.pk]))
+        .status_code
+        == 200
+    )
+    page = (
+        personas.client("committee")
+        .get(reverse("organisation_detail", args=[branch.pk]))
+        .content.decode()
+    )
     assert reverse("branch_compliance", args=[branch.pk]) in page
+
+
+def test_an_incomplete_follow_up_says_what_is_missing_and_saves_nothing(personas):
+    from branches.models import FollowUp
+
+    meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
+    response = personas.client("secretary_a").post(
+        reverse("branch_meeting_follow_up_add", args=[meeting.pk]), {"task": ""}, follow=True
+    )
+    text = response.content.decode()
+    assert "Nothing was saved" in text or "未保存" in text
+    assert not FollowUp.objects.exists()

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def _case(tree, kind=RelationKind.LOST_CONTACT, **fields):
     person = members(tree["branch_a"], 1)[0]
     fields.setdefault("opened_on", date(2022, 1, 1))
-    return save_case(RelationCase(person=person, branch=tree["branch_a"], kind=kind, **fields), user=None)
+    return save_case(
+        RelationCase(person=person, branch=tree["branch_a"], kind=kind, **fields), user=None
+    )
 
 
 def _codes(case, today):
@@ -28,7 +30,9 @@ def test_six_months_without_contact(tree):
     case = _case(tree, last_contact_on=date(2022, 3, 15))
     assert _codes(case, date(2022, 9, 14)) == []
     assert _codes(case, date(2022, 9, 15)) == ["no_contact"]
-    add_attempt(case, day=date(2022, 9, 20), method="电话", result="已联系上", reached=True, user=None)
+    add_attempt(
+        case, day=date(2022, 9, 20), method="电话", result="已联系上", reached=True, user=None
+    )
     assert _codes(case, date(2022, 10, 1)) == []
 
 
@@ -39,8 +43,15 @@ def test_unreached_attempt_does_not_reset_contact(tree):
 
 
 def test_letter_expired_without_receipt(tree):
-    case = _case(tree, kind=RelationKind.POCKET, last_contact_on=date(2022, 6, 1), letter_number="沪转2022-01",
-                 letter_issued_on=date(2022, 6, 1), letter_valid_until=date(2022, 8, 31), destination="某街道党工委")
+    case = _case(
+        tree,
+        kind=RelationKind.POCKET,
+        last_contact_on=date(2022, 6, 1),
+        letter_number="沪转2022-01",
+        letter_issued_on=date(2022, 6, 1),
+        letter_valid_until=date(2022, 8, 31),
+        destination="某街道党工委",
+    )
     assert _codes(case, date(2022, 8, 31)) == []
     assert _codes(case, date(2022, 9, 1)) == ["letter_expired"]
     case.receipt_on = date(2022, 9, 5)
@@ -49,8 +60,12 @@ def test_letter_expired_without_receipt(tree):
 
 
 def test_two_years_after_standing_was_stopped(tree):
-    case = _case(tree, disposition=Disposition.STANDING_STOPPED, disposition_meeting_on=date(2020, 5, 1),
-                 disposition_approved_on=date(2020, 5, 20))
+    case = _case(
+        tree,
+        disposition=Disposition.STANDING_STOPPED,
+        disposition_meeting_on=date(2020, 5, 1),
+        disposition_approved_on=date(2020, 5, 20),
+    )
     assert case.standing_stopped_on == date(2020, 5, 20)
     assert "struck_off_due" not in _codes(case, date(2022, 5, 19))
     assert _codes(case, date(2022, 5, 20)) == ["struck_off_due"]

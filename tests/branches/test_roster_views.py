@@ -25,20 +25,31 @@ def test_readers_see_masked_phones_editors_full(personas):
 def test_secretary_adds_and_moves_a_person(personas):
     client = personas.client("secretary_a")
     branch_a, branch_b = personas.tree["branch_a"], personas.tree["branch_b"]
-    client.post(reverse("branch_person_add", args=[branch_a.pk]), {"name": "新党员", "member_type": "full", "phone": ""})
+    client.post(
+        reverse("branch_person_add", args=[branch_a.pk]),
+        {"name": "新党员", "member_type": "full", "phone": ""},
+    )
     person = Person.objects.get(name="新党员")
     assert person.branch == branch_a
-    response = client.post(reverse("branch_person_move", args=[person.pk]), {"branch": branch_b.pk, "day": "2022-10-20", "letter_number": "7"})
+    response = client.post(
+        reverse("branch_person_move", args=[person.pk]),
+        {"branch": branch_b.pk, "day": "2022-10-20", "letter_number": "7"},
+    )
     assert response.status_code == 302
     person.refresh_from_db()
-    assert person.branch == branch_b and RelationCase.objects.get(person=person).destination == branch_b.name
+    assert (
+        person.branch == branch_b
+        and RelationCase.objects.get(person=person).destination == branch_b.name
+    )
     # Now out of secretary A's branch: 404.
     assert client.get(reverse("branch_person_edit", args=[person.pk])).status_code == 404
 
 
 def test_mark_deceased(personas):
     person = Person.objects.create(name="老党员", branch=personas.tree["branch_a"])
-    personas.client("secretary_a").post(reverse("branch_person_status", args=[person.pk]), {"status": "deceased"})
+    personas.client("secretary_a").post(
+        reverse("branch_person_status", args=[person.pk]), {"status": "deceased"}
+    )
     assert Person.objects.get(pk=person.pk).status == PersonStatus.DECEASED
 
 
@@ -54,7 +65,12 @@ def test_import_preview_then_confirm(personas):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
     url = reverse("branch_roster_import", args=[branch.pk])
-    upload = _workbook([{"name": "导入甲", "member_type": "full"}, {"name": "导入乙", "member_type": "probationary"}])
+    upload = _workbook(
+        [
+            {"name": "导入甲", "member_type": "full"},
+            {"name": "导入乙", "member_type": "probationary"},
+        ]
+    )
     response = client.post(url, {"file": upload})
     assert response.status_code == 200 and "import-preview" in response.content.decode()
     assert not Person.objects.filter(name="导入甲").exists()
@@ -66,7 +82,9 @@ def test_import_with_an_error_row_saves_nothing(personas):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
     Person.objects.create(name="已在册", branch=branch)
-    upload = _workbook([{"name": "导入丙", "member_type": "full"}, {"name": "已在册", "member_type": "full"}])
+    upload = _workbook(
+        [{"name": "导入丙", "member_type": "full"}, {"name": "已在册", "member_type": "full"}]
+    )
     response = client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": upload})
     body = response.content.decode()
     assert "import-errors" in body and "import-preview" not in body
@@ -75,6 +93,15 @@ def test_import_with_an_error_row_saves_nothing(personas):
 
 
 def test_template_downloads(personas):
-    response = personas.client("office").get(reverse("branch_roster_template", args=[personas.tree["branch_a"].pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))).active
-    assert [c.value for c in sheet[3]][:2] == [str(RosterExporter.columns[0].header), str(RosterExporter.columns[1].header)]
+    response = personas.client("office").get(
+        reverse("branch_roster_template", args=[personas.tree["branch_a"].pk])
+    )
+    sheet = load_workbook(
+        io.BytesIO(
+            b"".join(response.streaming_content if response.streaming else [response.content])
+        )
+    ).active
+    assert [c.value for c in sheet[3]][:2] == [
+        str(RosterExporter.columns[0].header),
+        str(RosterExporter.columns[1].header),
+    ]

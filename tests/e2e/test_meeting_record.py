@@ -34,4 +34,7 @@ def test_secretary_records_a_meeting_with_attendance(personas, login, page, live
     meeting = MeetingRecord.objects.get()
     assert meeting.present_count == meeting.due_count - 1
     assert absent.name in page.locator("body").inner_text()
-    assert page.locator("#attendance-count").inner_text().strip() == f"{meeting.present_count} / {meeting.due_count}"
+    assert (
+        page.locator("#attendance-count").inner_text().strip()
+        == f"{meeting.present_count} / {meeting.due_count}"
+    )

@@ -23,14 +23,20 @@ def test_kind_is_registered():
 def test_submission_keeps_the_pipeline_as_it_was(personas):
     branch = personas.tree["branch_a"]
     case = applicant_case(branch, applied=date(2022, 9, 1))
-    item = published_item(personas.tree["committee"], kind="development_report", title="发展党员情况")
+    item = published_item(
+        personas.tree["committee"], kind="development_report", title="发展党员情况"
+    )
     assignment = assignment_of(item, branch)
     url = reverse("tasks:assignment_detail", args=[assignment.pk])
-    response = personas.client("secretary_a").post(url, {"version": assignment.version, "notes": "按计划推进", "action": "submit"})
+    response = personas.client("secretary_a").post(
+        url, {"version": assignment.version, "notes": "按计划推进", "action": "submit"}
+    )
     assert response.status_code == 302
     assignment = Assignment.objects.get(pk=assignment.pk)
     assert assignment.status == AssignmentStatus.SUBMITTED
-    snapshot = ReportSnapshot.objects.get(subject="development", reference=f"assignment:{assignment.pk}")
+    snapshot = ReportSnapshot.objects.get(
+        subject="development", reference=f"assignment:{assignment.pk}"
+    )
     assert [row["person"] for row in snapshot.data["cases"]] == ["申请人"]
     assert "申请人" in assignment.report_text and "按计划推进" in assignment.report_text
     # The case moves on; the stored report does not.
