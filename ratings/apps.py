@@ -8,9 +8,10 @@ class RatingsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.demo import register_demo_step
-        from ratings.demo import seed_self_assessments
+        from ratings.demo import seed_rating_rounds, seed_self_assessments
         from ratings.kind import StarSelfAssessmentKind
         from tasks.kinds import register
 
         register(StarSelfAssessmentKind())
         register_demo_step("star self-assessments of notice 2022 No. 3", seed_self_assessments)
+        register_demo_step("star rating rounds 2021 and 2022", seed_rating_rounds)

@@ -63,3 +63,50 @@ def seed_self_assessments(write=print) -> None:
             )
             filled += 1
     write(f"  star self-assessments: {switched} item switched, {filled} forms filled")
+
+
+def seed_rating_rounds(write=print) -> None:
+    """A published 2021 round (history) and a 2022 round with members' ratings, decided and
+    published. Skipped when the committee already has a 2022 round."""
+    from branches.models import Person, RoleKind
+    from ratings import services
+    from ratings.models import RatingRound
+    from tasks.models import Notice
+
+    notice = Notice.objects.filter(year=2022, issue_number=3).select_related("committee").first()
+    if notice is None or RatingRound.objects.filter(committee=notice.committee, year=2022).exists():
+        write("  rating rounds: nothing to do")
+        return
+    committee = notice.committee
+    members = list(
+        Person.objects.filter(
+            roles__kind=RoleKind.COMMITTEE_MEMBER, roles__organisation=committee
+        ).distinct()
+    )
+    with transaction.atomic():
+        for year, stars in ((2021, (2, 3, 3, 4)), (2022, (3, 4, 3, 5, 2))):
+            rating_round = services.open_round(committee, year, None)
+            entries = list(rating_round.decisions.select_related("branch"))
+            if year == 2022:
+                for index, entry in enumerate(entries[:6]):
+                    for offset, member in enumerate(members):
+                        if member.branch_id == entry.branch_id:
+                            continue
+                        services.rate(
+                            rating_round.pk,
+                            entry.branch_id,
+                            member,
+                            star=min(5, 2 + (index + offset) % 4),
+                            comment="三会一课记录完整，品牌创建有特色",
+                        )
+            services.close_round(rating_round.pk, None)
+            for index, entry in enumerate(entries):
+                services.decide(
+                    rating_round.pk,
+                    entry.branch_id,
+                    star=stars[index % len(stars)],
+                    rationale="结合年度考核与支部自评综合评定",
+                    user=None,
+                )
+            services.publish(rating_round.pk, None)
+    write(f"  rating rounds: 2021 and 2022 published for {committee}")

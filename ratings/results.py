@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,7 +114,11 @@ class StarResultsExporter(Exporter):
             "fields",
             {
                 "year": rating_round.year,
-                "published": rating_round.published_at,
+                "published": (
+                    timezone.localdate(rating_round.published_at)
+                    if rating_round.published_at
+                    else None
+                ),
                 "rated": rating_round.decisions.count(),
                 "goal": f"{progress.reached}/{progress.total}",
             },
