@@ -349,7 +349,7 @@ def test_block_prints_once_and_only_the_table_header_repeats():
 
 
 def test_block_values_are_sanitised_like_cells():
-    fields = {**BLOCK_FIELDS, "branch": "=HYPERLINK(\"http://x\")"}
+    fields = {**BLOCK_FIELDS, "branch": '=HYPERLINK("http://x")'}
     ws = _read(write_xlsx(BlockExporter(SAMPLE_ROWS, fields=fields))).active
     assert ws["C3"].value == '=HYPERLINK("http://x")'
     assert ws["C3"].data_type == "s"

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (RatingRound.objects.count(), CommitteeRating.objects.count(), StarDecision.objects.count())
+    return (
+        RatingRound.objects.count(),
+        CommitteeRating.objects.count(),
+        StarDecision.objects.count(),
+    )
 
 
 def test_seed_builds_two_published_years_once():

@@ -26,7 +26,7 @@ def kind():
     return "star_self_assessment"
 
 
-def test_header_and_footer_fields_round_trip(personas, source, target):
+def test_header_and_footer_fields_round_trip(personas, source, target):  # noqa: F811
     """Export → import gives the same header values (the read-only ones are shown, not kept)."""
     from portal.xlsx import write_xlsx
     from portal.xlsx_import import read_xlsx
@@ -35,7 +35,10 @@ def test_header_and_footer_fields_round_trip(personas, source, target):
 
     kind = get_kind("star_self_assessment")
     StarSelfAssessment.objects.filter(assignment=source).update(
-        committee_members="组织委员、宣传委员", full_members=18, probationary_members=2, gaps="加强学习"
+        committee_members="组织委员、宣传委员",
+        full_members=18,
+        probationary_members=2,
+        gaps="加强学习",
     )
     result = read_xlsx(kind.import_spec(), write_xlsx(kind.exporter(source)))
     assert result.ok, result.errors

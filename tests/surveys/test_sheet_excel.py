@@ -81,9 +81,7 @@ def test_export_layout(good, source, kind):
     assert "甲党支部" not in ws["A2"].value and "乙党支部" in ws["A2"].value
     layout = layout_of(get_kind(kind).exporter(source))
     assert header_row(ws) == layout.header_row
-    assert [c.value for c in ws[layout.header_row]] == [
-        str(c.header) for c in exporter_cls.columns
-    ]
+    assert [c.value for c in ws[layout.header_row]] == [str(c.header) for c in exporter_cls.columns]
     header = ws.cell(layout.header_row, 1)
     assert header.font.bold and header.border.left.style == "thin"
     assert header.alignment.wrap_text
