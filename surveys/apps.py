@@ -12,8 +12,11 @@ class SurveysConfig(AppConfig):
         from surveys.attachments.rectification import RectificationKind
         from surveys.attachments.service_survey import ServiceSurveyKind
         from surveys.demo import seed_forms
+        from surveys.workbook import register_notice_sheets
         from tasks.kinds import register
 
-        for kind in (RectificationKind(), ServiceSurveyKind(), BrandPlanKind()):
+        kinds = [RectificationKind(), ServiceSurveyKind(), BrandPlanKind()]
+        for kind in kinds:
             register(kind)
+        register_notice_sheets(kinds)
         register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_forms)

@@ -1,0 +1,48 @@
+"""Each attachment form has its sheet in the notice's Shanghai Branch workbook."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.xlsx import HEADER_ROW
+from tasks.models import Assignment, AssignmentStatus
+from tasks.workbook import write_workbook
+from tests.surveys.factories import filled_rectification
+from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rectification_sheet_stacks_the_handed_in_rows_with_the_branch_first(personas):
+    item = published_item(personas.tree["committee"], kind="rectification")
+    handed_in = assignment_of(item, personas.tree["branch_a"])
+    draft = assignment_of(item, personas.tree["branch_b"])
+    filled_rectification(handed_in, count=3)
+    filled_rectification(draft, count=2)
+    Assignment.objects.filter(pk=handed_in.pk).update(status=AssignmentStatus.SUBMITTED)
+
+    buffer = io.BytesIO()
+    write_workbook(item.area.notice, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+
+    sheet = next(ws for ws in book.worksheets if ws.title == "Rectification list")
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    assert header[:3] == ["Party branch", "No.", "Source"]
+    rows = [
+        [cell.value for cell in row]
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1)
+        if row[0].value
+    ]
+    assert [(r[0], r[1]) for r in rows] == [("甲党支部", 1), ("甲党支部", 2), ("甲党支部", 3)]
+    assert [r[header.index("Problem")] for r in rows] == ["问题1", "问题2", "问题3"]
+
+
+def test_no_sheet_for_a_form_the_notice_does_not_ask_for(personas):
+    item = published_item(personas.tree["committee"], kind="report")
+    buffer = io.BytesIO()
+    write_workbook(item.area.notice, buffer)
+    titles = load_workbook(io.BytesIO(buffer.getvalue())).sheetnames
+    assert "Rectification list" not in titles
