@@ -6,6 +6,8 @@ session, together with the version of the assignment they were checked against.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,8 +57,11 @@ def sheet_import(request, pk: int):
         if form.is_valid():
             result = read_xlsx(spec, form.cleaned_data["file"])
             errors = list(result.errors)
+            fields = _fields_of(kind, result)
             if result.ok:
                 errors = kind.check_import(assignment, result.rows)
+                if fields:
+                    errors += kind.check_fields(fields)
             context["errors"] = errors
             context["file_name"] = form.cleaned_data["file"].name
             if not errors and not result.rows:
@@ -64,11 +69,34 @@ def sheet_import(request, pk: int):
             elif not errors:
                 request.session[SESSION_KEY % assignment.pk] = {
                     "rows": json_rows(spec.columns, result.rows),
+                    "fields": {k: _to_json(v) for k, v in fields.items()},
                     "version": assignment.version,
                 }
                 context["preview"] = _preview(spec, kind, result.rows)
+                context["preview_fields"] = _field_labels(spec, fields)
                 context["current_count"] = len(kind.rows_of(assignment))
     return render(request, "forms/sheet_import.html", context)
+
+
+def _fields_of(kind, result) -> dict:
+    """Header and footer values read from the file, for the forms that import them."""
+    if not hasattr(kind, "check_fields"):
+        return {}
+    return {**result.header, **result.footer}
+
+
+def _field_labels(spec, fields: dict) -> list[tuple[str, object]]:
+    labels = {c.key: c.header for c in (*spec.header_columns, *spec.footer_columns)}
+    return [(labels.get(name, name), value) for name, value in fields.items()]
+
+
+def _to_json(value):
+    # The session is JSON: dates travel as ISO text and come back as dates.
+    return {"date": value.isoformat()} if isinstance(value, date) else value
+
+
+def _from_json(value):
+    return date.fromisoformat(value["date"]) if isinstance(value, dict) else value
 
 
 def _preview(spec, kind, rows):
@@ -94,10 +122,13 @@ def sheet_import_confirm(request, pk: int):
         return redirect("surveys:sheet_import", assignment.pk)
     spec = kind.import_spec()
     rows = python_rows(spec.columns, staged["rows"])
+    fields = {k: _from_json(v) for k, v in staged.get("fields", {}).items()}
     saved: list[int] = []
 
     def apply(locked):
-        count = kind.apply_import(locked, rows)
+        count = (
+            kind.apply_import(locked, rows, fields) if fields else kind.apply_import(locked, rows)
+        )
         log_action(locked, f"{kind.audit_name}.imported", user=request.user, data={"rows": count})
         saved.append(count)
         return []

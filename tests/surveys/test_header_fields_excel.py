@@ -1,7 +1,7 @@
 """The brand plan's header fields in Excel: printed above and below the measures, read back.
 
-The import view still replaces only the rows (it keeps the header the branch typed in the
-browser); the kind can apply header values read from a file, tested here directly.
+The import view shows the header values read from the file in its preview and saves them
+with the rows on confirmation.
 """
 
 from __future__ import annotations
@@ -99,3 +99,23 @@ def test_blank_template_carries_the_header_labels_to_fill_offline(personas):
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert ws["A3"].value == "Party branch" and ws["A11"].value == "Goals"
     assert ws["A12"].value == "No."
+
+
+def test_import_view_previews_and_saves_the_header_fields(personas, plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _export(personas, plan)
+    BrandPlan.objects.filter(assignment=plan).update(brand_name="", slogan="", member_count=None)
+    plan.refresh_from_db()
+    client = personas.client("secretary_b")
+    url = reverse("surveys:sheet_import", args=[plan.pk])
+    upload = SimpleUploadedFile("plan.xlsx", data)
+    preview = client.post(url, {"file": upload})
+    assert preview.context["preview_fields"], preview.context.get("errors")
+    assert "红心向党" in preview.content.decode()
+    assert BrandPlan.objects.get(assignment=plan).brand_name == ""  # nothing saved yet
+
+    client.post(reverse("surveys:sheet_import_confirm", args=[plan.pk]))
+    saved = BrandPlan.objects.get(assignment=plan)
+    assert (saved.brand_name, saved.slogan, saved.member_count) == ("红心向党", "科研报国", 23)
+    assert saved.meeting_date == date(2022, 10, 28)
