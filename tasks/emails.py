@@ -46,3 +46,9 @@ def send_digest_email(address: str, context: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = digest_title(context)
     _send(address, subject, "digest", context)
+
+
+def send_person_reminder_email(address: str, context: dict) -> None:
+    """A branch-life reminder (a relation flag, a development step due) to one address; the
+    subject is the title chosen when it was planned."""
+    _send(address, context["title"], "person_reminder", context)

@@ -64,3 +64,13 @@ def build_workbook(export_id: int) -> str:
     from tasks.workbook import run_export
 
     return run_export(export_id)
+
+
+@shared_task(name="tasks.plan_branch_life_reminders")
+def plan_branch_life_reminders() -> int:
+    """Beat, daily at 08:30 Shanghai: plan the relation-flag and development-step reminders;
+    the every-minute pass then claims and sends them with the deadline reminders."""
+    from tasks.branch_life_reminders import plan_branch_life_reminders as plan
+    from tasks.models import local_today
+
+    return plan(local_today())

@@ -25,6 +25,7 @@ from tasks.models.notifications import Notification, NotificationQuerySet
 from tasks.models.preferences import NotificationPreference, new_calendar_token
 from tasks.models.reminders import (
     DIGEST_KINDS,
+    PERSON_KINDS,
     DeliveryChannel,
     DeliveryStatus,
     Reminder,
@@ -59,6 +60,7 @@ __all__ = [
     "NotificationPreference",
     "new_calendar_token",
     "DIGEST_KINDS",
+    "PERSON_KINDS",
     "Reminder",
     "ReminderDelivery",
     "ReminderKind",

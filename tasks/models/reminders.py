@@ -47,10 +47,13 @@ class ReminderKind(models.TextChoices):
     URGE = "urge", _("Urged by the office")
     LIAISON_DIGEST = "liaison", _("Daily digest for the liaison member")
     OFFICE_DIGEST = "office", _("Daily digest for the party office")
+    BRANCH_LIFE = "branch_life", _("Branch life reminder")
 
 
 #: Kinds that belong to one person and one day rather than to one assignment.
 DIGEST_KINDS = (ReminderKind.LIAISON_DIGEST, ReminderKind.OFFICE_DIGEST)
+#: Kinds that belong to one person, keyed by what they are about (see ``Reminder.slot``).
+PERSON_KINDS = (*DIGEST_KINDS, ReminderKind.BRANCH_LIFE)
 
 
 class ReminderStatus(models.TextChoices):
@@ -67,7 +70,10 @@ class Reminder(models.Model):
     ``slot`` names the deadline it was planned for and the offset ("2022-10-28:7"), so a
     reminder already sent for the old deadline stays as history when an extension plans the
     same offset again for the new one. An urge's slot is "urge:<day>", a digest's is its day:
-    the unique keys then let each go out at most once per day.
+    the unique keys then let each go out at most once per day. A branch-life reminder (a
+    relation flag, a development step due) belongs to its recipient; its slot is the key the
+    planner chose ("relation:12:no_contact:2026-11"), and its title, body and link are stored
+    with it, so the same key planned again never makes a second row.
     """
 
     assignment = models.ForeignKey(
@@ -78,7 +84,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
     )
-    # Set on digests only: they belong to their recipient, not to an assignment.
+    # Set on digests and branch-life reminders: they belong to their recipient.
     person = models.ForeignKey(
         "branches.Person",
         verbose_name=_("recipient"),
@@ -87,8 +93,8 @@ class Reminder(models.Model):
         null=True,
         blank=True,
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
-    slot = models.CharField(_("slot"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    slot = models.CharField(_("slot"), max_length=100)
     deadline = models.DateField(_("deadline"))
     offset = models.SmallIntegerField(_("days before the deadline"))
     due_at = models.DateTimeField(_("due at"))
@@ -100,6 +106,10 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Branch-life reminders only: what the recipient is told, fixed when it was planned.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.CharField(_("message"), max_length=500, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("deadline reminder")
@@ -109,7 +119,7 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["assignment", "kind", "slot"], name="unique_reminder_slot"
             ),
-            # NULL assignments never collide above, so digests need their own key.
+            # NULL assignments never collide above, so per-person rows need their own key.
             models.UniqueConstraint(
                 fields=["person", "kind", "slot"],
                 condition=models.Q(assignment__isnull=True),
@@ -126,6 +136,10 @@ class Reminder(models.Model):
     @property
     def is_digest(self) -> bool:
         return self.kind in DIGEST_KINDS
+
+    @property
+    def is_branch_life(self) -> bool:
+        return self.kind == ReminderKind.BRANCH_LIFE
 
 
 class DeliveryChannel(models.TextChoices):

@@ -7,6 +7,10 @@ ago but never sent (a lost message or a dead worker), plans the day's digests, t
 due rows with conditional UPDATEs, so two beats never claim the same row; sending
 (``tasks.reminders.sending``) records a delivery row per recipient and channel before moving
 on, so a retry never repeats what already went out.
+
+Other apps remind people through the same rows: ``plan_person_reminder`` plans one message to
+one person under a key of the caller's choosing (branch life: relation flags, development
+steps due), claimed, sent and retried by the same pass as the deadline reminders.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ __all__ = [
     "in_quiet_hours",
     "mark_failed",
     "plan_for_assignments",
+    "plan_person_reminder",
     "plan_reminders",
     "plan_reminders_for_items",
     "recipients_of",
@@ -211,12 +216,49 @@ def plan_reminders_for_items(item_ids: Iterable[int], *, now: datetime | None = 
     return plan_for_assignments(ids=list(ids), now=now)
 
 
+def plan_person_reminder(
+    person,
+    *,
+    key: str,
+    title: str,
+    body: str,
+    link: str,
+    due_at: datetime,
+) -> bool:
+    """Plan one branch-life message to ``person``, at most once per ``key``.
+
+    The key is the row's slot under the per-person unique constraint, so planning it again (a
+    second run of the day, a redelivered job) finds the row and changes nothing, even once it
+    is sent; a caller that wants a repeat puts the period in the key. Held past quiet hours.
+    Returns True when a row was created.
+    """
+    due_at = hold_until_allowed(due_at, current_policy())
+    _row, created = Reminder.objects.get_or_create(
+        assignment=None,
+        person=person,
+        kind=ReminderKind.BRANCH_LIFE,
+        slot=key[:100],
+        defaults={
+            "title": title[:200],
+            "body": body[:500],
+            "link": link[:300],
+            "deadline": timezone.localtime(due_at).date(),
+            "offset": 0,
+            "due_at": due_at,
+        },
+    )
+    return created
+
+
 # --- the due pass ----------------------------------------------------------------------------
 
 
-def _owner(assignment_id: int | None, person_id: int | None, kind: str) -> tuple:
-    # Reminders of one assignment supersede each other; a digest only its own kind's.
-    return ("a", assignment_id) if assignment_id else ("p", person_id, kind)
+def _owner(pk: int, assignment_id: int | None, person_id: int | None, kind: str) -> tuple:
+    # Reminders of one assignment supersede each other; a digest only its own kind's. Each
+    # branch-life row is about something else (its key), so none supersedes another.
+    if assignment_id:
+        return ("a", assignment_id)
+    return ("r", pk) if kind == ReminderKind.BRANCH_LIFE else ("p", person_id, kind)
 
 
 def claim_one(pk: int, now: datetime) -> bool:
@@ -270,7 +312,7 @@ def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH
     )
     # After an outage or a clock jump several rows of one assignment can be due at once: only
     # the latest goes out, the older ones are superseded rather than sent in a burst.
-    latest = {_owner(a, p, k): pk for pk, a, p, k in candidates}
+    latest = {_owner(pk, a, p, k): pk for pk, a, p, k in candidates}
     keep = set(latest.values())
     superseded = [pk for pk, *_rest in candidates if pk not in keep]
     if superseded:

@@ -188,6 +188,28 @@ def _deliver_assignment_reminder(reminder: Reminder, now: datetime) -> None:
         UrgeRecord.objects.filter(pk=record_id, delivered_at=None).update(delivered_at=now)
 
 
+def _deliver_person_reminder(reminder: Reminder, now: datetime) -> None:
+    """A branch-life message to its one recipient, with the words stored when it was planned."""
+    from tasks.emails import send_person_reminder_email
+
+    context = {
+        "person": reminder.person,
+        "title": reminder.title,
+        "body": reminder.body,
+        "url": absolute(reminder.link) if reminder.link.startswith("/") else reminder.link,
+    }
+    notify_person(
+        reminder,
+        reminder.person,
+        title=reminder.title,
+        body=reminder.body,
+        link=reminder.link,
+        send_email=lambda address: send_person_reminder_email(address, context),
+        done=delivered(reminder),
+        now=now,
+    )
+
+
 def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
     """Send one claimed reminder to every recipient not yet served; returns the outcome."""
     now = now or timezone.now()
@@ -202,7 +224,7 @@ def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
         return "gone" if reminder is None else "already sent"
     if reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.FAILED):
         return reminder.status
-    if not reminder.is_digest and not _still_relevant(reminder):
+    if reminder.assignment_id and not _still_relevant(reminder):
         # Submitted, withdrawn or moved since planning: the row is stale, not a failure.
         Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
             status=ReminderStatus.CANCELLED
@@ -212,7 +234,9 @@ def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
     # worked on for a while, not one a worker is retrying right now.
     Reminder.objects.filter(pk=reminder.pk).update(attempts=reminder.attempts + 1, claimed_at=now)
     with translation.override(settings.LANGUAGE_CODE):
-        if reminder.is_digest:
+        if reminder.is_branch_life:
+            _deliver_person_reminder(reminder, now)
+        elif reminder.is_digest:
             from tasks.digests import deliver_digest
 
             outcome = deliver_digest(reminder, now)
