@@ -83,7 +83,9 @@ MATRIX: dict[str, Row] = {
     "branch_relations": Row(READERS, branch_a),
     "branch_relation_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
     "branch_relation_case": Row(READERS, lambda p: _relation_case(p)),
-    "branch_relation_case_edit": Row(only(404, office=200, secretary_a=200), lambda p: _relation_case(p)),
+    "branch_relation_case_edit": Row(
+        only(404, office=200, secretary_a=200), lambda p: _relation_case(p)
+    ),
     "branch_relation_attempt_add": Row(only(405, anonymous=405), lambda p: _relation_case(p)),
     "office_relations": Row(only(404, office=200, committee=200, regional=200)),
     "branch_roster": Row(READERS, branch_a),
@@ -305,8 +307,14 @@ def _relation_case(p):
     from branches.models import RelationCase, RelationKind
 
     person = p.people["member"]
-    return (RelationCase.objects.create(person=person, branch=p.tree["branch_a"], kind=RelationKind.MOBILE,
-                                        opened_on=date(2022, 10, 1)).pk,)
+    return (
+        RelationCase.objects.create(
+            person=person,
+            branch=p.tree["branch_a"],
+            kind=RelationKind.MOBILE,
+            opened_on=date(2022, 10, 1),
+        ).pk,
+    )
 
 
 def _roster_person(p):
