@@ -13,5 +13,7 @@ class RatingsConfig(AppConfig):
         from tasks.kinds import register
 
         register(StarSelfAssessmentKind())
+        import ratings.workbook  # noqa: F401  (registers the notice workbook's sheet)
+
         register_demo_step("star self-assessments of notice 2022 No. 3", seed_self_assessments)
         register_demo_step("star rating rounds 2021 and 2022", seed_rating_rounds)

@@ -1,0 +1,36 @@
+"""Attachment 4 (the star self-assessment) has its sheet in the notice's workbook."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.xlsx import HEADER_ROW
+from tasks.models import Assignment, AssignmentStatus
+from tasks.workbook import write_workbook
+from tests.surveys.kinds_data import FILL
+from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.django_db
+
+
+def test_self_assessments_stack_with_the_branch_first(personas):
+    item = published_item(personas.tree["committee"], kind="star_self_assessment")
+    handed_in = assignment_of(item, personas.tree["branch_a"])
+    FILL["star_self_assessment"](handed_in)
+    FILL["star_self_assessment"](assignment_of(item, personas.tree["branch_b"]))  # a draft
+    Assignment.objects.filter(pk=handed_in.pk).update(status=AssignmentStatus.APPROVED)
+
+    buffer = io.BytesIO()
+    write_workbook(item.area.notice, buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Star self-assessment"]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    assert header[:4] == ["Party branch", "Self-assessed star (2–5)", "Dimension", "No."]
+    rows = [
+        [c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value
+    ]
+    assert len(rows) == 20
+    assert {r[0] for r in rows} == {"甲党支部"}
+    assert rows[0][1] == 4 and rows[3][header.index("Yes/No")] == "No"
