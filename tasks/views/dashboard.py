@@ -3,6 +3,8 @@ of notices to watch, and the branch-page panels of tasks (assignments, meetings)
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,7 +29,7 @@ from tasks.dashboard import (
     parse_filters,
 )
 from tasks.kinds import get_kind
-from tasks.models import NoticeStatus
+from tasks.models import OPEN_STATUSES, NoticeStatus
 
 #: Rows per page: comfortable for 50 branches on one screen, paged beyond.
 BRANCHES_PER_PAGE = 100
@@ -79,8 +81,8 @@ def dashboard_list(request):
 def notice_dashboard(request, pk: int):
     """The whole matrix of a notice, for its office and the regional viewers above it."""
     notice = get_in_scope_or_404(overview_notices(request.user).select_related("committee"), pk=pk)
-    context = _dashboard_context(request, notice, branch_ids=None)
     scope = scope_for(request.user)
+    context = _dashboard_context(request, notice, branch_ids=None, urge=scope.is_office)
     context["can_export"] = scope.is_office or scope.is_regional_viewer
     return render(request, "tasks/dashboard/notice.html", context)
 
@@ -97,7 +99,17 @@ def liaison_dashboard(request, pk: int):
     return render(request, "tasks/dashboard/notice.html", context)
 
 
-def _dashboard_context(request, notice, *, branch_ids) -> dict:
+def _urge_items(grid) -> list:
+    """The items some branch still owes, with that number, for the office's "urge all missing"
+    buttons; counted from the cells already loaded, so the dashboard's queries stay fixed."""
+    missing = Counter(cell.item_id for cell in grid.cells.values() if cell.status in OPEN_STATUSES)
+    items = [item for item in grid.items if missing[item.id]]
+    for item in items:
+        item.missing_count = missing[item.id]
+    return sorted(items, key=lambda item: (item.deadline, item.area.number, item.pk))
+
+
+def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> dict:
     grid = load_grid(notice, branch_ids=branch_ids)
     filters = parse_filters(request.GET, grid)
     if filters.ignored:
@@ -127,6 +139,7 @@ def _dashboard_context(request, notice, *, branch_ids) -> dict:
         "charts": dashboard.charts,
         "liaison_view": False,
         "escalations": (),
+        "urge_items": _urge_items(grid) if urge else [],
     }
 
 

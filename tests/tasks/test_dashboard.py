@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
+from tasks.templatetags.reminder_tags import urge_all_items
 from tests.tasks.factories import make_item, make_notice
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,30 @@ def test_branch_page_panels_show_assignments_and_meetings(personas, notice):
     assert 'id="meetings-panel"' in html and "主题党日学习" in html
     html = personas.client("secretary_a").get(url).content.decode()
     assert 'id="assignments-panel"' in html and 'id="meetings-panel"' in html
+
+
+def test_office_sees_urge_all_missing_per_owed_item(personas, notice):
+    response = _get(personas.client("office"), notice)
+    html = response.content.decode()
+    owed = {item.label: item.missing_count for item in response.context["urge_items"]}
+    # Two branches owe each item; branch A handed in items 1 and 2a.
+    assert owed == {"1": 1, "2a": 1, "2b": 2}
+    # The same figures as the review list's query, counted here from the matrix's cells.
+    queried = urge_all_items(notice, personas.user("office"))
+    assert [(i.pk, i.missing_count) for i in queried] == [
+        (i.pk, i.missing_count) for i in response.context["urge_items"]
+    ]
+    for item in response.context["urge_items"]:
+        assert reverse("tasks:item_urge_all", args=[item.pk]) in html
+    assert 'id="urge-all"' in html
+
+
+@pytest.mark.parametrize("persona", ["regional", "committee"])
+def test_others_see_no_urge_button(personas, notice, persona):
+    if persona == "committee":
+        url = reverse("tasks:liaison_dashboard", args=[notice.pk])
+        response = personas.client(persona).get(url)
+    else:
+        response = _get(personas.client(persona), notice)
+    assert response.status_code == 200
+    assert 'id="urge-all"' not in response.content.decode()
