@@ -53,6 +53,16 @@ urlpatterns = [
         name="branch_development_case_create",
     ),
     path("development/<int:pk>/", views_development.case_detail, name="branch_development_case"),
+    path(
+        "development/<int:pk>/extend/",
+        views_development.case_extend_probation,
+        name="branch_development_case_extend",
+    ),
+    path(
+        "development/<int:pk>/stop/",
+        views_development.case_stop,
+        name="branch_development_case_stop",
+    ),
     path("office/development/", views_development.office_pipeline, name="office_development"),
     path("org/<int:pk>/relations/", views_relations.branch_cases, name="branch_relations"),
     path(

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from branches.access import can_edit_organisation, editable_organisations, scope_for
 from branches.exporters import PipelineExporter
@@ -20,10 +21,13 @@ from branches.services import Refused, add_months
 from branches.services.development import (
     StepInput,
     development_due,
+    extend_probation,
+    in_probation,
     next_step,
     open_case,
     pipeline,
     record_step,
+    stop_case,
 )
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
@@ -93,6 +97,24 @@ class NewCaseForm(StepForm):
         for name in ("end_date", "people", "training_days", "training_hours"):
             del self.fields[name]
         self.fields["date"].label = _("Application date")
+
+
+class ExtendProbationForm(forms.Form):
+    months = forms.IntegerField(
+        label=gettext_lazy("Extend by (months)"),
+        help_text=gettext_lazy("Once only, by 6 to 12 months."),
+        widget=forms.NumberInput(attrs={"min": 6, "max": 12}),
+    )
+    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=DATE_INPUT)
+
+
+class StopCaseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for stopping"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    stopped_on = forms.DateField(label=gettext_lazy("Stopped on"), widget=DATE_INPUT)
 
 
 @login_required
@@ -222,5 +244,41 @@ def case_detail(request, pk: int):
             "steps": case.steps.select_related("step").prefetch_related("people"),
             "next_step": step,
             "form": form,
+            "extend_form": (
+                ExtendProbationForm(prefix="extend")
+                if can_edit and not case.probation_extension_months and in_probation(case)
+                else None
+            ),
+            "stop_form": StopCaseForm(prefix="stop") if can_edit else None,
         },
     )
+
+
+def _outcome(request, pk: int, form_class, prefix: str, action, done: str):
+    case = _case(request.user, pk, edit=True)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        reasons = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(reasons)})
+        return redirect("branch_development_case", case.pk)
+    try:
+        action(case, user=request.user, **form.cleaned_data)
+    except Refused as exc:
+        messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
+    else:
+        messages.success(request, done)
+    return redirect("branch_development_case", case.pk)
+
+
+@require_POST
+@login_required
+def case_extend_probation(request, pk: int):
+    return _outcome(
+        request, pk, ExtendProbationForm, "extend", extend_probation, _("Probation extended.")
+    )
+
+
+@require_POST
+@login_required
+def case_stop(request, pk: int):
+    return _outcome(request, pk, StopCaseForm, "stop", stop_case, _("Development case stopped."))

@@ -79,6 +79,8 @@ MATRIX: dict[str, Row] = {
     "branch_development": Row(READERS, branch_a),
     "branch_development_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
     "branch_development_case": Row(READERS, lambda p: _development_case(p)),
+    "branch_development_case_extend": Row(only(405, anonymous=405), lambda p: _development_case(p)),
+    "branch_development_case_stop": Row(only(405, anonymous=405), lambda p: _development_case(p)),
     "office_development": Row(only(404, office=200, committee=200, regional=200)),
     "branch_relations": Row(READERS, branch_a),
     "branch_relation_case_create": Row(only(404, office=200, secretary_a=200), branch_a),

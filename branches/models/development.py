@@ -119,6 +119,13 @@ class DevelopmentCase(models.Model):
         related_name="+",
     )
     last_step_on = models.DateField(_("last step on"), null=True, blank=True)
+    # The probation may be extended once, by 6 to 12 months (DOMAIN.md §4).
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("probation extended by (months)"), null=True, blank=True
+    )
+    probation_extended_on = models.DateField(_("probation extended on"), null=True, blank=True)
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stop_reason = models.TextField(_("reason for stopping"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -23,6 +23,7 @@ from branches.models import (
     Person,
     PersonStatus,
     Severity,
+    Stage,
     StepCheck,
     StepEffect,
 )
@@ -145,7 +146,7 @@ def _check_within(step, values, person, taken):
 
 def _check_at_least(step, values, person, taken):
     ref = _reference(step, taken)
-    months = int(step.params.get("months", 12))
+    months = int(step.params.get("months", 12)) + _person_extension(step, person)
     if ref and values.date < add_months(ref.date, months):
         return [
             _finding(
@@ -322,6 +323,11 @@ def record_step(
         .select_related("person", "last_step")
         .get(pk=case.pk)
     )
+    if case.status == CaseStatus.STOPPED:
+        raise Refused(
+            _("This case was stopped on %(date)s and takes no more steps.")
+            % {"date": case.stopped_on}
+        )
     if case.status != CaseStatus.OPEN:
         raise Refused(_("This case is closed."))
     warnings = _refuse_on_blocks(check_step(step, values, case.person, taken_steps(case)))
@@ -377,6 +383,116 @@ def _apply_effect(case: DevelopmentCase, step: DevelopmentStep, taken: CaseStep)
         person.save(update_fields=["member_type"])
 
 
+# --- the outcome of the probation: extended once by 6 to 12 months, or the case stopped -------
+PROBATION_EXTENSION_MONTHS = (6, 12)
+#: The step whose date starts the probation; steps of the full-member stage counted from it
+#: move by the extension.
+PROBATION_START = "branch_meeting"
+
+
+def _moves_with_extension(step: DevelopmentStep) -> bool:
+    return step.stage == Stage.FULL and step.params.get("after") == PROBATION_START
+
+
+def extension_for(step: DevelopmentStep, case: DevelopmentCase | None) -> int:
+    """Months by which ``step`` of ``case`` moves because the probation was extended."""
+    if case is None or not case.probation_extension_months or not _moves_with_extension(step):
+        return 0
+    return case.probation_extension_months
+
+
+def _person_extension(step: DevelopmentStep, person: Person) -> int:
+    if person.pk is None or not _moves_with_extension(step):
+        return 0
+    case = DevelopmentCase.objects.filter(person_id=person.pk).first()
+    return extension_for(step, case)
+
+
+def in_probation(case: DevelopmentCase) -> bool:
+    """An open case whose person has become a probationary member and not yet a full one."""
+    if case.status != CaseStatus.OPEN:
+        return False
+    effects = set(case.steps.values_list("step__effect", flat=True))
+    return StepEffect.PROBATIONARY in effects and StepEffect.FULL not in effects
+
+
+def _locked(case: DevelopmentCase) -> DevelopmentCase:
+    return (
+        DevelopmentCase.objects.select_for_update()
+        .select_related("person", "last_step")
+        .get(pk=case.pk)
+    )
+
+
+@transaction.atomic
+def extend_probation(case: DevelopmentCase, *, months: int, decided_on: date, user):
+    """Extend the probation once by 6 to 12 months; the conversion steps move by as much."""
+    low, high = PROBATION_EXTENSION_MONTHS
+    if months is None or not low <= months <= high:
+        raise Refused(
+            _("The probation can be extended by %(low)s to %(high)s months only.")
+            % {"low": low, "high": high}
+        )
+    case = _locked(case)
+    if not in_probation(case):
+        raise Refused(_("Only the probation of a probationary member can be extended."))
+    if case.probation_extension_months:
+        raise Refused(
+            _("The probation was already extended on %(date)s; it can be extended only once.")
+            % {"date": case.probation_extended_on}
+        )
+    start = case.steps.filter(step__code=PROBATION_START).first()
+    if start is not None and decided_on < start.date:
+        raise Refused(
+            _("The extension cannot be decided before the probation began (%(date)s).")
+            % {"date": start.date}
+        )
+    case.probation_extension_months, case.probation_extended_on = months, decided_on
+    case.save(update_fields=["probation_extension_months", "probation_extended_on", "updated_at"])
+    log_action(
+        case,
+        "branches.development.probation_extended",
+        user=user,
+        data={"months": months, "decided_on": decided_on.isoformat()},
+    )
+    return case
+
+
+@transaction.atomic
+def stop_case(case: DevelopmentCase, *, reason: str, stopped_on: date, user):
+    """Stop a case for good; a probationary member's probationary membership is cancelled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Give the reason for stopping the case."))
+    case = _locked(case)
+    if case.status != CaseStatus.OPEN:
+        raise Refused(_("This case is closed."))
+    if case.last_step_on and stopped_on < case.last_step_on:
+        raise Refused(
+            _("The case cannot be stopped before its last step (%(date)s).")
+            % {"date": case.last_step_on}
+        )
+    person = case.person
+    cancelled = person.member_type == MemberType.PROBATIONARY
+    if cancelled:
+        person.member_type = MemberType.NON_MEMBER
+        person.save(update_fields=["member_type"])
+    case.status, case.stopped_on, case.stop_reason = CaseStatus.STOPPED, stopped_on, reason
+    case.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
+    log_action(
+        case,
+        "branches.development.stopped",
+        user=user,
+        data={
+            "reason": reason,
+            "stopped_on": stopped_on.isoformat(),
+            "stage": case.stage,
+            "probationary_membership_cancelled": cancelled,
+        },
+    )
+    return case
+
+
 @dataclass(frozen=True)
 class DueStep:
     case: DevelopmentCase
@@ -391,7 +507,8 @@ def due_date(
     ``due_after_days`` after the last step."""
     ref = taken.get(step.params.get("after", ""))
     if ref is not None and step.rule in (StepCheck.AT_LEAST,):
-        return add_months(ref.date, int(step.params.get("months", 0)))
+        months = int(step.params.get("months", 0)) + extension_for(step, case)
+        return add_months(ref.date, months)
     if ref is not None and step.rule in (StepCheck.WITHIN, StepCheck.APPROVAL_WINDOW):
         months = int(step.params.get("months", step.params.get("warn_months", 1)))
         return add_months(ref.date, months)
