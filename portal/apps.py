@@ -15,5 +15,5 @@ class PortalConfig(AppConfig):
         signals.connect()
         # The embedded filesystem broker needs its folders before anyone publishes or polls.
         if settings.CELERY_BROKER_URL == "filesystem://":
-            for key in ("data_folder_in", "processed_folder"):
+            for key in ("data_folder_in", "processed_folder", "control_folder"):
                 os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)

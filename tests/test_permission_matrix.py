@@ -328,9 +328,15 @@ def _roster_person(p):
 # --- argument builders of the rating-round rows -----------------------------------------------
 def _round(p, published=False):
     from ratings import services
+    from ratings.models import RatingRound
 
     office = p.user("office")
-    rating_round = services.open_round(p.tree["committee"], 2022, office)
+    # One open round (2022) and one published (2021), reused when asked for again.
+    year = 2021 if published else 2022
+    existing = RatingRound.objects.filter(committee=p.tree["committee"], year=year).first()
+    if existing is not None:
+        return (existing.pk,)
+    rating_round = services.open_round(p.tree["committee"], year, office)
     if published:
         services.close_round(rating_round.pk, office)
         for entry in rating_round.decisions.all():

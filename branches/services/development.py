@@ -319,7 +319,7 @@ def record_step(
     case: DevelopmentCase, step: DevelopmentStep, *, values: StepInput, user, document=None
 ) -> CaseStep:
     case = (
-        DevelopmentCase.objects.select_for_update()
+        DevelopmentCase.objects.select_for_update(of=("self",))
         .select_related("person", "last_step")
         .get(pk=case.pk)
     )
@@ -418,7 +418,7 @@ def in_probation(case: DevelopmentCase) -> bool:
 
 def _locked(case: DevelopmentCase) -> DevelopmentCase:
     return (
-        DevelopmentCase.objects.select_for_update()
+        DevelopmentCase.objects.select_for_update(of=("self",))
         .select_related("person", "last_step")
         .get(pk=case.pk)
     )
