@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.celery import app
 from portal.queue import enqueue_on_commit
-from tests.celery_worker import _forget_connections
+from tests.celery_worker import use_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,13 +13,8 @@ DEAD_BROKER = "redis://127.0.0.1:6398/0"  # nothing listens there
 
 @pytest.fixture
 def broker_down():
-    previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url = DEAD_BROKER
-    app.conf.task_always_eager = False
-    _forget_connections()
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = previous
-    _forget_connections()
+    with use_broker(DEAD_BROKER):
+        yield
 
 
 def test_enqueue_with_the_broker_down_logs_instead_of_raising(broker_down, caplog):

@@ -29,7 +29,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
-from tests.celery_worker import _forget_connections, wait_until
+from tests.celery_worker import use_broker, wait_until
 from tests.services import need, port_open, redis_available
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,24 +141,10 @@ def process(code: str, env: dict[str, str]):
 @contextlib.contextmanager
 def publishing_to(broker: str):
     """The test process's own publishes (the beat pass run here) go to ``broker``."""
-    from portal.celery import app
-
-    previous = app.conf.broker_url, app.conf.broker_transport_options, app.conf.task_always_eager
-    app.conf.broker_url = broker
-    app.conf.broker_transport_options = {"visibility_timeout": 3}
-    app.conf.task_always_eager = False
-    _forget_connections()
-    try:
+    with use_broker(broker, visibility_timeout=3) as app:
         with app.connection_for_write() as conn:
             conn.default_channel.client.flushdb()
         yield app
-    finally:
-        (
-            app.conf.broker_url,
-            app.conf.broker_transport_options,
-            app.conf.task_always_eager,
-        ) = previous
-        _forget_connections()
 
 
 def due_reminders(personas, count: int) -> list[Reminder]:
