@@ -17,6 +17,15 @@ from tests.branches.life_factories import advance, applicant_case, case_up_to
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions compare English msgids; the catalogue's Chinese is tested elsewhere."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _awaiting_conversion_meeting(branch) -> DevelopmentCase:
     """A probationary member (branch meeting 2021-12-10) whose conversion meeting is next."""
     case = case_up_to(branch, "approval")
