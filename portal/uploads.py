@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 import zipfile
 
 import filetype
@@ -150,3 +151,10 @@ class CheckedFileField(forms.FileField):
         if value and isinstance(value, UploadedFile):
             validate_upload(value)
         return value
+
+
+def random_stored_name(folder: str, filename: str) -> str:
+    """A random name under ``folder`` keeping only the extension: the user's file name is kept
+    for display in the model, never used as a path."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{uuid.uuid4().hex}.{ext}"

@@ -6,13 +6,12 @@ Each step row names the check that guards it (``rule``), its parameters (``param
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisations import Organisation, Person
+from portal.uploads import random_stored_name
 
 
 class Stage(models.IntegerChoices):
@@ -148,8 +147,7 @@ class DevelopmentCase(models.Model):
 
 
 def case_document_path(instance: CaseStep, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"development/{uuid.uuid4().hex}.{ext}"
+    return random_stored_name("development", filename)
 
 
 class CaseStep(models.Model):

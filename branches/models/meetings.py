@@ -6,13 +6,12 @@ holds its attendance per person, resolutions with their vote counts and follow-u
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisations import Organisation, Person
+from portal.uploads import random_stored_name
 
 
 class MeetingType(models.TextChoices):
@@ -206,8 +205,7 @@ class FollowUp(models.Model):
 
 def meeting_file_path(instance: MeetingFile, filename: str) -> str:
     # A random stored name; the user's name is kept for display only.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"meetings/{uuid.uuid4().hex}.{ext}"
+    return random_stored_name("meetings", filename)
 
 
 class MeetingFile(models.Model):

@@ -6,7 +6,6 @@ they are never stored, so there is no second truth to drift.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import MeetingRecord, Organisation
+from portal.uploads import random_stored_name
 from tasks.models.notices import (
     DEADLINE_TZ,
     NoticeStatus,
@@ -174,8 +174,7 @@ class Assignment(models.Model):
 
 
 def assignment_file_path(instance: AssignmentFile, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"tasks/assignments/{uuid.uuid4().hex}.{ext}"
+    return random_stored_name("tasks/assignments", filename)
 
 
 class AssignmentFile(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
+from portal.uploads import random_stored_name
 
 #: Deadlines are calendar days of the committee, which sits in Shanghai whatever the server says.
 DEADLINE_TZ = ZoneInfo("Asia/Shanghai")
@@ -29,8 +29,7 @@ def end_of_day(day: date) -> datetime:
 
 def task_file_path(instance: TaskItemFile, filename: str) -> str:
     # A random stored name: the user's file name is kept only for display and download.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"tasks/items/{uuid.uuid4().hex}.{ext}"
+    return random_stored_name("tasks/items", filename)
 
 
 class NoticeStatus(models.TextChoices):
