@@ -53,9 +53,6 @@ logger = logging.getLogger(__name__)
 #: Rows claimed per pass at most; the next minute's pass takes the rest. One pass claims a
 #: whole day's reminders of a national-scale committee (see tests/perf/reminders_bench.py).
 CLAIM_BATCH = 100_000
-#: Ids per claiming UPDATE (SQLite caps the number of parameters of one statement).
-CLAIM_CHUNK = 5000
-CLAIM_CHUNK_SQLITE = 500
 #: A row claimed this long ago and still not sent lost its message or its worker.
 STALE_CLAIM = timedelta(minutes=10)
 
@@ -253,14 +250,6 @@ def plan_person_reminder(
 # --- the due pass ----------------------------------------------------------------------------
 
 
-def _owner(pk: int, assignment_id: int | None, person_id: int | None, kind: str) -> tuple:
-    # Reminders of one assignment supersede each other; a digest only its own kind's. Each
-    # branch-life row is about something else (its key), so none supersedes another.
-    if assignment_id:
-        return ("a", assignment_id)
-    return ("r", pk) if kind == ReminderKind.BRANCH_LIFE else ("p", person_id, kind)
-
-
 def claim_one(pk: int, now: datetime) -> bool:
     """Claim one row. The conditional UPDATE is the lock: of two claimers only one sees 1."""
     return (
@@ -271,55 +260,67 @@ def claim_one(pk: int, now: datetime) -> bool:
     )
 
 
-def _claim_rows(ids: list[int], now: datetime) -> list[int]:
-    """Claim many rows with one conditional UPDATE per chunk, returning the ids won.
-
-    The same guarantee as ``claim_one``: the WHERE clause repeats ``claimed_at IS NULL``, and
-    both PostgreSQL (which re-checks it on the row a concurrent UPDATE just committed) and
-    SQLite (one writer at a time) let exactly one claimer return a given id.
-    """
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    postgres = connection.vendor == "postgresql"
-    size = CLAIM_CHUNK if postgres else CLAIM_CHUNK_SQLITE
-    won: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            match = "id = ANY(%s)" if postgres else f"id IN ({', '.join(['%s'] * len(chunk))})"
-            cursor.execute(
-                f"UPDATE {table} SET claimed_at = %s, status = %s "
-                f"WHERE {match} AND claimed_at IS NULL AND status = %s RETURNING id",
-                [stamp, ReminderStatus.QUEUED, *([chunk] if postgres else chunk)]
-                + [ReminderStatus.PLANNED],
-            )
-            won += [row[0] for row in cursor.fetchall()]
-    return sorted(won)
+#: One statement claims the due rows and cancels the superseded ones. ``newest`` ranks the due
+#: rows of one owner: reminders of one assignment supersede each other, a digest only its own
+#: kind's to the same person; each branch-life row is about something else (its key), so none
+#: supersedes another. The WHERE clause of the UPDATE repeats
+#: ``claimed_at IS NULL``: PostgreSQL re-checks it on a row a concurrent claimer just committed
+#: (SQLite has one writer at a time), so exactly one claimer gets a given row back.
+_CLAIM_SQL = """
+WITH due AS (
+    SELECT id, due_at, assignment_id, person_id, kind FROM {table}
+    WHERE status = %(planned)s AND claimed_at IS NULL AND due_at <= %(now)s
+    ORDER BY due_at, id
+    LIMIT %(limit)s
+), ranked AS (
+    SELECT id, ROW_NUMBER() OVER (
+        PARTITION BY assignment_id,
+            CASE WHEN assignment_id IS NULL THEN person_id END,
+            CASE WHEN assignment_id IS NULL THEN kind END,
+            CASE WHEN assignment_id IS NULL AND kind = %(branch_life)s THEN id END
+        ORDER BY due_at DESC, id DESC
+    ) AS newest
+    FROM due
+)
+UPDATE {table} SET
+    status = CASE WHEN ranked.newest = 1 THEN %(queued)s ELSE %(cancelled)s END,
+    claimed_at = CASE WHEN ranked.newest = 1 THEN %(now)s END,
+    last_error = CASE WHEN ranked.newest = 1 THEN {table}.last_error ELSE %(superseded)s END
+FROM ranked
+WHERE {table}.id = ranked.id AND {table}.status = %(planned)s AND {table}.claimed_at IS NULL
+RETURNING {table}.id, {table}.status
+"""
 
 
 def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH) -> list[int]:
     """Claim the planned rows that are due; returns the ids this caller (alone) now owns.
 
-    Nothing is claimed in quiet hours: a row left over from the evening waits for the morning.
+    After an outage or a clock jump several rows of one assignment can be due at once: only
+    the latest goes out, the older ones are superseded (cancelled) rather than sent in a
+    burst. Nothing is claimed in quiet hours: a row left over from the evening waits for the
+    morning. One statement does it all, so a pass costs one round trip however many are due.
     """
     now = now or timezone.now()
     if in_quiet_hours(now, current_policy()):
         return []
-    candidates = list(
-        Reminder.objects.filter(status=ReminderStatus.PLANNED, claimed_at=None, due_at__lte=now)
-        .order_by("due_at", "pk")
-        .values_list("pk", "assignment_id", "person_id", "kind")[:limit]
-    )
-    # After an outage or a clock jump several rows of one assignment can be due at once: only
-    # the latest goes out, the older ones are superseded rather than sent in a burst.
-    latest = {_owner(pk, a, p, k): pk for pk, a, p, k in candidates}
-    keep = set(latest.values())
-    superseded = [pk for pk, *_rest in candidates if pk not in keep]
-    if superseded:
-        Reminder.objects.filter(
-            pk__in=superseded, claimed_at=None, status=ReminderStatus.PLANNED
-        ).update(status=ReminderStatus.CANCELLED, last_error="superseded by a later reminder")
-    return _claim_rows(sorted(keep), now)
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A day's reminders sort and hash in memory rather than in temporary files.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(
+            _CLAIM_SQL.format(table=table),
+            {
+                "now": connection.ops.adapt_datetimefield_value(now),
+                "limit": limit,
+                "planned": ReminderStatus.PLANNED,
+                "queued": ReminderStatus.QUEUED,
+                "cancelled": ReminderStatus.CANCELLED,
+                "branch_life": ReminderKind.BRANCH_LIFE,
+                "superseded": "superseded by a later reminder",
+            },
+        )
+        return sorted(pk for pk, status in cursor.fetchall() if status == ReminderStatus.QUEUED)
 
 
 def requeue_stale_claims(now: datetime | None = None) -> int:

@@ -103,12 +103,13 @@ def test_a_clock_jump_sends_one_reminder_per_assignment_not_a_burst(personas, it
     assert len(mailoutbox) == 2
 
 
-def test_claims_are_batched_and_each_id_is_won_once(item, monkeypatch):
-    monkeypatch.setattr("tasks.reminders.CLAIM_CHUNK_SQLITE", 1)
-    monkeypatch.setattr("tasks.reminders.CLAIM_CHUNK", 1)
-    first = claim_due_reminders(DUE)
-    assert len(first) == 2
+def test_a_pass_claims_up_to_its_limit_and_the_next_takes_the_rest(item):
+    first = claim_due_reminders(DUE, limit=1)
+    second = claim_due_reminders(DUE, limit=1)
+    assert len(first) == len(second) == 1
+    assert first != second
     assert claim_due_reminders(DUE) == []
+    assert Reminder.objects.filter(status=ReminderStatus.QUEUED).count() == 2
 
 
 def test_the_beat_job_hands_claims_back_when_the_broker_is_down(item):
