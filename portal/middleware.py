@@ -18,6 +18,7 @@ from portal.models import AuditResult
 from portal.request_context import reset_current_request, set_current_request
 
 LOGIN_AT_KEY = "_portal_login_at"
+RENEWED_AT_KEY = "_portal_renewed_at"
 
 
 class RequestContextMiddleware:
@@ -45,9 +46,12 @@ class RequestContextMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """Sessions end after SESSION_ABSOLUTE_SECONDS in all, however active the user is.
+    """Sessions end after SESSION_ABSOLUTE_SECONDS in all, however active the user is, and
+    after SESSION_IDLE_SECONDS without a request.
 
-    The idle limit is the cookie age, renewed on each request (settings.SESSION_COOKIE_AGE).
+    The idle expiry is renewed by saving the session, at most once per SESSION_RENEW_SECONDS
+    (touching a key marks it modified; Django then stores it with a fresh expiry), so most
+    requests read the session without writing it.
     """
 
     def __init__(self, get_response):
@@ -56,11 +60,14 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            now = time.time()
             started = request.session.get(LOGIN_AT_KEY)
             if started is None:
-                request.session[LOGIN_AT_KEY] = time.time()
-            elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                request.session[LOGIN_AT_KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, _("Your session has ended; please log in again."))
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(RENEWED_AT_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[RENEWED_AT_KEY] = now
         return self.get_response(request)

@@ -146,9 +146,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# 30 minutes idle: the cookie's age is renewed on every request.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# 30 minutes idle. Renewing the expiry is a database write, so it is pushed forward at most
+# once per SESSION_RENEW_SECONDS (portal.middleware.SessionLifetimeMiddleware), not on every
+# request; the stored age is the idle limit plus that interval, so a session always lasts at
+# least the idle limit after the last request (and at most one interval longer).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+SESSION_RENEW_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_RENEW_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ...and after 12 hours in all, however active (portal.middleware.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=600)

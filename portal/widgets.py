@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -12,23 +12,31 @@ class FastSelect(forms.Select):
     """A <select> rendered in Python, not through one template per option.
 
     Django renders each option through a template; with a thousand branches in a filter that
-    alone takes most of a page's time. Single choice, no option groups.
+    alone takes most of a page's time. Single choice, no option groups. For a model choice
+    field whose queryset offers ``choice_labels()`` (pairs of primary key and label), the
+    options are read with that one query instead of building a model instance per option.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self._pairs()
-            ),
+        options = []
+        for key, label in self._pairs():
+            key = str(key)
+            mark = " selected" if key == selected else ""
+            options.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+        return format_html(
+            "<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options))
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
     def _pairs(self):
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None and hasattr(queryset, "choice_labels"):
+            empty_label = self.choices.field.empty_label
+            if empty_label is not None:
+                yield ("", empty_label)
+            yield from queryset.choice_labels()
+            return
         for key, label in self.choices:
             yield (getattr(key, "value", key), label)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -31,6 +32,12 @@ class OrganisationQuerySet(MP_NodeQuerySet):
 
     def in_service(self) -> OrganisationQuerySet:
         return self.filter(service=Service.IN_SERVICE)
+
+    def choice_labels(self):
+        """(pk, label) pairs for a select, labelled as ``Organisation.__str__`` does, in one
+        query without building the objects (``portal.widgets.FastSelect``)."""
+        label = Coalesce(NullIf("short_name", Value("")), "name")
+        return self.values_list("pk", label)
 
     def within(self, *roots: Organisation) -> OrganisationQuerySet:
         """Every organisation in the subtrees of ``roots``, in one query on the stored path."""

@@ -86,7 +86,7 @@ def _user_loop(base: str, cookie: str, paths: list[str], stop: float, results: l
             status = error.code
         except OSError:
             status = 0
-        results.append((time.perf_counter() - started, status))
+        results.append((time.perf_counter() - started, status, path))
         time.sleep(rng.uniform(1.0, 2.0))
 
 
@@ -131,7 +131,7 @@ def bench_load() -> None:
             for path in paths:
                 req = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
                 urllib.request.urlopen(req, timeout=30).read()
-        results: list[tuple[float, int]] = []
+        results: list[tuple[float, int, str]] = []
         stop = time.monotonic() + DURATION_S
         threads = [
             threading.Thread(target=_user_loop, args=(base, c, p, stop, results), daemon=True)
@@ -144,9 +144,27 @@ def bench_load() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    latencies = sorted(seconds * 1000 for seconds, _status in results)
-    errors = sum(1 for _seconds, status in results if status == 0 or status >= 500)
-    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
+    latencies = sorted(seconds * 1000 for seconds, _status, _path in results)
+    errors = sum(1 for _seconds, status, _path in results if status == 0 or status >= 500)
     print(f"# load: {len(results)} requests by {USERS} users in {DURATION_S:.0f} s", flush=True)
-    line("load_p95_ms", p95, "ms")
+    _print_pages(results)
+    line("load_p95_ms", _p95(latencies), "ms")
     line("load_errors", errors, "count")
+
+
+def _p95(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
+
+
+def _print_pages(results: list[tuple[float, int, str]]) -> None:
+    """Median and 95th percentile per page (ids folded), as comments: where the time goes."""
+    pages: dict[str, list[float]] = {}
+    for seconds, _status, path in results:
+        page = "/".join("<id>" if part.isdigit() else part for part in path.split("/"))
+        pages.setdefault(page, []).append(seconds * 1000)
+    for page, times in sorted(pages.items(), key=lambda kv: -_p95(kv[1])):
+        print(
+            f"# load: {page} n={len(times)} median={statistics.median(times):.0f} ms "
+            f"p95={_p95(sorted(times)):.0f} ms",
+            flush=True,
+        )

@@ -1,3 +1,4 @@
+import pytest
 from django import forms
 
 from portal.widgets import FastSelect
@@ -21,3 +22,25 @@ def test_renders_like_a_select_with_the_value_selected_and_labels_escaped():
 def test_only_the_empty_choice_is_selected_without_a_value():
     html = str(Choice()["pick"])
     assert html.count(" selected") == 1 and '<option value="" selected>' in html
+
+
+@pytest.mark.django_db
+def test_a_model_choice_of_organisations_reads_pairs_in_one_query(
+    personas, django_assert_num_queries
+):
+    from branches.models import Organisation
+
+    class Pick(forms.Form):
+        branch = forms.ModelChoiceField(
+            queryset=Organisation.objects.branches().order_by("path"), widget=FastSelect
+        )
+
+    branch = personas.tree["branch_a"]
+    branch.short_name = "甲支部"
+    branch.save(update_fields=["short_name"])
+    with django_assert_num_queries(1):
+        html = str(Pick(initial={"branch": branch.pk})["branch"])
+    assert f'<option value="{branch.pk}" selected>甲支部</option>' in html
+    assert html.count("<option") == Organisation.objects.branches().count() + 1
+    other = Organisation.objects.branches().exclude(pk=branch.pk).first()
+    assert f'<option value="{other.pk}">{other.name}</option>' in html
