@@ -109,6 +109,19 @@ def _timed(fn, n: int) -> float:
 
 
 def _max_rss_mb() -> float:
+    """This process's peak resident set size.
+
+    On Linux, from VmHWM: ``getrusage``'s ru_maxrss survives ``exec`` and so reports the
+    parent's size at fork (``make bench`` starts this script from a process that has held the
+    other figures' data), not the export's.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     # ru_maxrss is KiB on Linux, bytes on macOS.
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
