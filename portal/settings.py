@@ -312,6 +312,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.clear_expired_sessions", "schedule": 3600.0},
     "purge-old-audit-entries": {"task": "portal.purge_old_audit_entries", "schedule": 86400.0},
     "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 60.0},
+    "delete-expired-exports": {"task": "tasks.delete_expired_exports", "schedule": 3600.0},
     # Daily at 08:30 Shanghai (CELERY_TIMEZONE): relation flags and development steps due.
     "plan-branch-life-reminders": {
         "task": "tasks.plan_branch_life_reminders",

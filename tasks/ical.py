@@ -1,7 +1,9 @@
 """The iCalendar text of a person's deadlines (RFC 5545), written by hand: a few lines.
 
 Only what calendar apps need: CRLF line ends, escaped text values, lines folded at 75 octets
-without splitting a UTF-8 character, one all-day VEVENT per open assignment.
+without splitting a UTF-8 character, one all-day VEVENT per open assignment (branch
+secretaries and their deputies) or per live task item of the committee (office staff and
+committee members, who follow deadlines across branches rather than owe work).
 """
 
 from __future__ import annotations
@@ -82,9 +84,21 @@ def calendar(events: Iterable[Event], *, name: str, now: datetime | None = None)
 # --- the feed's data and its secret ---------------------------------------------------------
 
 
+#: How far back a committee's item deadlines stay in the office's and members' feeds.
+ITEM_HISTORY = timedelta(days=90)
+
+
 def events_for(person) -> list[Event]:
-    """One event per open assignment of the branches the person runs (one query)."""
+    """The person's deadlines: open assignments of the branches they run, then the live items
+    of the committees where they are office staff or committee members (two queries)."""
     from django.conf import settings
+
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    host = base.split("://", 1)[-1].split("/", 1)[0] or "portal"
+    return _assignment_events(person, base, host) + _item_events(person, base, host)
+
+
+def _assignment_events(person, base: str, host: str) -> list[Event]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -98,8 +112,6 @@ def events_for(person) -> list[Event]:
         .select_related("item__area__notice", "branch")
         .order_by("item__deadline", "pk")
     )
-    base = settings.PORTAL_BASE_URL.rstrip("/")
-    host = base.split("://", 1)[-1].split("/", 1)[0] or "portal"
     return [
         Event(
             uid=f"assignment-{a.pk}@{host}",
@@ -111,6 +123,47 @@ def events_for(person) -> list[Event]:
         )
         for a in rows
     ]
+
+
+def _item_events(person, base: str, host: str) -> list[Event]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from branches.models import RoleKind
+    from tasks.models import TaskItem, local_today
+
+    roles = dict(
+        person.roles.filter(kind__in=[RoleKind.OFFICE, RoleKind.COMMITTEE_MEMBER]).values_list(
+            "organisation_id", "kind"
+        )
+    )
+    if not roles:
+        return []
+    items = (
+        TaskItem.objects.live()
+        .filter(
+            area__notice__committee_id__in=list(roles),
+            deadline__gte=local_today() - ITEM_HISTORY,
+        )
+        .select_related("area__notice")
+        .order_by("deadline", "pk")
+    )
+    events = []
+    for item in items:
+        notice = item.area.notice
+        # The office follows the whole committee; a member his liaison branches.
+        office = roles[notice.committee_id] == RoleKind.OFFICE
+        page = "tasks:notice_dashboard" if office else "tasks:liaison_dashboard"
+        events.append(
+            Event(
+                uid=f"item-{item.pk}@{host}",
+                day=item.deadline,
+                summary=_("Branches' deadline: %(title)s") % {"title": item.title},
+                description=f"{notice.title} · {item.display_label} {item.title}",
+                url=base + reverse(page, args=[notice.pk]),
+            )
+        )
+    return events
 
 
 def regenerate_calendar_token(person, user=None) -> str:

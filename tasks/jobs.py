@@ -66,6 +66,14 @@ def build_workbook(export_id: int) -> str:
     return run_export(export_id)
 
 
+@shared_task(name="tasks.delete_expired_exports")
+def delete_expired_exports() -> int:
+    """Beat, hourly: remove workbook files whose download link has expired."""
+    from tasks.workbook import delete_expired_exports as delete
+
+    return delete()
+
+
 @shared_task(name="tasks.plan_branch_life_reminders")
 def plan_branch_life_reminders() -> int:
     """Beat, daily at 08:30 Shanghai: plan the relation-flag and development-step reminders;

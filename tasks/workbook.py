@@ -302,3 +302,23 @@ def run_export(export_id: int) -> str:
         data={"export": export_id, "size": os.path.getsize(path)},
     )
     return "done"
+
+
+def delete_expired_exports(now=None) -> int:
+    """Delete the files of workbooks whose link has expired; the rows stay as the record of
+    who asked for what. Also removes half-written files of jobs that died mid-write."""
+    now = now or timezone.now()
+    deleted = 0
+    for export in Export.objects.filter(expires_at__lte=now).exclude(file=""):
+        export.file.delete(save=False)
+        Export.objects.filter(pk=export.pk).update(file="")
+        deleted += 1
+    folder = os.path.join(settings.MEDIA_ROOT, "exports")
+    cutoff = (now - STALE_AFTER).timestamp()
+    if os.path.isdir(folder):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".part") and entry.stat().st_mtime < cutoff:
+                os.remove(entry.path)
+    if deleted:
+        logger.info("deleted %s expired workbook files", deleted)
+    return deleted

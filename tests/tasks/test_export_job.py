@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from portal.models import AuditEntry
 from tasks.jobs import build_workbook
+from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
 from tasks.workbook import request_export, run_export, write_workbook
@@ -134,3 +136,30 @@ def test_exports_of_another_committee_are_404(personas):
         personas.client("office").get(reverse("tasks:export_detail", args=[export.pk])).status_code
         == 404
     )
+
+
+def test_expired_workbook_files_are_deleted_and_the_rows_kept(personas, notice, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    old = Export.objects.create(notice=notice)
+    run_export(old.pk)
+    old.refresh_from_db()
+    Export.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    fresh = Export.objects.create(notice=notice)
+    run_export(fresh.pk)
+    fresh.refresh_from_db()
+    old_path, fresh_path = tmp_path / old.file.name, tmp_path / fresh.file.name
+    leftover = tmp_path / "exports" / "dead.xlsx.part"  # a job that died mid-write
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))
+    assert old_path.exists() and fresh_path.exists()
+
+    assert delete_expired_exports_job() == 1
+
+    assert not old_path.exists() and not leftover.exists()
+    assert fresh_path.exists()
+    old.refresh_from_db()
+    assert old.file.name == "" and old.status == ExportStatus.DONE
+    # The expired link still answers with the clear page, not an error.
+    response = personas.client("office").get(reverse("tasks:export_download", args=[old.pk]))
+    assert response.status_code == 410
+    assert delete_expired_exports_job() == 0  # nothing left to do

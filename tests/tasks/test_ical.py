@@ -99,3 +99,37 @@ def test_the_settings_page_offers_to_create_the_address(personas):
     )
     client.post(reverse("tasks:calendar_regenerate"))
     assert NotificationPreference.objects.get(person=personas.people["secretary_b"]).calendar_token
+
+
+def test_office_and_committee_members_get_the_committees_item_deadlines(personas, feed):
+    item, _token = feed
+    assignment_of(item, personas.tree["branch_a"])
+    assignment_of(item, personas.tree["branch_b"])
+    notice = item.area.notice
+    for persona, page in (("office", "dashboard"), ("committee", "liaison")):
+        token = regenerate_calendar_token(personas.people[persona])
+        text = Client().get(reverse("tasks:calendar_feed", args=[token])).content.decode()
+        unfolded = text.replace("\r\n ", "")
+        assert text.count("BEGIN:VEVENT") == 1  # one per item, not one per branch
+        assert "DTSTART;VALUE=DATE:20300320" in text
+        assert f"UID:item-{item.pk}@portal.example.cn" in unfolded
+        assert f"URL:https://portal.example.cn/tasks/notices/{notice.pk}/{page}/" in unfolded
+
+
+def test_withdrawn_items_leave_the_office_feed(personas, feed):
+    from django.utils import timezone
+
+    item, _token = feed
+    token = regenerate_calendar_token(personas.people["office"])
+    url = reverse("tasks:calendar_feed", args=[token])
+    assert "BEGIN:VEVENT" in Client().get(url).content.decode()
+    type(item).objects.filter(pk=item.pk).update(withdrawn_at=timezone.now())
+    assert "BEGIN:VEVENT" not in Client().get(url).content.decode()
+
+
+def test_a_plain_member_gets_an_empty_calendar(personas, feed):
+    item, _token = feed
+    assignment_of(item, personas.tree["branch_a"])
+    token = regenerate_calendar_token(personas.people["member"])
+    text = Client().get(reverse("tasks:calendar_feed", args=[token])).content.decode()
+    assert "BEGIN:VCALENDAR" in text and "BEGIN:VEVENT" not in text
