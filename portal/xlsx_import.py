@@ -4,7 +4,8 @@ The flow a view follows: ``result = read_xlsx(spec, request.FILES["file"])``; sh
 listing ``result.errors`` by row and column; save ``result.rows`` only when ``result.ok``
 (nothing is saved when any row is wrong).
 
-What is checked, in order, so a hostile file is refused before it is expanded:
+What is checked, in order, so a hostile file is refused before it is expanded (points 1–5 and
+the row count of point 7 live in ``portal.xlsx_file_checks``):
 
 1. size of the upload; an empty file;
 2. the magic bytes (``PK\\x03\\x04``): PDFs, old ``.xls`` files and text renamed to ``.xlsx``
@@ -34,35 +35,37 @@ What is checked, in order, so a hostile file is refused before it is expanded:
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
-from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, INFO_ROW, write_xlsx
+from portal.xlsx import HEADER_ROW, INFO_ROW, write_xlsx
+from portal.xlsx_file_checks import (
+    MAX_COMPRESSION_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    MAX_ZIP_MEMBERS,
+    Rejected,
+    check_zip,
+    is_blank,
+    load_sheet,
+    open_upload,
+    precheck,
+)
 
-# Limits; each can be overridden per call (a form with long text may allow more).
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024  # bounds the in-memory load of the sheet
-MAX_COMPRESSION_RATIO = 100  # real sheets stay well below; zeros-filled bombs reach 1000
-RATIO_CHECK_MIN_BYTES = 1024 * 1024  # tiny members compress oddly and are harmless
-MAX_ZIP_MEMBERS = 500
 MAX_ROWS = 2000
 TEMPLATE_BLANK_ROWS = 30
 HEADER_SEARCH_ROWS = 60
 
 ROW_KEY = "_row"  # each imported row dict carries its Excel row number under this key
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
-_SPREADSHEET_MAIN = "spreadsheetml.sheet.main+xml"
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$"),
@@ -131,10 +134,6 @@ class ImportResult:
         return not self.errors
 
 
-class _Rejected(Exception):
-    """The whole file is refused; carries the user-facing message."""
-
-
 class _TemplateExporter(Exporter):
     identifier = "portal.import_template"
 
@@ -176,141 +175,28 @@ def read_xlsx(
 ) -> ImportResult:
     """Validate an uploaded workbook against ``spec``; never raises for bad input."""
     try:
-        stream = _open(upload, max_bytes)
-        _check_zip(stream, max_uncompressed, max_ratio, max_members)
-        _precheck(stream, max_rows)
-        ws = _load_sheet(stream)
+        stream = open_upload(upload, max_bytes)
+        check_zip(stream, max_uncompressed, max_ratio, max_members)
+        precheck(stream, max_rows)
+        ws = load_sheet(stream)
         header_row = _check_header(ws, spec)
-    except _Rejected as rejected:
+    except Rejected as rejected:
         return ImportResult(errors=[RowError(None, None, str(rejected))])
     return _read_rows(ws, spec, header_row)
 
 
-def _open(upload, max_bytes: int) -> IO[bytes]:
-    if isinstance(upload, bytes | bytearray):
-        stream: IO[bytes] = io.BytesIO(upload)
-    elif isinstance(upload, str | os.PathLike):
-        if os.path.getsize(upload) > max_bytes:
-            raise _Rejected(_("The file is larger than %(limit)s MB.") % _mb(max_bytes))
-        with open(upload, "rb") as handle:
-            stream = io.BytesIO(handle.read())
-    else:
-        stream = upload
-    stream.seek(0, os.SEEK_END)
-    size = stream.tell()
-    stream.seek(0)
-    if size == 0:
-        raise _Rejected(_("The file is empty."))
-    if size > max_bytes:
-        raise _Rejected(_("The file is larger than %(limit)s MB.") % _mb(max_bytes))
-    head = stream.read(8)
-    stream.seek(0)
-    if head.startswith(_ZIP_MAGIC):
-        return stream
-    if head.startswith(b"%PDF"):
-        kind = _("a PDF document")
-    elif head.startswith(_OLE_MAGIC):
-        kind = _("an old-format Excel 97–2003 (.xls) file; save it as .xlsx")
-    else:
-        kind = _("not a spreadsheet")
-    raise _Rejected(
-        _("This is not an Excel .xlsx file (%(kind)s). Download the template and fill it in.")
-        % {"kind": kind}
-    )
-
-
-def _mb(size: int) -> dict[str, float]:
-    return {"limit": round(size / 1048576, 1)}
-
-
-def _check_zip(stream, max_uncompressed: int, max_ratio: float, max_members: int) -> None:
-    not_xlsx = _("The file is damaged or is not an Excel .xlsx workbook.")
-    try:
-        archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _Rejected(not_xlsx) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > max_members:
-            raise _Rejected(
-                _("The file has too many parts (%(count)s) to be an exported template.")
-                % {"count": len(members)}
-            )
-        total = 0
-        for info in members:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size >= RATIO_CHECK_MIN_BYTES and ratio > max_ratio:
-                raise _Rejected(
-                    _("The file is refused: part %(name)s expands %(ratio)s times.")
-                    % {"name": info.filename, "ratio": int(ratio)}
-                )
-        if total > max_uncompressed:
-            raise _Rejected(
-                _("The file is refused: its content would expand to %(size)s MB.")
-                % {"size": round(total / 1048576)}
-            )
-        try:
-            content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-        except KeyError:
-            raise _Rejected(not_xlsx) from None
-    if _SPREADSHEET_MAIN not in content_types:
-        raise _Rejected(_("The file is an Office document but not an Excel workbook."))
-    stream.seek(0)
-
-
-def _precheck(stream, max_rows: int) -> None:
-    """Sheet count and row count from a streaming read, before the full (in-memory) load."""
-    try:
-        wb = load_workbook(stream, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for broken parts; all mean the same here
-        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
-    try:
-        _check_sheet_count(wb)
-        count = 0
-        for values in wb.worksheets[0].iter_rows(min_row=FIRST_DATA_ROW, values_only=True):
-            if any(not _is_blank(v) for v in values):
-                count += 1
-                if count > max_rows:
-                    raise _Rejected(
-                        _(
-                            "The file has more than %(limit)s filled rows; "
-                            "import at most %(limit)s at once."
-                        )
-                        % {"limit": max_rows}
-                    )
-    except _Rejected:
-        raise
-    except Exception:
-        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
-    finally:
-        wb.close()
-        stream.seek(0)
-
-
-def _check_sheet_count(wb) -> None:
-    if len(wb.sheetnames) != 1:
-        raise _Rejected(
-            _(
-                "The file has %(count)s sheets (%(names)s); the template has one. "
-                "Delete the extra sheets and upload again."
-            )
-            % {"count": len(wb.sheetnames), "names": ", ".join(wb.sheetnames)}
-        )
-
-
-def _load_sheet(stream):
-    try:
-        # data_only=False: formulas come back as formulas, so they can be refused.
-        wb = load_workbook(stream, data_only=False)
-    except Exception:
-        raise _Rejected(_("The file is damaged or is not an Excel .xlsx workbook.")) from None
-    _check_sheet_count(wb)
-    return wb.worksheets[0]
-
-
 def _clean_header(value) -> str:
     return "" if value is None else re.sub(r"\s+", "", str(value))
+
+
+def _spellings(label) -> set[str]:
+    """A header or label as written in each interface language: a template downloaded while
+    the portal spoke Chinese imports while it speaks English, and the other way round."""
+    spellings = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            spellings.add(_clean_header(str(label)))
+    return spellings
 
 
 def _row_headers(ws, row: int, width: int) -> list[str]:
@@ -323,41 +209,42 @@ def _row_headers(ws, row: int, width: int) -> list[str]:
 def _check_header(ws, spec: ImportSpec) -> int:
     """The row of the table header: where the spec puts it, else the first matching row."""
     width = max(ws.max_column, len(spec.columns))
-    expected = [_clean_header(h) for h in spec.headers]
-    found = _row_headers(ws, spec.header_row, width)
-    if found == expected:
-        return spec.header_row
-    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
-        if row != spec.header_row and _row_headers(ws, row, width) == expected:
-            return row
-    if found != expected:
-        raise _Rejected(
-            _(
-                "The header row (row %(row)s) does not match the template. "
-                "Expected: %(expected)s. Found: %(found)s."
-            )
-            % {
-                "row": spec.header_row,
-                "expected": ", ".join(spec.headers),
-                "found": ", ".join(h or "∅" for h in found) or "∅",
-            }
+    expected = [_spellings(col.header) for col in spec.columns]
+
+    def matches(found: list[str]) -> bool:
+        return len(found) == len(expected) and all(
+            text in spellings for text, spellings in zip(found, expected, strict=True)
         )
 
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    found = _row_headers(ws, spec.header_row, width)
+    if matches(found):
+        return spec.header_row
+    for row in range(1, min(ws.max_row, HEADER_SEARCH_ROWS) + 1):
+        if row != spec.header_row and matches(_row_headers(ws, row, width)):
+            return row
+    raise Rejected(
+        _(
+            "The header row (row %(row)s) does not match the template. "
+            "Expected: %(expected)s. Found: %(found)s."
+        )
+        % {
+            "row": spec.header_row,
+            "expected": ", ".join(spec.headers),
+            "found": ", ".join(h or "∅" for h in found) or "∅",
+        }
+    )
 
 
 def _block_pairs(ws, first: int, last: int):
     """(row, label, value cell) of each label/value row between ``first`` and ``last``."""
     for row in ws.iter_rows(min_row=first, max_row=last):
-        filled = [cell for cell in row if not _is_blank(cell.value)]
+        filled = [cell for cell in row if not is_blank(cell.value)]
         if filled:
             yield row[0].row, _clean_header(filled[0].value), (filled[1:2] or [None])[0]
 
 
 def _read_block(ws, columns, first: int, last: int, into: dict, errors: list) -> None:
-    by_label = {_clean_header(col.header): col for col in columns}
+    by_label = {label: col for col in columns for label in _spellings(col.header)}
     for row, label, cell in _block_pairs(ws, first, last):
         column = by_label.get(label)
         if column is None:
@@ -372,7 +259,7 @@ def _footer_start(ws, spec: ImportSpec, first_data_row: int) -> int | None:
     """The first row after the table whose label is a footer label (the data ends there)."""
     if not spec.footer_columns:
         return None
-    labels = {_clean_header(col.header) for col in spec.footer_columns}
+    labels = set().union(*(_spellings(col.header) for col in spec.footer_columns))
     for row in ws.iter_rows(min_row=first_data_row, max_col=1):
         if _clean_header(row[0].value) in labels:
             return row[0].row
@@ -413,13 +300,13 @@ def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResu
     filled = [
         row
         for row in ws.iter_rows(min_row=first_data_row, max_row=last_data_row)
-        if any(not _is_blank(cell.value) for cell in row)
+        if any(not is_blank(cell.value) for cell in row)
     ]
     for cells in filled:
         row_number = cells[0].row
         record: dict[str, Any] = {ROW_KEY: row_number}
         for cell in cells[ncols:]:
-            if not _is_blank(cell.value):
+            if not is_blank(cell.value):
                 result.errors.append(
                     RowError(
                         row_number,
@@ -448,7 +335,7 @@ def _convert(column: Column, cell) -> Any:
     value = None if cell is None else cell.value
     if isinstance(value, str):
         value = value.strip()
-    if _is_blank(value):
+    if is_blank(value):
         if column.required:
             raise ValueError(_("This column is required."))
         return "" if column.kind == TEXT else None

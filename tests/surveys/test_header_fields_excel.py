@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.xlsx import layout_of
+from portal.xlsx import layout_of, write_xlsx
 from portal.xlsx_import import read_xlsx
 from surveys.models import BrandPlan
 from tasks.kinds import get_kind
@@ -119,3 +119,20 @@ def test_import_view_previews_and_saves_the_header_fields(personas, plan):
     saved = BrandPlan.objects.get(assignment=plan)
     assert (saved.brand_name, saved.slogan, saved.member_count) == ("红心向党", "科研报国", 23)
     assert saved.meeting_date == date(2022, 10, 28)
+
+
+def test_a_file_written_in_chinese_imports_while_the_portal_speaks_english(personas, plan):
+    from django.utils import translation
+
+    kind = get_kind("brand_plan")
+    with translation.override("zh-hans"):
+        data = write_xlsx(kind.exporter(plan))
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert "序号" in [c.value for c in ws[layout_of(kind.exporter(plan)).header_row]]
+    with translation.override("en"):
+        result = read_xlsx(kind.import_spec(), data)
+    assert result.ok, result.errors
+    read = {**result.header, **result.footer}
+    read.pop("branch")
+    assert read == HEADER  # the header block and the closing fields, read by Chinese labels
+    assert [r["measure"] for r in result.rows] == ["每季度举办科研沙龙", "党员先锋岗挂牌"]
