@@ -141,6 +141,10 @@ class SheetKind(DeliverableKind):
     view_template = "forms/sheet_view.html"
     row_label = gettext_lazy("Row")
     can_carry_forward = False
+    #: Fields of a row the branch does not fill (the office's answers): an import carries
+    #: them over to the imported row that describes the same thing (``row_identity``), so
+    #: re-importing a returned sheet never drops them.
+    kept_fields: Sequence[str] = ()
 
     # --- data access ------------------------------------------------------------------------
     def get_sheet(self, assignment):
@@ -244,14 +248,28 @@ class SheetKind(DeliverableKind):
                         errors.append(RowError(record[ROW_KEY], headers.get(field, field), message))
         return errors
 
+    def row_identity(self, row) -> tuple:
+        """What makes an imported row the same as a stored one (for ``kept_fields``)."""
+        return ()
+
     def apply_import(self, assignment, rows: list[dict]) -> int:
-        """Replace the rows by the imported ones (header fields are kept)."""
+        """Replace the rows by the imported ones (header fields are kept, and the
+        ``kept_fields`` of each row that is still there)."""
         sheet = self.get_sheet(assignment) or self.sheet_model.objects.create(assignment=assignment)
+        kept: dict[tuple, list[dict]] = {}
+        if self.kept_fields:
+            for old in sheet.rows.order_by("position"):
+                values = {name: getattr(old, name) for name in self.kept_fields}
+                kept.setdefault(self.row_identity(old), []).append(values)
         sheet.rows.all().delete()
         made = self._instances(rows)
         for number, row in enumerate(made, 1):
             row.sheet = sheet
             row.position = number
+            matches = kept.get(self.row_identity(row))
+            if matches:
+                for name, value in matches.pop(0).items():
+                    setattr(row, name, value)
         self.row_model.objects.bulk_create(made)
         sheet.save()
         return len(made)

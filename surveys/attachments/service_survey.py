@@ -49,3 +49,15 @@ class ServiceSurveyKind(SheetKind):
     exporter_class = ServiceSurveyExporter
     row_label = _("Concern")
     row_template = "forms/_concern_office_answer.html"
+    kept_fields = (
+        "office_department",
+        "office_result",
+        "office_told_on",
+        "office_told_channel",
+        "office_recorded_at",
+        "office_recorded_by_id",
+    )
+
+    def row_identity(self, row) -> tuple:
+        # The same concern raised on the same day; spacing differences from Excel are ignored.
+        return (row.date, " ".join(row.concern.split()))

@@ -89,3 +89,38 @@ def test_survey_form_rules(personas):
         personas.client("secretary_a").post(detail(assignment), rows_post([row])).status_code == 302
     )
     assert Concern.objects.get().solver == "institute"
+
+
+def test_re_importing_a_returned_survey_keeps_the_offices_answers(personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from tasks.models import Assignment, AssignmentStatus
+
+    sheet = submitted_survey(personas)
+    Concern.objects.create(sheet=sheet, position=2, **concern_values(concern="食堂晚餐时间太早"))
+    answered = sheet.rows.get(position=1)
+    Concern.objects.filter(pk=answered.pk).update(
+        office_department="综合处",
+        office_result="门禁延长至 23 点",
+        office_recorded_at=timezone.now(),
+        office_recorded_by=personas.user("office"),
+    )
+    assignment = sheet.assignment
+    Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.RETURNED)
+    client = personas.client("secretary_a")
+    exported = client.get(reverse("surveys:sheet_export", args=[assignment.pk]))
+    data = b"".join(exported.streaming_content)
+
+    url = reverse("surveys:sheet_import", args=[assignment.pk])
+    preview = client.post(url, {"file": SimpleUploadedFile("survey.xlsx", data)})
+    assert preview.status_code == 200 and not preview.context.get("errors")
+    client.post(reverse("surveys:sheet_import_confirm", args=[assignment.pk]))
+
+    rows = {c.concern: c for c in Concern.objects.filter(sheet=sheet)}
+    assert set(rows) == {answered.concern, "食堂晚餐时间太早"}
+    kept = rows[answered.concern]
+    assert kept.pk != answered.pk  # the rows were replaced by the imported ones...
+    assert kept.has_office_answer and kept.office_result == "门禁延长至 23 点"  # ...answer kept
+    assert kept.office_recorded_by == personas.user("office")
+    assert not rows["食堂晚餐时间太早"].has_office_answer
