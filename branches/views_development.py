@@ -32,7 +32,7 @@ from branches.services.development import (
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField
-from portal.xlsx import xlsx_response
+from portal.xlsx_http import xlsx_response
 
 ROWS_PER_PAGE = 50
 

@@ -43,7 +43,7 @@ from branches.services.meetings import (
 )
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField, display_name
-from portal.xlsx import xlsx_response
+from portal.xlsx_http import xlsx_response
 
 MEETINGS_PER_PAGE = 25
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

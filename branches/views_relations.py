@@ -22,7 +22,7 @@ from branches.services import Refused
 from branches.services.relations import CASE_FIELDS, add_attempt, case_flags, rule_months, save_case
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
-from portal.xlsx import xlsx_response
+from portal.xlsx_http import xlsx_response
 
 CASES_PER_PAGE = 30
 

@@ -32,7 +32,8 @@ from branches.services.roster import (
 )
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch
 from portal.access import get_in_scope_or_404
-from portal.xlsx import XLSX_CONTENT_TYPE, content_disposition, xlsx_response
+from portal.xlsx import XLSX_CONTENT_TYPE
+from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, read_xlsx, template_workbook
 
 PEOPLE_PER_PAGE = 50

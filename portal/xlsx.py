@@ -36,9 +36,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
-from urllib.parse import quote
 
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -52,7 +50,6 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from portal.audit import log_action
 from portal.exporters import CHOICE, DATE, INT, Column, Exporter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -472,40 +469,3 @@ def write_xlsx(
             return buffer.read()
     wb.save(target)
     return None
-
-
-def content_disposition(filename: str, *, attachment: bool = True) -> str:
-    """A Content-Disposition value with an ASCII fallback and the RFC 5987 UTF-8 name."""
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
-    stem, dot, ext = ascii_name.rpartition(".")
-    if not stem.strip(" ._-"):
-        ascii_name = "export." + (ext if dot else "xlsx")
-    kind = "attachment" if attachment else "inline"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def xlsx_response(
-    exporters: Exporter | Iterable[Exporter], filename: str | None = None, **write_options
-) -> FileResponse:
-    """A download response for the rendered workbook.
-
-    The file is built in a spooled temporary file (memory up to 8 MB, then disk), so large
-    exports do not sit in memory as one bytes object.
-    """
-    if isinstance(exporters, Exporter):
-        exporters = [exporters]
-    exporters = list(exporters)
-    if filename is None:
-        filename = exporters[0].filename() if exporters else "export.xlsx"
-    buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_xlsx(exporters, buffer, **write_options)
-    buffer.seek(0)
-    # Every download is audited: who took which data out, when and from where.
-    log_action(
-        None,
-        "export.downloaded",
-        data={"file": filename, "sheets": [exporter.identifier for exporter in exporters]},
-    )
-    response = FileResponse(buffer, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response

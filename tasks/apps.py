@@ -27,7 +27,7 @@ class TasksConfig(AppConfig):
         register_branch_panel(branch_meetings_panel)
         import tasks.workbook  # noqa: F401  (registers the workbook's exporters)
         from branches.views import REGION_ROLLUPS
-        from tasks.dashboard import region_rollup
+        from tasks.rollup import region_rollup
 
         if region_rollup not in REGION_ROLLUPS:
             REGION_ROLLUPS.append(region_rollup)

@@ -8,8 +8,8 @@ branches (DESIGN §5.8):
     3. the assignments of the notice, only the columns the matrix needs, with the derived
        overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that rule)
 
-The office dashboard, the committee member's view, the workbook's summary sheet and the region
-roll-up all read from here.
+The office dashboard, the committee member's view and the workbook's summary sheet read from
+here; the region roll-up (``tasks.rollup``) counts in the database instead.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -469,40 +469,3 @@ def _charts(items, first_submitted: Counter, due_days: Counter, per_state_item: 
             ],
         },
     }
-
-
-# --- the region roll-up ------------------------------------------------------------------------
-def committee_rollup(committee_ids) -> dict[int, dict]:
-    """Per committee: published notices and the share of assignments handed in (one query)."""
-    rows = (
-        Assignment.objects.live()
-        .filter(item__area__notice__committee_id__in=list(committee_ids))
-        .values("item__area__notice__committee_id")
-        .annotate(
-            notices=Count("item__area__notice", distinct=True),
-            total=Count("id"),
-            done=Count("id", filter=Q(status__in=HANDED_IN)),
-        )
-        .order_by()
-    )
-    result = {}
-    for row in rows:
-        total = row["total"]
-        result[row["item__area__notice__committee_id"]] = {
-            "notices": row["notices"],
-            "total": total,
-            "done": row["done"],
-            "pct": round(100 * row["done"] / total) if total else None,
-        }
-    return result
-
-
-def region_rollup(committee_ids) -> dict[int, dict]:
-    """The region page's figures per committee, with the link to drill down to its notices."""
-    from django.urls import reverse
-
-    base = reverse("tasks:dashboard_list")
-    figures = {cid: {"link": f"{base}?committee={cid}"} for cid in committee_ids}
-    for cid, values in committee_rollup(committee_ids).items():
-        figures[cid].update(values)
-    return figures

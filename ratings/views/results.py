@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from portal.access import get_in_scope_or_404
-from portal.xlsx import xlsx_response
+from portal.xlsx_http import xlsx_response
 from ratings.access import result_committees
 from ratings.models import RatingRound, StarDecision
 from ratings.results import GOAL_STAR, StarResultsExporter, goal_progress, history

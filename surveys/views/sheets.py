@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.xlsx import XLSX_CONTENT_TYPE, content_disposition, xlsx_response
+from portal.xlsx import XLSX_CONTENT_TYPE
+from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import template_workbook
 from tasks import services
 from tasks.access import can_edit_assignment, get_assignment_for_user

@@ -106,7 +106,7 @@ def test_csrf_failure_is_a_clear_page_and_audited(personas):
 def test_every_download_of_an_export_is_audited(personas, rf):
     from portal.exporters import Column, Exporter
     from portal.request_context import reset_current_request, set_current_request
-    from portal.xlsx import xlsx_response
+    from portal.xlsx_http import xlsx_response
 
     class People(Exporter):
         identifier = "test_people"

@@ -21,7 +21,8 @@ from portal.exporters import (
     register_exporter,
     unregister_exporter,
 )
-from portal.xlsx import XLSX_CONTENT_TYPE, content_disposition, write_xlsx, xlsx_response
+from portal.xlsx import XLSX_CONTENT_TYPE, write_xlsx
+from portal.xlsx_http import content_disposition, xlsx_response
 
 STATUS_CHOICES = [("open", "未开始"), ("doing", "进行中"), ("done", "已完成")]
 FILLED_ON = datetime.date(2022, 10, 31)
