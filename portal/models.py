@@ -82,3 +82,18 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are removed only by the retention job")
+
+
+class StoredFile(models.Model):
+    """What every uploaded-file row keeps beside its file (which each model declares with its
+    own folder): the name it had on the user's computer, its size and when it came."""
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

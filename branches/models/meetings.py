@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisations import Organisation, Person
+from portal.models import StoredFile
 from portal.uploads import random_stored_name
 
 
@@ -208,21 +209,15 @@ def meeting_file_path(instance: MeetingFile, filename: str) -> str:
     return random_stored_name("meetings", filename)
 
 
-class MeetingFile(models.Model):
+class MeetingFile(StoredFile):
     """A photo, sign-in sheet or minutes attached to a meeting record."""
 
     meeting = models.ForeignKey(
         MeetingRecord, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(_("file"), upload_to=meeting_file_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting file")
         verbose_name_plural = _("meeting files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import MeetingRecord, Organisation
+from portal.models import StoredFile
 from portal.uploads import random_stored_name
 from tasks.models.notices import (
     DEADLINE_TZ,
@@ -177,15 +178,13 @@ def assignment_file_path(instance: AssignmentFile, filename: str) -> str:
     return random_stored_name("tasks/assignments", filename)
 
 
-class AssignmentFile(models.Model):
+class AssignmentFile(StoredFile):
     """A file a branch attaches to its submission (stored outside static, served after a check)."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(_("file"), upload_to=assignment_file_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -194,15 +193,11 @@ class AssignmentFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("submitted file")
         verbose_name_plural = _("submitted files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class UrgeRecord(models.Model):

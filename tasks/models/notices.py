@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
+from portal.models import StoredFile
 from portal.uploads import random_stored_name
 
 #: Deadlines are calendar days of the committee, which sits in Shanghai whatever the server says.
@@ -187,21 +188,15 @@ class TaskItem(models.Model):
         return end_of_day(self.deadline)
 
 
-class TaskItemFile(models.Model):
+class TaskItemFile(StoredFile):
     """A blank template or reference document the office attaches to an item."""
 
     item = models.ForeignKey(
         TaskItem, verbose_name=_("task item"), on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(_("file"), upload_to=task_file_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("task item file")
         verbose_name_plural = _("task item files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
