@@ -30,6 +30,7 @@ from tasks.models import (
     ReminderPolicy,
     ReminderStatus,
 )
+from tasks.models.reminders import OPEN
 from tasks.reminders.policy import (
     at_send_hour,
     current_policy,
@@ -269,7 +270,7 @@ def claim_one(pk: int, now: datetime) -> bool:
 _CLAIM_SQL = """
 WITH due AS (
     SELECT id, due_at, assignment_id, person_id, kind FROM {table}
-    WHERE status = %(planned)s AND claimed_at IS NULL AND due_at <= %(now)s
+    WHERE phase = %(open)s AND status = %(planned)s AND claimed_at IS NULL AND due_at <= %(now)s
     ORDER BY due_at, id
     LIMIT %(limit)s
 ), ranked AS (
@@ -313,6 +314,7 @@ def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH
             {
                 "now": connection.ops.adapt_datetimefield_value(now),
                 "limit": limit,
+                "open": OPEN,
                 "planned": ReminderStatus.PLANNED,
                 "queued": ReminderStatus.QUEUED,
                 "cancelled": ReminderStatus.CANCELLED,
@@ -330,10 +332,16 @@ def requeue_stale_claims(now: datetime | None = None) -> int:
     the broker has not redelivered yet. Sending again is safe: the delivery rows skip every
     recipient already served.
     """
-    now = now or timezone.now()
-    count = Reminder.objects.filter(
-        status=ReminderStatus.QUEUED, sent_at=None, claimed_at__lt=now - STALE_CLAIM
-    ).update(status=ReminderStatus.PLANNED, claimed_at=None, last_error="re-queued: never sent")
+    cutoff = (now or timezone.now()) - STALE_CLAIM
+    # A row is claimed only once due, so due_at <= claimed_at: the bound on due_at lets the
+    # due index find them.
+    count = (
+        Reminder.objects.open()
+        .filter(
+            status=ReminderStatus.QUEUED, sent_at=None, due_at__lt=cutoff, claimed_at__lt=cutoff
+        )
+        .update(status=ReminderStatus.PLANNED, claimed_at=None, last_error="re-queued: never sent")
+    )
     if count:
         logger.warning("re-queued %s reminders claimed but never sent", count)
     return count

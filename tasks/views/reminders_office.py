@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import editable_organisations
 from tasks.access import get_item_for_office, require_office, reviewable_assignments
-from tasks.models import Reminder, ReminderStatus
+from tasks.models import Reminder
 from tasks.reminders.urge import urge_all_missing
 
 PER_PAGE = 25
@@ -27,7 +27,7 @@ def failed_in_scope(user):
         person__roles__organisation__in=editable_organisations(user),
     )
     return (
-        Reminder.objects.filter(status=ReminderStatus.FAILED)
+        Reminder.objects.failed()
         .filter(Q(assignment__in=reviewable_assignments(user)) | people_in_scope)
         .distinct()
     )

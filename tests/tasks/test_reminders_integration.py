@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
@@ -310,9 +311,11 @@ def test_no_reminder_is_lost_when_redis_restarts(
         assert not Reminder.objects.filter(pk__in=second, claimed_at__isnull=False).exists()
         start()
         with process(WORKER, _env(OWN_BROKER, mail_log, tmp_path)):
-            # Ten minutes later the sweep finds the first rows claimed but never sent.
+            # Ten minutes later the sweep finds the first rows claimed but never sent (moved
+            # back in time: both when they fell due and when they were claimed).
             Reminder.objects.filter(pk__in=first).update(
-                claimed_at=timezone.now() - timedelta(minutes=11)
+                due_at=F("due_at") - timedelta(minutes=11),
+                claimed_at=F("claimed_at") - timedelta(minutes=11),
             )
             assert send_due_reminders() == len(first) + len(second)
             assert wait_until(lambda: all_sent(first + second), timeout=40)

@@ -142,3 +142,29 @@ def test_the_beat_schedule_runs_the_pass_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["send-due-reminders"]
     assert entry["task"] == "tasks.send_due_reminders" and entry["schedule"] == 60.0
     assert "tasks.send_due_reminders" in app.tasks
+
+
+def test_a_claim_rewrites_the_row_in_place_on_postgresql(item):
+    """The pass's speed rests on this: claiming changes no indexed column, so PostgreSQL makes
+    a heap-only (HOT) update and writes no index entry. An index on status or claimed_at
+    would silently double the cost of a pass."""
+    from django.db import connection
+
+    from tests.services import need
+
+    need("PostgreSQL", connection.vendor == "postgresql", "the test database is not PostgreSQL")
+
+    def updates() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'tasks_reminder'"
+            )
+            return cursor.fetchone() or (0, 0)
+
+    before = updates()
+    claimed = claim_due_reminders(DUE)
+    after = updates()
+    assert len(claimed) == 2
+    assert after[0] - before[0] == 2  # two rows claimed...
+    assert after[1] - before[1] == 2  # ...both rewritten in place
