@@ -275,9 +275,12 @@ def stop_case(case: DevelopmentCase, *, reason: str, stopped_on: date, user):
         )
     person = case.person
     cancelled = person.member_type == MemberType.PROBATIONARY
+    joined_on = person.joined_on
     if cancelled:
-        person.member_type = MemberType.NON_MEMBER
-        person.save(update_fields=["member_type"])
+        # No longer a Party member, so no join date; the audit entry and the case's steps
+        # keep when the probation began.
+        person.member_type, person.joined_on = MemberType.NON_MEMBER, None
+        person.save(update_fields=["member_type", "joined_on"])
     case.status, case.stopped_on, case.stop_reason = CaseStatus.STOPPED, stopped_on, reason
     case.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
     log_action(
@@ -289,6 +292,7 @@ def stop_case(case: DevelopmentCase, *, reason: str, stopped_on: date, user):
             "stopped_on": stopped_on.isoformat(),
             "stage": case.stage,
             "probationary_membership_cancelled": cancelled,
+            "joined_on_was": joined_on.isoformat() if cancelled and joined_on else None,
         },
     )
     return case

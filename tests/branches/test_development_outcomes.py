@@ -112,6 +112,9 @@ def test_stopping_without_a_reason_is_refused(tree):
 def test_stopping_a_probationary_members_case_cancels_the_membership(tree):
     case = case_up_to(tree["branch_a"], "approval")
     assert _due(case, date(2022, 2, 1)) == [("approval_filed", date(2022, 2, 4))]
+    case.person.refresh_from_db()
+    joined = case.person.joined_on
+    assert joined is not None
 
     stop_case(case, reason="预备期内不履行党员义务", stopped_on=date(2022, 3, 1), user=None)
 
@@ -120,9 +123,11 @@ def test_stopping_a_probationary_members_case_cancels_the_membership(tree):
     assert (case.status, case.stopped_on) == (CaseStatus.STOPPED, date(2022, 3, 1))
     assert case.stop_reason == "预备期内不履行党员义务"
     assert case.person.member_type == MemberType.NON_MEMBER
+    assert case.person.joined_on is None  # no longer a member: no join date
     assert _due(case, date(2022, 2, 1)) == []
     entry = AuditEntry.objects.get(action="branches.development.stopped")
     assert entry.data["probationary_membership_cancelled"] is True
+    assert entry.data["joined_on_was"] == joined.isoformat()
 
 
 def test_stopping_an_applicants_case_cancels_nothing(tree):
