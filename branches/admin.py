@@ -55,12 +55,20 @@ class MeetingRecordAdmin(admin.ModelAdmin):
 
 
 from branches.models import (  # noqa: E402  (branch-life admin, kept apart from the above)
+    CalendarDay,
     DevelopmentStep,
     FrequencyRule,
     PartyDiscipline,
     RelationRule,
     VotingRule,
 )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "is_workday", "name")
+    list_filter = ("is_workday",)
+    date_hierarchy = "day"
 
 
 @admin.register(FrequencyRule)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from branches.models import (
     AttendanceStatus,
+    CalendarDay,
     DevelopmentCase,
     Disposition,
     MeetingRecord,
@@ -29,8 +30,20 @@ YEAR = 2022
 LAST_MONTH = 10  # the notice is of 2022-10-18
 
 
+#: The 2022 National Day holiday (State Council notice): 1–7 October off, the weekend of 8–9
+#: October worked. The office enters each year's days in the admin.
+NATIONAL_DAY_2022 = [(date(2022, 10, d), False) for d in range(1, 8)] + [
+    (date(2022, 10, 8), True),
+    (date(2022, 10, 9), True),
+]
+
+
 def seed_branch_life(write=print) -> None:
     ensure_default_rules()
+    for day, is_workday in NATIONAL_DAY_2022:
+        CalendarDay.objects.get_or_create(
+            day=day, defaults={"is_workday": is_workday, "name": "国庆节"}
+        )
     rng = random.Random(2022_3)
     branches = list(
         Organisation.objects.filter(kind=OrgKind.BRANCH, service=Service.IN_SERVICE).order_by(

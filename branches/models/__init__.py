@@ -1,5 +1,6 @@
 """Models of the branches app, one module per subject."""
 
+from branches.models.calendar import CalendarDay
 from branches.models.compliance import FrequencyRule, Period, VotingRule
 from branches.models.development import (
     CaseStatus,
@@ -50,6 +51,7 @@ from branches.models.relations import (
 )
 
 __all__ = [
+    "CalendarDay",
     "DISPOSITION_DATES",
     "AbsenceReason",
     "AttendanceStatus",

@@ -23,9 +23,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def working_days(start: date, end: date) -> int:
-    """Monday-to-Friday days from ``start`` to ``end``, both included (public holidays are not
-    known to the portal and count as working days)."""
+def working_days(start: date, end: date, overrides: dict[date, bool] | None = None) -> int:
+    """Working days from ``start`` to ``end``, both included: Monday to Friday, except the
+    days in ``overrides`` ({day: is a working day}: public holidays and the weekend days
+    worked in exchange, ``CalendarDay.objects.overrides``)."""
     if end < start:
         return 0
     full_weeks, rest = divmod((end - start).days + 1, 7)
@@ -33,4 +34,7 @@ def working_days(start: date, end: date) -> int:
     for offset in range(rest):
         if (start.toordinal() + full_weeks * 7 + offset - 1) % 7 < 5:
             count += 1
+    for day, is_workday in (overrides or {}).items():
+        if start <= day <= end and is_workday != (day.weekday() < 5):
+            count += 1 if is_workday else -1
     return count

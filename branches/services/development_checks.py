@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from branches.models import (
+    CalendarDay,
     CaseStep,
     DevelopmentCase,
     DevelopmentStep,
@@ -181,7 +182,8 @@ def _check_working_days(step, values, person, taken):
     days = int(step.params.get("days", 5))
     if values.end_date is None:
         return [_finding(step, _("Enter the last day of the public notice."))]
-    if working_days(values.date, values.end_date) < days:
+    overrides = CalendarDay.objects.overrides(values.date, values.end_date)
+    if working_days(values.date, values.end_date, overrides) < days:
         return [
             _finding(
                 step,

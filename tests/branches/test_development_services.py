@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from branches.models import (
+    CalendarDay,
     CaseStep,
     DevelopmentCase,
     DisciplineKind,
@@ -102,6 +103,37 @@ def test_public_notice_shorter_than_five_working_days_warns(tree):
         case, "committee_review", date(2021, 11, 18), end_date=date(2021, 11, 22)
     )  # Thu–Mon: 3
     assert taken.warnings
+
+
+def test_working_days_skip_public_holidays_and_count_exchanged_weekend_days():
+    from branches.services import working_days
+
+    # 2022-09-28 (Wed) to 2022-10-10 (Mon): nine weekdays by the calendar alone.
+    start, end = date(2022, 9, 28), date(2022, 10, 10)
+    assert working_days(start, end) == 9
+    holiday = {date(2022, 10, d): False for d in range(1, 8)}
+    exchanged = {date(2022, 10, 8): True, date(2022, 10, 9): True}
+    # Five weekdays of the holiday are off; the worked weekend adds two.
+    assert working_days(start, end, holiday) == 4
+    assert working_days(start, end, holiday | exchanged) == 6
+    assert working_days(start, end, {date(2023, 1, 2): False}) == 9  # outside the range
+
+
+def _notice_warnings(step) -> list[str]:
+    return [w for w in step.warnings if "working days" in w or "工作日" in w]
+
+
+def test_a_public_notice_over_a_public_holiday_counts_only_working_days(tree):
+    # Wednesday 29 December 2021 to Tuesday 4 January 2022: five weekdays, but New Year's Day
+    # fell on a Saturday and Monday 3 January was the day off.
+    CalendarDay.objects.create(day=date(2022, 1, 3), is_workday=False, name="元旦")
+    case = case_up_to(tree["branch_a"], "training")  # trained 2021-11-10
+    taken = advance(case, "committee_review", date(2021, 12, 29), end_date=date(2022, 1, 4))
+    assert _notice_warnings(taken)
+    CalendarDay.objects.all().delete()
+    case = case_up_to(tree["branch_b"], "training")
+    taken = advance(case, "committee_review", date(2021, 12, 29), end_date=date(2022, 1, 4))
+    assert not _notice_warnings(taken)  # the same dates without the holiday: five days
 
 
 def test_approval_warns_after_3_months_and_blocks_after_6(tree):
