@@ -140,6 +140,16 @@ class ResolutionForm(forms.Form):
     votes_for = forms.IntegerField(label=gettext_lazy("For"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=gettext_lazy("Against"), min_value=0, required=False)
     votes_abstain = forms.IntegerField(label=gettext_lazy("Abstain"), min_value=0, required=False)
+    written_for = forms.IntegerField(
+        label=gettext_lazy("For in writing"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=gettext_lazy("Absent voting members' written opinions"),
+    )
+    written_against = forms.IntegerField(
+        label=gettext_lazy("Against in writing"), min_value=0, max_value=1000, required=False
+    )
 
 
 class FollowUpForm(forms.Form):

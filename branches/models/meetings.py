@@ -168,6 +168,10 @@ class Resolution(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), null=True, blank=True)
+    # Opinions that absent voting members gave in writing before the meeting: they count in
+    # the tally (not towards the quorum).
+    written_for = models.PositiveSmallIntegerField(_("for in writing"), default=0)
+    written_against = models.PositiveSmallIntegerField(_("against in writing"), default=0)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=VoteOutcome.choices, default=VoteOutcome.NO_VOTE
     )

@@ -115,8 +115,19 @@ def voting_counts(meeting: MeetingRecord) -> tuple[int, int]:
     return len(rows), sum(1 for r in rows if r.status == AttendanceStatus.PRESENT)
 
 
-def vote_outcome(meeting: MeetingRecord, votes_for: int, against: int, abstain: int) -> str:
-    """Passed or not; raises ``Refused`` with the reason when the vote cannot be valid."""
+def vote_outcome(
+    meeting: MeetingRecord,
+    votes_for: int,
+    against: int,
+    abstain: int,
+    written_for: int = 0,
+    written_against: int = 0,
+) -> str:
+    """Passed or not; raises ``Refused`` with the reason when the vote cannot be valid.
+
+    Opinions given in writing by absent voting members count in the tally, never towards the
+    quorum, which is counted from those present.
+    """
     due, present = voting_counts(meeting)
     if due == 0:
         raise Refused(
@@ -126,6 +137,14 @@ def vote_outcome(meeting: MeetingRecord, votes_for: int, against: int, abstain: 
         raise Refused(
             _("%(votes)s votes were cast but only %(present)s voting members attended.")
             % {"votes": votes_for + against + abstain, "present": present}
+        )
+    if written_for + written_against > due - present:
+        raise Refused(
+            _(
+                "%(written)s written opinions were counted but only %(absent)s voting members "
+                "were absent."
+            )
+            % {"written": written_for + written_against, "absent": due - present}
         )
     rule = VotingRule.objects.filter(meeting_type=meeting.meeting_type).first()
     quorum = rule.quorum_share if rule else Decimal("0.5")
@@ -138,7 +157,8 @@ def vote_outcome(meeting: MeetingRecord, votes_for: int, against: int, abstain: 
             )
             % {"present": present, "due": due, "need": _share_text(quorum, due)}
         )
-    return VoteOutcome.PASSED if votes_for > majority * due else VoteOutcome.REJECTED
+    passed = votes_for + written_for > majority * due
+    return VoteOutcome.PASSED if passed else VoteOutcome.REJECTED
 
 
 def _share_text(share: Decimal, due: int) -> str:
@@ -155,26 +175,42 @@ def add_resolution(
     votes_against: int | None,
     votes_abstain: int | None,
     user,
+    written_for: int | None = None,
+    written_against: int | None = None,
 ) -> Resolution:
     votes = [votes_for, votes_against, votes_abstain]
+    written_for, written_against = written_for or 0, written_against or 0
     if any(v is not None for v in votes) and any(v is None for v in votes):
         raise Refused(_("Enter all three vote counts (for, against, abstain) or none."))
     outcome = VoteOutcome.NO_VOTE
     if votes_for is not None:
-        outcome = vote_outcome(meeting, votes_for, votes_against, votes_abstain)
+        outcome = vote_outcome(
+            meeting, votes_for, votes_against, votes_abstain, written_for, written_against
+        )
+    elif written_for or written_against:
+        raise Refused(_("Written opinions are counted with a vote: enter the vote counts too."))
     resolution = Resolution.objects.create(
         meeting=meeting,
         text=text,
         votes_for=votes_for,
         votes_against=votes_against,
         votes_abstain=votes_abstain,
+        written_for=written_for,
+        written_against=written_against,
         outcome=outcome,
     )
     log_action(
         meeting,
         "branches.meeting.resolution_added",
         user=user,
-        data={"text": text, "for": votes_for, "against": votes_against, "outcome": outcome},
+        data={
+            "text": text,
+            "for": votes_for,
+            "against": votes_against,
+            "written_for": written_for,
+            "written_against": written_against,
+            "outcome": outcome,
+        },
     )
     return resolution
 

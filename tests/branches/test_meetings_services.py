@@ -55,6 +55,64 @@ def test_vote_passes_when_for_exceeds_half_of_voting_members_due(tree):
     assert rejected.outcome == VoteOutcome.REJECTED
 
 
+def test_written_opinions_of_absent_members_count_in_the_tally(tree):
+    meeting = meeting_with_attendance(tree["branch_a"], present=6, absent=4)
+    # 5 of 10 present agree: not more than half of those due... until two absent members'
+    # written agreement is counted (DOMAIN §4: written opinions of absent members count).
+    passed = add_resolution(
+        meeting,
+        text="接收预备党员",
+        votes_for=5,
+        votes_against=1,
+        votes_abstain=0,
+        written_for=2,
+        written_against=1,
+        user=None,
+    )
+    assert passed.outcome == VoteOutcome.PASSED
+    assert (passed.written_for, passed.written_against) == (2, 1)
+    entry = AuditEntry.objects.filter(action="branches.meeting.resolution_added").last()
+    assert entry.data["written_for"] == 2
+
+
+def test_written_opinions_never_make_a_quorum_or_outnumber_the_absent(tree):
+    no_quorum = meeting_with_attendance(tree["branch_a"], present=5, absent=5)
+    with pytest.raises(Refused):
+        add_resolution(
+            no_quorum,
+            text="x",
+            votes_for=5,
+            votes_against=0,
+            votes_abstain=0,
+            written_for=5,
+            user=None,
+        )
+    meeting = meeting_with_attendance(tree["branch_b"], present=6, absent=2)
+    with pytest.raises(Refused) as refused:
+        add_resolution(
+            meeting,
+            text="x",
+            votes_for=4,
+            votes_against=0,
+            votes_abstain=0,
+            written_for=2,
+            written_against=1,
+            user=None,
+        )
+    assert "3" in refused.value.messages[0] and "2" in refused.value.messages[0]
+    with pytest.raises(Refused):  # written opinions without a vote
+        add_resolution(
+            meeting,
+            text="x",
+            votes_for=None,
+            votes_against=None,
+            votes_abstain=None,
+            written_for=1,
+            user=None,
+        )
+    assert not Resolution.objects.exists()
+
+
 def test_vote_without_quorum_is_blocked_with_the_reason_and_not_saved(tree):
     meeting = meeting_with_attendance(tree["branch_a"], present=5, absent=5)
     with pytest.raises(Refused) as refused:

@@ -54,6 +54,28 @@ def test_vote_without_quorum_shows_the_reason_and_saves_nothing(personas):
     assert not Resolution.objects.exists()
 
 
+def test_written_opinions_are_entered_with_the_vote_and_shown(personas):
+    meeting = meeting_with_attendance(personas.tree["branch_a"], present=4, absent=3)
+    client = personas.client("secretary_a")
+    response = client.post(
+        reverse("branch_meeting_resolution_add", args=[meeting.pk]),
+        {
+            "text": "接收预备党员",
+            "votes_for": 3,
+            "votes_against": 1,
+            "votes_abstain": 0,
+            "written_for": 1,
+            "written_against": "",
+        },
+        follow=True,
+    )
+    resolution = Resolution.objects.get()
+    assert (resolution.written_for, resolution.written_against) == (1, 0)
+    assert resolution.outcome == "passed"  # 3 present + 1 in writing > half of 7
+    row = response.content.decode().split('id="resolutions"')[1].split("</table>")[0]
+    assert "1 / 0" in row
+
+
 def test_readers_see_the_detail_but_cannot_add(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
     assert (
