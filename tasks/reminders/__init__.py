@@ -264,9 +264,10 @@ def claim_one(pk: int, now: datetime) -> bool:
 #: One statement claims the due rows and cancels the superseded ones. ``newest`` ranks the due
 #: rows of one owner: reminders of one assignment supersede each other, a digest only its own
 #: kind's to the same person; each branch-life row is about something else (its key), so none
-#: supersedes another. The WHERE clause of the UPDATE repeats
-#: ``claimed_at IS NULL``: PostgreSQL re-checks it on a row a concurrent claimer just committed
-#: (SQLite has one writer at a time), so exactly one claimer gets a given row back.
+#: supersedes another. The WHERE clause of the UPDATE repeats ``claimed_at IS NULL``:
+#: PostgreSQL re-checks it on a row a concurrent claimer just committed (SQLite has one writer
+#: at a time), so exactly one claimer gets a given row back. The claim touches no indexed
+#: column (see ``Reminder.Meta.indexes``), so PostgreSQL rewrites each row in place.
 _CLAIM_SQL = """
 WITH due AS (
     SELECT id, due_at, assignment_id, person_id, kind FROM {table}
