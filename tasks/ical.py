@@ -84,7 +84,8 @@ def calendar(events: Iterable[Event], *, name: str, now: datetime | None = None)
 # --- the feed's data and its secret ---------------------------------------------------------
 
 
-#: How far back a committee's item deadlines stay in the office's and members' feeds.
+#: How long a passed item deadline stays in the office's and members' feeds once no branch
+#: owes the item any more (while one does, it stays).
 ITEM_HISTORY = timedelta(days=90)
 
 
@@ -126,11 +127,12 @@ def _assignment_events(person, base: str, host: str) -> list[Event]:
 
 
 def _item_events(person, base: str, host: str) -> list[Event]:
+    from django.db.models import Exists, OuterRef, Q
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from branches.models import RoleKind
-    from tasks.models import TaskItem, local_today
+    from tasks.models import Assignment, TaskItem, local_today
 
     roles = dict(
         person.roles.filter(kind__in=[RoleKind.OFFICE, RoleKind.COMMITTEE_MEMBER]).values_list(
@@ -139,12 +141,11 @@ def _item_events(person, base: str, host: str) -> list[Event]:
     )
     if not roles:
         return []
+    owed = Assignment.objects.open().filter(item=OuterRef("pk"))
     items = (
         TaskItem.objects.live()
-        .filter(
-            area__notice__committee_id__in=list(roles),
-            deadline__gte=local_today() - ITEM_HISTORY,
-        )
+        .filter(area__notice__committee_id__in=list(roles))
+        .filter(Q(deadline__gte=local_today() - ITEM_HISTORY) | Exists(owed))
         .select_related("area__notice")
         .order_by("deadline", "pk")
     )

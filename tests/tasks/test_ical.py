@@ -133,3 +133,20 @@ def test_a_plain_member_gets_an_empty_calendar(personas, feed):
     token = regenerate_calendar_token(personas.people["member"])
     text = Client().get(reverse("tasks:calendar_feed", args=[token])).content.decode()
     assert "BEGIN:VCALENDAR" in text and "BEGIN:VEVENT" not in text
+
+
+def test_an_old_item_stays_in_the_office_feed_while_a_branch_still_owes_it(personas, settings):
+    from datetime import timedelta
+
+    from tasks.models import local_today
+
+    settings.PORTAL_BASE_URL = "https://portal.example.cn"
+    old = local_today() - timedelta(days=400)
+    owed = published_item(personas.tree["committee"], deadline=old, title="去年的材料")
+    done = published_item(personas.tree["committee"], deadline=old, title="早已交齐")
+    assert Assignment.objects.filter(item=owed).exists()  # still owed by every branch
+    Assignment.objects.filter(item=done).update(status=AssignmentStatus.APPROVED)
+    token = regenerate_calendar_token(personas.people["office"])
+    text = Client().get(reverse("tasks:calendar_feed", args=[token])).content.decode()
+    unfolded = text.replace("\r\n ", "")
+    assert "去年的材料" in unfolded and "早已交齐" not in unfolded
