@@ -53,6 +53,12 @@ class Scope:
     def is_branch_editor(self) -> bool:
         return bool(self.branch_ids)
 
+    @property
+    def reads_across_branches(self) -> bool:
+        """Office staff, committee members and regional viewers read every branch of their
+        subtree; the other roles only their own branch (or themselves)."""
+        return self.is_office or self.is_committee_member or self.is_regional_viewer
+
 
 def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, computed once per request (cached on the user object)."""

@@ -100,7 +100,7 @@ def region_tree(request):
 def organisation_detail(request, pk: int):
     organisation = get_organisation_for_user(request.user, pk)
     scope = scope_for(request.user)
-    plain_member = not (scope.is_office or scope.is_committee_member or scope.is_regional_viewer)
+    plain_member = not scope.reads_across_branches
     if plain_member and not can_edit_organisation(request.user, organisation):
         # A plain member reaches only his own page, not his branch's roster.
         raise Http404

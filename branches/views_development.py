@@ -147,7 +147,7 @@ def branch_pipeline(request, pk: int):
 @login_required
 def office_pipeline(request):
     scope = scope_for(request.user)
-    if not (scope.is_office or scope.is_committee_member or scope.is_regional_viewer):
+    if not scope.reads_across_branches:
         raise Http404
     today = date.today()
     cases = DevelopmentCase.objects.filter(branch__in=readable_branches(request.user))

@@ -43,16 +43,15 @@ from branches.services.meetings import (
 )
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField, display_name
+from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
 MEETINGS_PER_PAGE = 25
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 # --- access shared by the branch-life pages ---------------------------------------------------
 def is_reader(user) -> bool:
-    scope = scope_for(user)
-    return scope.is_office or scope.is_committee_member or scope.is_regional_viewer
+    return scope_for(user).reads_across_branches
 
 
 def readable_branch(user, pk):

@@ -94,7 +94,7 @@ def branch_cases(request, pk: int):
 @login_required
 def office_cases(request):
     scope = scope_for(request.user)
-    if not (scope.is_office or scope.is_committee_member or scope.is_regional_viewer):
+    if not scope.reads_across_branches:
         raise Http404
     today = date.today()
     branches = readable_branches(request.user)

@@ -7,6 +7,9 @@ from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+#: A browser date picker whose value round-trips (ISO dates, what <input type="date"> sends).
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class FastSelect(forms.Select):
     """A <select> rendered in Python, not through one template per option.

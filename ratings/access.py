@@ -57,8 +57,7 @@ def get_entry_for_member(user, round_pk, branch_pk) -> StarDecision:
 
 def results_viewer(user) -> bool:
     """Office, committee members and regional viewers read the published stars."""
-    scope = scope_for(user)
-    return scope.is_office or scope.is_committee_member or scope.is_regional_viewer
+    return scope_for(user).reads_across_branches
 
 
 def result_committees(user):

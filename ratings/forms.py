@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DATE_INPUT
 from ratings.models import MAX_STAR, MIN_STAR, Dimension
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STARS = [(n, str(n)) for n in range(MIN_STAR, MAX_STAR + 1)]
 SCORES = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
 

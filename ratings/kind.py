@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter, register_exporter
+from portal.widgets import DATE_INPUT
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
 from ratings.models import (
     MAX_STAR,
@@ -25,6 +26,7 @@ from ratings.models import (
 )
 from tasks.kinds import DeliverableKind
 
+# The header and footer fields the branch fills, in the browser or from an imported file.
 HEADER_FIELDS = (
     "secretary",
     "committee_members",
@@ -36,20 +38,7 @@ HEADER_FIELDS = (
     "gaps",
     "meeting_date",
 )
-# Header and footer fields of the sheet that an imported file may set.
-IMPORTED_FIELDS = (
-    "secretary",
-    "committee_members",
-    "full_members",
-    "probationary_members",
-    "founded_on",
-    "last_election_on",
-    "self_star",
-    "gaps",
-    "meeting_date",
-)
 TEXT_FIELDS = {"secretary", "committee_members", "gaps"}
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAR_CHOICES = [("", "—")] + [(n, str(n)) for n in range(MIN_STAR, MAX_STAR + 1)]
 
 
@@ -286,7 +275,7 @@ class StarSelfAssessmentKind(DeliverableKind):
             "last_election_on": branch.last_election_on,
         }
         if sheet is not None:
-            fields.update({name: getattr(sheet, name) for name in IMPORTED_FIELDS})
+            fields.update({name: getattr(sheet, name) for name in HEADER_FIELDS})
             fields["yes_count"] = sheet.yes_count
             fields["signed_by"] = sheet.secretary
         decision = (
@@ -366,7 +355,7 @@ class StarSelfAssessmentKind(DeliverableKind):
                 defaults={"answer": record["answer"] or "", "evidence": record["evidence"] or ""},
             )
         for name, value in (fields or {}).items():
-            if name in IMPORTED_FIELDS:
+            if name in HEADER_FIELDS:
                 setattr(sheet, name, "" if value is None and name in TEXT_FIELDS else value)
         sheet.save()
         return len(rows)

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.exporters import Exporter
+from portal.widgets import DATE_INPUT
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
 from tasks.kinds import DeliverableKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IGNORED_ON_CHANGE = {"position", "DELETE", "id", "sheet"}
 
 

@@ -45,7 +45,7 @@ def visible_assignments(user):
     editor reads his branches' assignments; everybody else nothing."""
     scope = scope_for(user)
     condition = Q(branch_id__in=scope.branch_ids)
-    if scope.is_office or scope.is_committee_member or scope.is_regional_viewer:
+    if scope.reads_across_branches:
         condition |= _path_filter("branch__", scope.view_paths)
     return Assignment.objects.live().filter(condition)
 

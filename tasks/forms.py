@@ -8,18 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from branches.access import editable_organisations
 from branches.models import MeetingType, Organisation, OrgKind
 from portal.uploads import CheckedFileField
-from portal.widgets import FastSelect
+from portal.widgets import DATE_INPUT, FastSelect
 from tasks.kinds import kind_choices
 from tasks.models import Notice, TaskArea, TaskItem
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["committee", "year", "issue_number", "date", "title", "introduction"]
-        widgets = {"date": DATE_WIDGET, "introduction": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"date": DATE_INPUT, "introduction": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +72,7 @@ class TaskItemForm(forms.ModelForm):
             "instructions",
         ]
         widgets = {
-            "deadline": DATE_WIDGET,
+            "deadline": DATE_INPUT,
             "instructions": forms.Textarea(attrs={"rows": 5}),
             "chosen_branches": forms.CheckboxSelectMultiple,
         }
@@ -109,7 +107,7 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateField(label=_("New deadline for this branch"), widget=DATE_WIDGET)
+    until = forms.DateField(label=_("New deadline for this branch"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 

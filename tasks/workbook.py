@@ -308,11 +308,11 @@ def delete_expired_exports(now=None) -> int:
     """Delete the files of workbooks whose link has expired; the rows stay as the record of
     who asked for what. Also removes half-written files of jobs that died mid-write."""
     now = now or timezone.now()
-    deleted = 0
-    for export in Export.objects.filter(expires_at__lte=now).exclude(file=""):
+    expired = list(Export.objects.filter(expires_at__lte=now).exclude(file=""))
+    for export in expired:
         export.file.delete(save=False)
-        Export.objects.filter(pk=export.pk).update(file="")
-        deleted += 1
+    Export.objects.filter(pk__in=[export.pk for export in expired]).update(file="")
+    deleted = len(expired)
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
     cutoff = (now - STALE_AFTER).timestamp()
     if os.path.isdir(folder):
