@@ -16,6 +16,11 @@ urlpatterns = [
     path("office/audit/", views_security.audit_log, name="office_audit_log"),
     path("office/lockouts/", views_security.lockouts, name="office_lockouts"),
     path("office/lockouts/<int:pk>/unlock/", views_security.unlock, name="office_unlock"),
+    path(
+        "office/lockouts/address/<str:ip>/unlock/",
+        views_security.unlock_address,
+        name="office_unlock_address",
+    ),
     path("liaison/", views.liaison_branch_list, name="liaison_branches"),
     path("region/", views.region_tree, name="region_tree"),
     path("org/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -1,17 +1,16 @@
-"""The office's security pages: the audit log and locked logins."""
+"""The office's security pages: the audit log, and locked logins (pairs and addresses)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
 from axes.models import AccessAttempt
-from axes.utils import reset
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import scope_for, visible_organisations
 from branches.models import Person
-from portal.audit import log_action
+from portal import lockout
 from portal.models import AuditEntry, AuditResult
 
 AUDIT_PER_PAGE = 50
@@ -93,37 +92,41 @@ def audit_log(request):
     return render(request, "branches/security/audit_log.html", {"form": form, "page": page})
 
 
-def _active_lockouts():
-    limit = settings.AXES_FAILURE_LIMIT
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(failures_since_start__gte=limit, attempt_time__gte=since)
-
-
 @login_required
 def lockouts(request):
     _require_office(request)
     return render(
         request,
         "branches/security/lockouts.html",
-        {"attempts": _active_lockouts().order_by("-attempt_time")[:200]},
+        {
+            "pair_locks": lockout.pair_locks().annotate(attempt=Max("id"))[:200],
+            "address_locks": lockout.address_locks()[:200],
+            "pair_limit": settings.AXES_FAILURE_LIMIT,
+            "address_limit": settings.LOGIN_IP_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
     )
 
 
 @login_required
 @require_POST
 def unlock(request, pk: int):
+    """Lifts the lock of the (user name, address) pair that attempt ``pk`` belongs to."""
     _require_office(request)
-    attempt = _active_lockouts().filter(pk=pk).first()
-    if attempt is None:
+    attempt = AccessAttempt.objects.filter(pk=pk).first()
+    if attempt is None or not lockout.is_pair_locked(attempt.username, attempt.ip_address):
         raise Http404
-    if attempt.username:
-        reset(username=attempt.username)
-    if attempt.ip_address:
-        reset(ip=attempt.ip_address)
-    log_action(
-        None,
-        "security.login_unlocked",
-        data={"username": attempt.username, "ip": attempt.ip_address},
-    )
+    lockout.lift_pair_lock(attempt.username, attempt.ip_address)
     messages.success(request, _("The login is unlocked."))
+    return redirect("office_lockouts")
+
+
+@login_required
+@require_POST
+def unlock_address(request, ip: str):
+    _require_office(request)
+    if not lockout.is_address_locked(ip):
+        raise Http404
+    lockout.lift_address_lock(ip)
+    messages.success(request, _("The IP address is unlocked."))
     return redirect("office_lockouts")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "branches",
     "tasks",
@@ -158,15 +159,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ...and after 12 hours in all, however active (portal.middleware.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=600)
 
-# Login protection (django-axes): too many failures lock the account and, separately, the IP
-# address; the office unlocks them from its security page, or the lock lifts by itself.
+# Login protection (django-axes, portal.lockout): LOGIN_FAILURE_LIMIT failures lock that user
+# name from that IP address only, so one person can lock neither a colleague behind the same
+# address nor the same account from elsewhere; LOGIN_IP_FAILURE_LIMIT failures from one address
+# across all user names lock the address. The office lifts either from its security page, or
+# the lock lifts by itself after LOGIN_LOCKOUT_MINUTES without a new failure.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lockout.PairAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -64,6 +64,7 @@ MATRIX: dict[str, Row] = {
     "office_audit_log": Row(only(404, office=200)),
     "office_lockouts": Row(only(404, office=200)),
     "office_unlock": Row(only(405), lambda p: (1,)),  # POST only; tested in its own module
+    "office_unlock_address": Row(only(405), lambda p: ("10.0.0.1",)),  # POST only, likewise
     # --- branches: meeting records (editors of the branch and the office) -------------------
     "branch_meetings": Row(READERS, branch_a),
     "branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),

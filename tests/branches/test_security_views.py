@@ -1,8 +1,9 @@
-"""The office's audit log and locked-login pages."""
+"""The office's audit log and locked-login pages (locked pairs and locked addresses)."""
 
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +24,6 @@ def test_office_unlocks_a_locked_account(personas):
     office = personas.client("office")
     page = office.get(reverse("office_lockouts")).content.decode()
     assert "secretary_a" in page
-    from axes.models import AccessAttempt
-
     attempt = AccessAttempt.objects.get(username="secretary_a")
     response = office.post(reverse("office_unlock", args=[attempt.pk]))
     assert response.status_code == 302
@@ -37,12 +36,64 @@ def test_office_unlocks_a_locked_account(personas):
 
 def test_only_the_office_may_unlock(personas):
     lock("secretary_b")
-    from axes.models import AccessAttempt
-
     attempt = AccessAttempt.objects.get(username="secretary_b")
     response = personas.client("secretary_a").post(reverse("office_unlock", args=[attempt.pk]))
     assert response.status_code == 404
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+def login(username: str, password: str, ip: str) -> int:
+    return (
+        Client(REMOTE_ADDR=ip)
+        .post(reverse("login"), {"username": username, "password": password})
+        .status_code
+    )
+
+
+def test_unlocking_a_pair_leaves_other_pairs_from_the_address_locked(personas):
+    lock("secretary_a")
+    lock("secretary_b")
+    office = personas.client("office")
+    page = office.get(reverse("office_lockouts")).content.decode()
+    assert "secretary_a" in page and "secretary_b" in page
+    attempt = AccessAttempt.objects.get(username="secretary_a")
+    office.post(reverse("office_unlock", args=[attempt.pk]))
+    assert login("secretary_a", personas.password(), "10.7.7.7") == 302
+    assert login("secretary_b", personas.password(), "10.7.7.7") == 429
+
+
+def lock_address(ip: str, failures: int) -> None:
+    for n in range(failures):
+        Client(REMOTE_ADDR=ip).post(reverse("login"), {"username": f"guess{n}", "password": "x"})
+
+
+def test_office_lists_and_lifts_an_address_lock(personas, settings):
+    settings.LOGIN_IP_FAILURE_LIMIT = 6
+    lock_address("10.8.8.8", 6)
+    lock_address("10.8.8.9", 5)  # under the threshold: not listed
+    assert login("secretary_b", personas.password(), "10.8.8.8") == 429
+    office = personas.client("office")
+    response = office.get(reverse("office_lockouts"))
+    assert [lock["ip_address"] for lock in response.context["address_locks"]] == ["10.8.8.8"]
+    assert list(response.context["pair_locks"]) == []  # one failure per name locks no pair
+    assert reverse("office_unlock_address", args=["10.8.8.8"]) in response.content.decode()
+
+    done = office.post(reverse("office_unlock_address", args=["10.8.8.8"]))
+    assert done.status_code == 302
+    assert login("secretary_b", personas.password(), "10.8.8.8") == 302
+    entry = AuditEntry.objects.get(action="security.address_unlocked")
+    assert entry.data == {"ip": "10.8.8.8"} and entry.user == personas.user("office")
+
+
+def test_only_the_office_may_unlock_an_address_and_only_a_locked_one(personas, settings):
+    settings.LOGIN_IP_FAILURE_LIMIT = 6
+    lock_address("10.8.8.8", 6)
+    url = reverse("office_unlock_address", args=["10.8.8.8"])
+    assert personas.client("secretary_a").post(url).status_code == 404
+    assert login("secretary_b", personas.password(), "10.8.8.8") == 429
+    office = personas.client("office")
+    assert office.post(reverse("office_unlock_address", args=["10.8.8.7"])).status_code == 404
+    assert not AuditEntry.objects.filter(action="security.address_unlocked").exists()
 
 
 def test_audit_log_filters_by_action_user_and_date(personas):
