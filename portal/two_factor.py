@@ -3,25 +3,34 @@
 After the password, a user with a confirmed device must type the app's code before anything
 else; a user whose role requires it (office staff and administrators, decided by
 settings.TWO_FACTOR_REQUIRED_FOR) and has no device yet is sent to set one up.
+
+Turning it on also makes ten one-time recovery codes (django-otp's static device), shown once;
+each is accepted once in place of the app's code, so a lost phone does not lock its owner out
+until the office steps in. The owner can make a new set, which voids the old one.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit import log_action
@@ -32,6 +41,11 @@ from portal.models import AuditResult
 OWED_KEY = "_portal_two_factor_owed"
 #: Pages a half-logged-in user may still open.
 EXEMPT_URL_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "healthz")
+RECOVERY_CODE_COUNT = 10
+#: The app's codes are six digits. Recovery codes (StaticToken.random_token()) are eight
+#: lowercase base32 characters, never six digits; VerifyForm forgives capitals, spaces and
+#: dashes, as people copy them from paper.
+APP_CODE = re.compile(r"\d{6}")
 
 
 class TokenForm(forms.Form):
@@ -43,8 +57,59 @@ class TokenForm(forms.Form):
     )
 
 
+class VerifyForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Six-digit code from the app, or a recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    def clean_token(self) -> str:
+        return re.sub(r"[\s-]", "", self.cleaned_data["token"]).lower()
+
+
 def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def recovery_device(user) -> StaticDevice | None:
+    return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """A fresh set of one-time codes; the previous set, used or not, stops working."""
+    device = recovery_device(user) or StaticDevice.objects.create(
+        user=user, name="recovery", confirmed=True
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _unused in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    log_action(None, "auth.two_factor.recovery_codes_generated", user=user)
+    return codes
+
+
+@transaction.atomic
+def use_recovery_code(user, code: str) -> StaticDevice | None:
+    """The device whose code ``code`` was, now spent; None when no unused code matches."""
+    device = recovery_device(user)
+    if device is None:
+        return None
+    # Locked so that two requests racing with the same code cannot both spend it.
+    device = StaticDevice.objects.select_for_update().get(pk=device.pk)
+    if not device.verify_token(code):
+        return None
+    log_action(
+        None,
+        "auth.two_factor.recovery_code_used",
+        user=user,
+        data={"left": device.token_set.count()},
+    )
+    return device
 
 
 def two_factor_required(user) -> bool:
@@ -94,22 +159,57 @@ def verify(request):
     device = confirmed_device(request.user)
     if device is None or request.user.is_verified():
         return redirect(_next_url(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            otp_login(request, device)
+        token = form.cleaned_data["token"]
+        if APP_CODE.fullmatch(token):
+            used = device if device.verify_token(token) else None
+        else:
+            used = use_recovery_code(request.user, token)
+        if used is not None:
+            otp_login(request, used)
             request.session.pop(OWED_KEY, None)
             log_action(None, "auth.two_factor.verified")
+            if used is not device:
+                _warn_codes_left(request)
             return redirect(_next_url(request))
         log_action(None, "auth.two_factor.verified", result=AuditResult.FAILED)
         form.add_error("token", _("The code is wrong or has expired; wait for the next one."))
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
 
+def _warn_codes_left(request) -> None:
+    left = recovery_codes_left(request.user)
+    messages.warning(
+        request,
+        ngettext(
+            "You logged in with a recovery code; %(count)d is left. "
+            "Make new ones under Two-factor login if your phone is lost.",
+            "You logged in with a recovery code; %(count)d are left. "
+            "Make new ones under Two-factor login if your phone is lost.",
+            left,
+        )
+        % {"count": left},
+    )
+
+
+def _show_codes(request, codes: list[str], next_url: str, replaced: bool = False):
+    return render(
+        request,
+        "registration/two_factor_recovery_codes.html",
+        {"codes": codes, "next_url": next_url, "replaced": replaced},
+    )
+
+
+@never_cache  # the page may show the recovery codes, which must not stay in a cache
 @login_required
 def setup(request):
     if confirmed_device(request.user) is not None:
-        return render(request, "registration/two_factor_setup.html", {"enrolled": True})
+        return render(
+            request,
+            "registration/two_factor_setup.html",
+            {"enrolled": True, "codes_left": recovery_codes_left(request.user)},
+        )
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "TOTP"}
     )
@@ -122,7 +222,7 @@ def setup(request):
             request.session.pop(OWED_KEY, None)
             log_action(None, "auth.two_factor.enrolled")
             messages.success(request, _("Two-factor login is on."))
-            return redirect(_next_url(request))
+            return _show_codes(request, new_recovery_codes(request.user), _next_url(request))
         form.add_error("token", _("The code is wrong or has expired; wait for the next one."))
     qr_svg = segno.make(device.config_url, micro=False).svg_data_uri(scale=5)
     secret = base64.b32encode(device.bin_key).decode()
@@ -136,3 +236,14 @@ def setup(request):
             "required": two_factor_required(request.user),
         },
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def recovery_codes(request):
+    """Replaces the user's recovery codes with a new set, shown once."""
+    if confirmed_device(request.user) is None:
+        return redirect("two_factor_setup")
+    codes = new_recovery_codes(request.user)
+    return _show_codes(request, codes, reverse("two_factor_setup"), replaced=True)

@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("accounts/two-factor/", two_factor.verify, name="two_factor_verify"),
     path("accounts/two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,7 @@ MATRIX: dict[str, Row] = {
     "healthz": Row(only(200, anonymous=200)),
     "two_factor_verify": Row(only(302)),  # no device: straight on to the home page
     "two_factor_setup": Row(only(200)),
+    "two_factor_recovery_codes": Row(only(405)),  # POST only; tested in test_two_factor
     "admin:index": Row(only(302)),
     # branches
     "home": Row(only(302)),

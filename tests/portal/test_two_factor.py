@@ -1,11 +1,15 @@
-"""Two-factor login: optional for everyone, required for office staff when configured."""
+"""Two-factor login: optional for everyone, required for office staff when configured, with
+one-time recovery codes for a lost phone."""
 
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import AuditEntry
+from portal.models import AuditEntry, AuditResult
+from portal.two_factor import new_recovery_codes
+from tests.portal.test_settings import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +66,89 @@ def test_required_roles_must_set_it_up(personas, settings):
     assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=personas.user("office"), confirmed=False)
     done = office.post(reverse("two_factor_setup"), {"token": code(device)})
-    assert done.status_code == 302
+    assert done.status_code == 200 and done.context["codes"]  # the recovery codes, then on
     device.refresh_from_db()
     assert device.confirmed
     assert office.get(reverse("office_overview")).status_code == 200
 
 
-def test_production_requires_it_by_default():
-    from django.conf import settings
+def test_turning_it_on_shows_ten_recovery_codes_once(personas, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    office = personas.client("office")
+    office.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=personas.user("office"), confirmed=False)
+    done = office.post(reverse("two_factor_setup"), {"token": code(device), "next": "/office/"})
+    assert done.status_code == 200
+    codes = done.context["codes"]
+    assert len(set(codes)) == 10
+    page = done.content.decode()
+    assert all(c in page for c in codes) and 'href="/office/"' in page
+    stored = StaticToken.objects.filter(device__user=personas.user("office"))
+    assert sorted(stored.values_list("token", flat=True)) == sorted(codes)
+    assert done["Cache-Control"].startswith("max-age=0")  # never_cache: shown once
+    again = office.get(reverse("two_factor_setup"))
+    assert again.context["codes_left"] == 10 and codes[0] not in again.content.decode()
+    assert AuditEntry.objects.filter(action="auth.two_factor.recovery_codes_generated").count() == 1
 
-    # Off in development and tests; settings.py turns it on when PORTAL_ENV=production.
-    assert settings.TWO_FACTOR_REQUIRED is False
+
+def test_a_recovery_code_logs_in_once(personas, settings):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # a wrong code otherwise delays the next try
+    user = personas.user("secretary_a")
+    enrol(user)
+    codes = new_recovery_codes(user)
+    client = personas.client("secretary_a")
+    typed = codes[0].upper()[:4] + " " + codes[0].upper()[4:]  # read off paper
+    used = client.post(reverse("two_factor_verify"), {"token": typed, "next": "/me/"})
+    assert used.status_code == 302 and used.url == "/me/"
+    assert client.get(reverse("my_profile")).status_code == 200
+    entry = AuditEntry.objects.get(action="auth.two_factor.recovery_code_used")
+    assert entry.user == user and entry.data == {"left": 9}
+
+    again = personas.client("secretary_a")
+    refused = again.post(reverse("two_factor_verify"), {"token": codes[0], "next": "/me/"})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert again.get(reverse("my_profile")).status_code == 302
+    assert AuditEntry.objects.filter(
+        action="auth.two_factor.verified", result=AuditResult.FAILED
+    ).exists()
+    assert again.post(reverse("two_factor_verify"), {"token": codes[1]}).status_code == 302
+
+
+def test_making_new_codes_voids_the_old_ones(personas, settings):
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    user = personas.user("secretary_a")
+    device = enrol(user)
+    old = new_recovery_codes(user)
+    client = personas.client("secretary_a")
+    client.post(reverse("two_factor_verify"), {"token": code(device)})
+    assert client.get(reverse("two_factor_setup")).context["codes_left"] == 10
+    response = client.post(reverse("two_factor_recovery_codes"))
+    assert response.status_code == 200
+    new = response.context["codes"]
+    assert len(set(new)) == 10 and not set(new) & set(old)
+    assert AuditEntry.objects.filter(
+        action="auth.two_factor.recovery_codes_generated", user=user
+    ).exists()
+
+    fresh = personas.client("secretary_a")
+    assert fresh.post(reverse("two_factor_verify"), {"token": old[0]}).status_code == 200
+    assert fresh.post(reverse("two_factor_verify"), {"token": new[0]}).status_code == 302
+
+
+def test_only_a_user_with_two_factor_on_makes_codes(personas):
+    client = personas.client("secretary_a")
+    response = client.post(reverse("two_factor_recovery_codes"))
+    assert response.status_code == 302 and response.url == reverse("two_factor_setup")
+    assert not StaticToken.objects.exists()
+
+
+def test_production_requires_it_by_default():
+    # Loads the settings module the way a production start does, in a fresh process.
+    show = "print('TWO_FACTOR_REQUIRED=%s' % settings.TWO_FACTOR_REQUIRED)"
+    production = manage(
+        "shell", "-c", f"from django.conf import settings; {show}", env=PRODUCTION_ENV
+    )
+    assert production.returncode == 0, production.stderr
+    assert "TWO_FACTOR_REQUIRED=True" in production.stdout
+    development = manage("shell", "-c", f"from django.conf import settings; {show}", env={})
+    assert "TWO_FACTOR_REQUIRED=False" in development.stdout
