@@ -105,8 +105,7 @@ class ReviewForm(forms.Form):
         help_text=_("Required when returning the submission."),
         error_messages={
             "max_length": _(
-                "The comment may be at most %(limit_value)d characters "
-                "(it has %(show_value)d)."
+                "The comment may be at most %(limit_value)d characters (it has %(show_value)d)."
             )
         },
     )
