@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# DEBUG is off unless set (`make run DEBUG=1` or `DEBUG=1 make run`): the portal shows the
+# pages its users see; static files are served by whitenoise either way, uploads never.
 run: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -24,7 +26,7 @@ run: $(STAMP)
 	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \
 		--schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  PORTAL_RUN_HOST=$(HOST) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,9 +7,11 @@ message that names the variable, instead of surfacing later as a confusing runti
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 T = TypeVar("T")
@@ -91,3 +93,12 @@ def require(names: list[str], reason: str) -> None:
         raise ImproperlyConfigured(
             f"{reason} requires these environment variables: {', '.join(missing)}."
         )
+
+
+def exit_if_misconfigured() -> None:
+    """Read the settings now, so that a bad or missing variable ends the start (manage.py,
+    the WSGI server) with its one-line message on stderr and exit status 1, not a traceback."""
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (touching a setting loads them all)
+    except ImproperlyConfigured as exc:
+        sys.exit(f"The portal cannot start: {exc}")

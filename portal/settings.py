@@ -38,7 +38,9 @@ if PRODUCTION:
         "PORTAL_ENV=production",
     )
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off unless DEBUG=1 is set, in development too: `make run` shows the pages users see (the
+# error pages instead of Django's debugging pages).
+DEBUG = env_bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("Environment variable DEBUG must be off when PORTAL_ENV=production.")
 
@@ -49,7 +51,15 @@ if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
         "Environment variable SECRET_KEY must be at least 50 characters with 5 unique ones."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Outside production the default also admits the address `make run` serves on (its HOST, passed
+# as PORTAL_RUN_HOST), unless that is the "every interface" address, which names no host.
+_RUN_HOST = env_str("PORTAL_RUN_HOST")
+_DEV_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if _RUN_HOST and _RUN_HOST not in (*_DEV_HOSTS, "0.0.0.0", "::", "[::]"):
+    # An IPv6 address arrives in the Host header in brackets.
+    bare = ":" in _RUN_HOST and not _RUN_HOST.startswith("[")
+    _DEV_HOSTS.append(f"[{_RUN_HOST}]" if bare else _RUN_HOST)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _DEV_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -224,6 +234,11 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploads live outside every public path; only access-checked views serve them.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+if not PRODUCTION:
+    # Served straight from the source folders (no collectstatic), also with DEBUG off, and
+    # picked up when they change. Production serves the collected, hashed files only.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

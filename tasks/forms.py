@@ -103,12 +103,33 @@ class ReviewForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning the submission."),
+        error_messages={
+            "max_length": _(
+                "The comment may be at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
     )
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateField(label=_("New deadline for this branch"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    until = forms.DateField(
+        label=_("New deadline for this branch"),
+        widget=DATE_INPUT,
+        error_messages={
+            "required": _("Enter a valid date for the extension."),
+            "invalid": _("Enter a valid date for the extension."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        error_messages={
+            "max_length": _(
+                "The reason may be at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
 
 
 class ReviewFilterForm(forms.Form):

@@ -22,7 +22,7 @@ from portal.xlsx_import import ROW_KEY, read_xlsx
 from surveys.formkit import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
-from tasks.errors import AccessRefused, WorkflowError
+from tasks.errors import AccessRefused, EditConflict, WorkflowError
 from tasks.models import OPEN_STATUSES
 
 SESSION_KEY = "sheet-import-%s"
@@ -137,6 +137,17 @@ def sheet_import_confirm(request, pk: int):
         services.save_draft(assignment.pk, request.user, version=staged["version"], apply=apply)
     except AccessRefused as exc:
         raise Http404 from exc
+    except EditConflict:
+        # The checked rows were checked against a form that has changed since, and they are
+        # no longer kept: say so, and lead straight back to the upload.
+        messages.error(
+            request,
+            _(
+                "Someone else saved this form after you uploaded the file; nothing was "
+                "imported. Upload the file again to check it against the form as it is now."
+            ),
+        )
+        return redirect("surveys:sheet_import", assignment.pk)
     except WorkflowError as exc:
         messages.error(request, exc.message)
         return redirect(detail_url(assignment))

@@ -136,6 +136,18 @@ def _save_or_submit(request, assignment, kind, form, version):
     return redirect("tasks:assignment_detail", assignment.pk)
 
 
+def render_detail(request, assignment, *, review_form=None, extension_form=None):
+    """The assignment's page again with the office's refused review or extension form, its
+    errors on the fields and the input kept (nothing was changed)."""
+    kind = get_kind(assignment.item.kind)
+    can_edit = can_edit_assignment(request.user, assignment) and assignment.status in EDITABLE
+    form = kind.form(assignment) if can_edit else None
+    context = _detail_context(request, assignment, kind, form, assignment.version, None)
+    context["review_form"] = review_form or context["review_form"]
+    context["extension_form"] = extension_form or context["extension_form"]
+    return render(request, "tasks/assignment_detail.html", context)
+
+
 def _detail_context(request, assignment, kind, form, version, current):
     reviewer = can_review_assignment(request.user, assignment)
     return {

@@ -15,10 +15,16 @@ from django.views.decorators.http import require_POST
 from branches.access import editable_organisations
 from portal.access import get_in_scope_or_404
 from tasks import services
-from tasks.access import office_notices, require_office, reviewable_assignments
+from tasks.access import (
+    get_assignment_for_user,
+    office_notices,
+    require_office,
+    reviewable_assignments,
+)
 from tasks.errors import AccessRefused, WorkflowError
 from tasks.forms import ExtensionForm, ReviewFilterForm, ReviewForm
 from tasks.models import AssignmentStatus, UrgeRecord, local_today
+from tasks.views.branch import render_detail
 
 REVIEW_PER_PAGE = 25
 
@@ -68,6 +74,11 @@ def _get_reviewable(request, pk):
     )
 
 
+def _get_detail(request, assignment):
+    """The assignment as its page shows it (with the item's area and notice)."""
+    return get_assignment_for_user(request.user, assignment.pk)
+
+
 def _back(request, assignment):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -80,7 +91,11 @@ def _back(request, assignment):
 def assignment_review(request, pk: int):
     assignment = _get_reviewable(request, pk)
     form = ReviewForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Refused as a whole: approving without the comment would silently drop it.
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        return render_detail(request, _get_detail(request, assignment), review_form=form)
+    comment = form.cleaned_data["comment"]
     try:
         if request.POST.get("action") == "approve":
             services.approve(assignment.pk, request.user, comment=comment)
@@ -101,8 +116,8 @@ def assignment_extend(request, pk: int):
     assignment = _get_reviewable(request, pk)
     form = ExtensionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid date for the extension."))
-        return _back(request, assignment)
+        messages.error(request, _("Please correct the errors below; nothing was saved."))
+        return render_detail(request, _get_detail(request, assignment), extension_form=form)
     try:
         services.grant_extension(
             assignment.pk,

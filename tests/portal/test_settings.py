@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def clean_env(env: dict[str, str]) -> dict[str, str]:
     # Start from the machine's environment without any of the portal's own settings (CI sets
     # DATABASE_URL and CELERY_BROKER_URL, for example).
     ours = ("PORTAL_", "DATABASE_", "CELERY_", "EMAIL_", "SECRET_KEY", "ALLOWED_HOSTS")
@@ -34,14 +35,22 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )  # set by the browser tests; check --deploy flags it
     clean.update(env)
     clean["PORTAL_VAR_DIR"] = env.get("PORTAL_VAR_DIR", str(ROOT / "var"))
+    return clean
+
+
+def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
-        env=clean,
+        env=clean_env(env),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return python("manage.py", *args, env=env)
 
 
 def test_production_passes_check_deploy_with_no_warning():
@@ -92,3 +101,59 @@ def test_interface_defaults_to_simplified_chinese_in_shanghai_time(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+@pytest.mark.parametrize("start", ["manage.py", "wsgi"])
+def test_a_missing_production_variable_stops_the_start_with_one_line(start):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    if start == "manage.py":
+        result = manage("check", env=env)
+    else:
+        result = python("-c", "import portal.wsgi", env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "SECRET_KEY" in line and "PORTAL_ENV=production requires" in line
+
+
+def _setting(expression: str, env: dict[str, str]) -> str:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_is_off_unless_debug_1_is_set(tmp_path):
+    # `make run` passes the environment through: DEBUG=1 make run, or make run DEBUG=1.
+    assert _setting("settings.DEBUG", {"PORTAL_VAR_DIR": str(tmp_path)}) == "False"
+    assert _setting("settings.DEBUG", {"PORTAL_VAR_DIR": str(tmp_path), "DEBUG": "1"}) == "True"
+
+
+def test_development_hosts_admit_the_address_make_run_serves_on(tmp_path):
+    env = {"PORTAL_VAR_DIR": str(tmp_path)}
+    assert _setting("settings.ALLOWED_HOSTS", env) == "['127.0.0.1', 'localhost', 'testserver']"
+    hosts = _setting("settings.ALLOWED_HOSTS", {**env, "PORTAL_RUN_HOST": "192.168.1.20"})
+    assert hosts == "['127.0.0.1', 'localhost', 'testserver', '192.168.1.20']"
+    # "Every interface" names no host; the defaults stay (ALLOWED_HOSTS sets others).
+    hosts = _setting("settings.ALLOWED_HOSTS", {**env, "PORTAL_RUN_HOST": "0.0.0.0"})
+    assert hosts == "['127.0.0.1', 'localhost', 'testserver']"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_passes_its_host_and_leaves_debug_to_the_caller():
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=192.168.1.20", "PORT=8100"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    (server,) = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert "PORTAL_RUN_HOST=192.168.1.20" in server and "runserver 192.168.1.20:8100" in server
+    assert "DEBUG" not in result.stdout and "--insecure" not in result.stdout

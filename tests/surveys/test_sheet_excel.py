@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django import forms
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -130,6 +131,26 @@ def test_round_trip_export_then_import_gives_the_same_data(personas, good, sourc
     assert assignment.status == AssignmentStatus.DRAFT
     entry = AuditEntry.objects.get(action=f"{get_kind(kind).audit_name}.imported")
     assert entry.data == {"rows": len(stored(kind, source))}
+
+
+def test_confirm_after_someone_else_saved_says_the_file_must_be_uploaded_again(
+    personas, good, target, kind
+):
+    client = personas.client("secretary_a")
+    assert upload(client, target, b"".join(good.streaming_content)).context["preview"]
+    # Someone else saves the form between the preview and the confirmation.
+    Assignment.objects.filter(pk=target.pk).update(version=target.version + 1)
+    response = client.post(
+        reverse("surveys:sheet_import_confirm", args=[target.pk]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    page = response.content.decode()
+    assert "nothing was imported. Upload the file again" in page
+    assert "still in the form" not in page  # no input is kept, so none is promised
+    assert response.redirect_chain[-1][0] == reverse("surveys:sheet_import", args=[target.pk])
+    assert isinstance(response.context["form"].fields["file"], forms.FileField)
+    assert stored(kind, target) == []
 
 
 @pytest.mark.parametrize("bad", sorted(BAD_FILES))

@@ -99,9 +99,13 @@ def test_extension_per_branch_moves_overdue(personas):
     entry = AuditEntry.objects.get(action="tasks.assignment.extended")
     assert entry.data["after"] == until.isoformat() and entry.data["comment"] == "出差"
     response = personas.client("office").post(
-        reverse("tasks:assignment_extend", args=[a.pk]), {"until": "不是日期"}
+        reverse("tasks:assignment_extend", args=[a.pk]),
+        {"until": "不是日期"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Enter a valid date for the extension." in response.content.decode()
+    assert Assignment.objects.get(pk=a.pk).extended_until == until
 
 
 def test_urge_once_per_branch_and_item_per_day(personas):
@@ -139,3 +143,49 @@ def test_next_parameter_cannot_leave_the_site(personas):
         reverse("tasks:assignment_urge", args=[a.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("tasks:assignment_detail", args=[a.pk])
+
+
+LONG_COMMENT = "意" * 4001
+
+
+def _page(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["approve", "return"])
+def test_an_over_long_comment_is_refused_with_its_length_and_kept(personas, action):
+    a = assignment_of(_submitted(personas), personas.tree["branch_a"])
+    response = personas.client("office").post(
+        reverse("tasks:assignment_review", args=[a.pk]),
+        {"action": action, "comment": LONG_COMMENT},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    page = _page(response)
+    assert "The comment may be at most 4000 characters (it has 4001)." in page
+    assert "Write a comment telling the branch what to change." not in page
+    assert LONG_COMMENT in page  # the typed comment is still in the box
+    a.refresh_from_db()
+    # Not approved (or returned) without the comment: nothing happened at all.
+    assert a.status == S.SUBMITTED and a.review_comment == ""
+    assert not AuditEntry.objects.filter(action__startswith="tasks.assignment.").exists()
+
+
+def test_an_over_long_extension_reason_says_so_on_the_reason_field(personas):
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    until = local_today() + timedelta(days=30)
+    reason = "因" * 501
+    response = personas.client("office").post(
+        reverse("tasks:assignment_extend", args=[a.pk]),
+        {"until": until.isoformat(), "reason": reason},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert response.context["extension_form"].errors == {
+        "reason": ["The reason may be at most 500 characters (it has 501)."]
+    }
+    page = _page(response)
+    assert "The reason may be at most 500 characters (it has 501)." in page
+    assert "Enter a valid date for the extension." not in page
+    assert reason in page and until.isoformat() in page
+    assert Assignment.objects.get(pk=a.pk).extended_until is None
