@@ -8,6 +8,8 @@ from portal import two_factor, views
 admin.site.site_header = _("Party Branch Work Portal administration")
 admin.site.site_title = _("Party Branch Work Portal")
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path(
         "accounts/login/",

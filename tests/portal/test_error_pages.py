@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.test import Client
 from django.urls import path, reverse
 
 import portal.urls
+
+handler500 = portal.urls.handler500
 
 
 def _forbidden(request):
@@ -19,10 +22,15 @@ def _broken(request):
     raise RuntimeError("a bug")
 
 
+def _database_gone(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
 # The portal's own URLs plus two views that fail on purpose (used with pytest.mark.urls).
 urlpatterns = [
     path("test-errors/forbidden/", _forbidden),
     path("test-errors/broken/", _broken),
+    path("test-errors/database-gone/", _database_gone),
     *portal.urls.urlpatterns,
 ]
 
@@ -91,6 +99,17 @@ def test_500_page_renders_without_database_or_request_context():
     client = Client(raise_request_exception=False)
     url = "/test-errors/broken/"
     _assert_portal_error_page(client.get(url), 500, "Something went wrong", en=_en(client, url))
+
+
+@pytest.mark.urls(__name__)
+def test_a_lost_database_connection_answers_503_with_retry_after():
+    # A PostgreSQL restart is a moment of unavailability, not a fault of the portal.
+    client = Client(raise_request_exception=False)
+    url = "/test-errors/database-gone/"
+    response = client.get(url)
+    _assert_portal_error_page(response, 503, "Briefly unavailable", en=_en(client, url))
+    assert response["Retry-After"] == "5"
+    assert "server closed" not in response.content.decode()
 
 
 def test_500_page_when_the_database_is_down():

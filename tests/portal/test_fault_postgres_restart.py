@@ -1,8 +1,10 @@
-"""PostgreSQL restarts under load: once it is back, gunicorn serves with no 5xx.
+"""PostgreSQL restarts under load: during the restart the portal answers 503 (never 500), and
+once it is back gunicorn serves with no 5xx.
 
 Persistent connections (CONN_MAX_AGE) are checked before reuse (CONN_HEALTH_CHECKS), so the
 first request after the restart reconnects instead of failing on a dead connection. This test
-restarts the real server, so it runs only where PORTAL_FAULT_TESTS=1 (CI sets it).
+restarts the real server, the cluster that the test database's URL names (its port), so it runs
+only where PORTAL_FAULT_TESTS=1 (CI sets it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -45,10 +48,24 @@ def _get(url: str, cookie: str) -> int:
         return 0
 
 
-def _restart_postgres() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[0]
+LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "::1"}
+
+
+def cluster_on_port(port: int) -> tuple[str, str] | None:
+    """(version, name) of the local Debian cluster listening on ``port``, from pg_lsclusters."""
+    listing = subprocess.run(
+        ["pg_lsclusters", "--no-header"], check=True, capture_output=True, text=True
+    ).stdout
+    for line in listing.splitlines():
+        version, name, cluster_port, *_ = line.split()
+        if int(cluster_port) == port:
+            return version, name
+    return None
+
+
+def _restart_postgres(version: str, name: str) -> None:
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"],
         check=True,
         capture_output=True,
         timeout=120,
@@ -65,11 +82,18 @@ def test_no_server_error_once_postgresql_is_back(personas):
         pytest.skip("restarts the PostgreSQL server: set PORTAL_FAULT_TESTS=1")
     need("PostgreSQL", connection.vendor == "postgresql", "the database is not PostgreSQL")
     need("pg_ctlcluster", shutil.which("pg_ctlcluster") is not None, "not a Debian server")
+    params = connection.settings_dict
+    need(
+        "a local PostgreSQL",
+        (params["HOST"] or "") in LOCAL_HOSTS,
+        f"the database is on {params['HOST']}, not on this machine",
+    )
+    cluster = cluster_on_port(int(params["PORT"] or 5432))
+    need("the database's cluster", cluster is not None, "no local cluster on the URL's port")
 
     client = personas.client("secretary_a")
     client.get("/me/")
     cookie = client.cookies["sessionid"].value
-    params = connection.settings_dict
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -116,7 +140,7 @@ def test_no_server_error_once_postgresql_is_back(personas):
             thread.start()
         time.sleep(1.5)  # the workers now hold persistent connections
         restarting = time.monotonic()
-        _restart_postgres()
+        _restart_postgres(*cluster)
         back = time.monotonic()
         time.sleep(3)
         stop.set()
@@ -129,7 +153,13 @@ def test_no_server_error_once_postgresql_is_back(personas):
         connection.close()  # ours died with the restart; the teardown reconnects
 
     before = [status for at, status in results if at < restarting - 0.5]
+    during = [status for at, status in results if restarting - 0.5 <= at < back]
     after = [status for at, status in results if at >= back]
     assert before and all(status == 200 for status in before[:5])
+    # While the server is down a request cannot be served, but it is told so: 503 with
+    # Retry-After (portal.views.server_error), never a 500 and never a dropped connection.
+    refused = Counter(status for status in during if status != 200)
+    print(f"during the restart: {len(during)} requests, answered {dict(Counter(during))}")
+    assert set(refused) <= {503}, refused
     assert len(after) > 20
     assert all(status == 200 for status in after), sorted(set(after))
