@@ -74,3 +74,32 @@ def personas(tree) -> Personas:
     }
     branch_a.liaison_members.add(people["committee"])
     return Personas(tree=tree, people=people)
+
+
+@pytest.fixture
+def second_committee(personas) -> Personas:
+    """The personas plus the people of a second committee of the same region (its office, a
+    committee member and the secretary of its branch), for tests that one committee's staff
+    never reach the other's objects. The personas above stay as they are."""
+    other_committee, other_branch = personas.tree["other_committee"], personas.tree["other_branch"]
+    personas.people.update(
+        office_2=make_person(
+            "二所党办干事",
+            other_branch,
+            username="office_2",
+            roles=[(RoleKind.OFFICE, other_committee)],
+        ),
+        committee_2=make_person(
+            "二所党委委员",
+            other_branch,
+            username="committee_2",
+            roles=[(RoleKind.COMMITTEE_MEMBER, other_committee)],
+        ),
+        secretary_c=make_person(
+            "丙书记",
+            other_branch,
+            username="secretary_c",
+            roles=[(RoleKind.SECRETARY, other_branch)],
+        ),
+    )
+    return personas
