@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import scope_for, visible_organisations
+from branches.access import lockouts_in_scope, scope_for, visible_organisations
 from branches.models import Person
 from portal.audit import log_action
 from portal.models import AuditEntry, AuditResult
@@ -105,7 +105,11 @@ def lockouts(request):
     return render(
         request,
         "branches/security/lockouts.html",
-        {"attempts": _active_lockouts().order_by("-attempt_time")[:200]},
+        {
+            "attempts": lockouts_in_scope(request.user, _active_lockouts()).order_by(
+                "-attempt_time"
+            )[:200]
+        },
     )
 
 
@@ -113,7 +117,7 @@ def lockouts(request):
 @require_POST
 def unlock(request, pk: int):
     _require_office(request)
-    attempt = _active_lockouts().filter(pk=pk).first()
+    attempt = lockouts_in_scope(request.user, _active_lockouts()).filter(pk=pk).first()
     if attempt is None:
         raise Http404
     if attempt.username:
