@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from branches.models import (
     BRANCH_EDITOR_ROLES,
@@ -185,3 +185,18 @@ __all__ = [
     "visible_organisations",
     "visible_people",
 ]
+
+
+def lockouts_in_scope(user, attempts: QuerySet) -> QuerySet:
+    """The login lockouts an office sees and lifts: those of the people of its subtree, and those
+    of names no account has (a mistyped or guessed name belongs to no committee). Another
+    committee's accounts stay out of reach."""
+    organisations = editable_organisations(user)
+    own = Person.objects.filter(
+        Q(branch__in=organisations) | Q(roles__organisation__in=organisations),
+        user__isnull=False,
+    ).values("user__username")
+    accounts = User.objects.values("username")
+    return attempts.filter(
+        Q(username__in=own) | Q(username=None) | Q(username="") | ~Q(username__in=accounts)
+    )

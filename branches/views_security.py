@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import scope_for, visible_organisations
+from branches.access import lockouts_in_scope, scope_for, visible_organisations
 from branches.models import Person
 from portal import lockout
 from portal.models import AuditEntry, AuditResult
@@ -99,7 +99,9 @@ def lockouts(request):
         request,
         "branches/security/lockouts.html",
         {
-            "pair_locks": lockout.pair_locks().annotate(attempt=Max("id"))[:200],
+            "pair_locks": lockouts_in_scope(request.user, lockout.pair_locks()).annotate(
+                attempt=Max("id")
+            )[:200],
             "address_locks": lockout.address_locks()[:200],
             "pair_limit": settings.AXES_FAILURE_LIMIT,
             "address_limit": settings.LOGIN_IP_FAILURE_LIMIT,
@@ -113,7 +115,7 @@ def lockouts(request):
 def unlock(request, pk: int):
     """Lifts the lock of the (user name, address) pair that attempt ``pk`` belongs to."""
     _require_office(request)
-    attempt = AccessAttempt.objects.filter(pk=pk).first()
+    attempt = lockouts_in_scope(request.user, AccessAttempt.objects.filter(pk=pk)).first()
     if attempt is None or not lockout.is_pair_locked(attempt.username, attempt.ip_address):
         raise Http404
     lockout.lift_pair_lock(attempt.username, attempt.ip_address)

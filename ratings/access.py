@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.http import Http404
 
 from branches.access import editable_organisations, scope_for, visible_organisations
+from branches.models import OrgKind
 from portal.access import get_in_scope_or_404
-from ratings.models import RatingRound, StarDecision
+from ratings.models import IndicatorSet, RatingRound, StarDecision
 
 
 def require_office(user) -> None:
@@ -25,6 +26,21 @@ def office_rounds(user):
 
 def get_round_for_office(user, pk) -> RatingRound:
     return get_in_scope_or_404(office_rounds(user).select_related("committee"), pk=pk)
+
+
+def office_committees(user):
+    """The committees whose office the user staffs."""
+    require_office(user)
+    return editable_organisations(user).filter(kind=OrgKind.COMMITTEE)
+
+
+def office_indicator_sets(user):
+    """The indicator sets of the user's committees: an office edits only its own."""
+    return IndicatorSet.objects.filter(committee__in=office_committees(user))
+
+
+def get_indicator_set_for_office(user, pk) -> IndicatorSet:
+    return get_in_scope_or_404(office_indicator_sets(user).select_related("committee"), pk=pk)
 
 
 def member_rounds(user):
@@ -63,6 +79,4 @@ def results_viewer(user) -> bool:
 def result_committees(user):
     if not results_viewer(user):
         raise Http404
-    from branches.models import OrgKind
-
     return visible_organisations(user).filter(kind=OrgKind.COMMITTEE)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ratings.indicator_sets import current_set
 from ratings.models import Indicator, IndicatorSet, StarAnswer, StarSelfAssessment
 from ratings.placeholder import load_placeholder
 from tasks.models import Assignment, AssignmentStatus, TaskItem
@@ -16,7 +17,7 @@ GAPS = "党员参与志愿服务比例偏低；理论学习与科研结合有待
 
 def seed_self_assessments(write=print) -> None:
     with transaction.atomic():
-        indicator_set = load_placeholder(IndicatorSet, Indicator)
+        load_placeholder(IndicatorSet, Indicator)
         switched = (
             TaskItem.objects.filter(
                 label="5b", area__notice__year=2022, area__notice__issue_number=3
@@ -29,12 +30,14 @@ def seed_self_assessments(write=print) -> None:
                 item__label="5b", item__area__notice__year=2022, item__area__notice__issue_number=3
             )
             .exclude(status=AssignmentStatus.PENDING)
-            .select_related("branch")
+            .select_related("branch", "item__area__notice__committee")
             .order_by("branch__path")
         )
         filled = 0
         for index, assignment in enumerate(assignments):
             branch = assignment.branch
+            # The committee's own set, as the form would pick it (copied from the template).
+            indicator_set = current_set(assignment.item.area.notice.committee, 2022)
             sheet, created = StarSelfAssessment.objects.get_or_create(
                 assignment=assignment,
                 defaults={

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter, register_exporter
 from portal.widgets import DATE_INPUT
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
+from ratings.indicator_sets import current_set
 from ratings.models import (
     MAX_STAR,
     MIN_STAR,
     Dimension,
-    IndicatorSet,
     StarAnswer,
     StarSelfAssessment,
 )
@@ -180,7 +180,8 @@ class StarSelfAssessmentKind(DeliverableKind):
         sheet = self.get_sheet(assignment)
         if sheet:
             return sheet.indicator_set
-        return IndicatorSet.for_year(assignment.item.area.notice.year)
+        notice = assignment.item.area.notice
+        return current_set(notice.committee, notice.year)
 
     def rows_of(self, assignment) -> list[_Line]:
         indicator_set = self.indicator_set(assignment)

@@ -30,8 +30,9 @@ INDICATORS = [
 
 
 def load_placeholder(indicator_set_model, indicator_model):
-    """Create the placeholder set unless the year has one (used by the migration and seeds)."""
-    found = indicator_set_model.objects.filter(year=YEAR).first()
+    """Create the template set (no committee) unless the year has one; committees copy it when
+    they first need a set (ratings.indicator_sets.current_set)."""
+    found = indicator_set_model.objects.filter(year=YEAR, committee=None).first()
     if found is not None:
         return found
     indicator_set = indicator_set_model.objects.create(year=YEAR, title=TITLE, is_placeholder=True)

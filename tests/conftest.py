@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.test import Client
 
-from branches.models import Organisation, Person, RoleKind
+from branches.models import Organisation, OrgKind, Person, RoleKind
 from tests.factories import PASSWORD, make_person, make_tree
 
 PERSONA_NAMES = ("office", "committee", "secretary_a", "secretary_b", "member", "anonymous")
@@ -74,3 +75,43 @@ def personas(tree) -> Personas:
     }
     branch_a.liaison_members.add(people["committee"])
     return Personas(tree=tree, people=people)
+
+
+@pytest.fixture
+def second_committee(personas) -> Personas:
+    """The personas plus the people of a second committee of the same region (its office, a
+    committee member and the secretary of its branch), for tests that one committee's staff
+    never reach the other's objects. The personas above stay as they are."""
+    other_committee, other_branch = personas.tree["other_committee"], personas.tree["other_branch"]
+    # A second branch, so that the committee's member rates a branch he does not belong to.
+    second_branch = Organisation.objects.add_child(
+        other_committee,
+        create_kwargs={
+            "name": "另一所第二党支部",
+            "kind": OrgKind.BRANCH,
+            "founded_on": date(2015, 1, 1),
+        },
+    )
+    personas.tree["other_committee"] = Organisation.objects.get(pk=other_committee.pk)
+    personas.tree["other_branch_b"] = Organisation.objects.get(pk=second_branch.pk)
+    personas.people.update(
+        office_2=make_person(
+            "二所党办干事",
+            other_branch,
+            username="office_2",
+            roles=[(RoleKind.OFFICE, other_committee)],
+        ),
+        committee_2=make_person(
+            "二所党委委员",
+            personas.tree["other_branch_b"],
+            username="committee_2",
+            roles=[(RoleKind.COMMITTEE_MEMBER, other_committee)],
+        ),
+        secretary_c=make_person(
+            "丙书记",
+            other_branch,
+            username="secretary_c",
+            roles=[(RoleKind.SECRETARY, other_branch)],
+        ),
+    )
+    return personas

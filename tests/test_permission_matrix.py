@@ -285,10 +285,12 @@ def _concern(p):
 
 
 def _indicator_set(p):
+    from ratings.indicator_sets import current_set
     from ratings.models import Indicator, IndicatorSet
     from ratings.placeholder import load_placeholder
 
-    return (load_placeholder(IndicatorSet, Indicator).pk,)
+    load_placeholder(IndicatorSet, Indicator)
+    return (current_set(p.tree["committee"], 2022).pk,)  # the committee's own copy
 
 
 # --- argument builders of the reminder rows ---------------------------------------------------

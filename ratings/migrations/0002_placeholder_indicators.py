@@ -2,11 +2,21 @@
 
 from django.db import migrations
 
-from ratings.placeholder import YEAR, load_placeholder
+from ratings.placeholder import INDICATORS, TITLE, YEAR
 
 
 def load(apps, schema_editor):
-    load_placeholder(apps.get_model("ratings", "IndicatorSet"), apps.get_model("ratings", "Indicator"))
+    # Written out here rather than calling ratings.placeholder.load_placeholder: that helper
+    # knows the committee field of later migrations, which this historical model lacks.
+    indicator_set_model = apps.get_model("ratings", "IndicatorSet")
+    indicator_model = apps.get_model("ratings", "Indicator")
+    if indicator_set_model.objects.filter(year=YEAR).exists():
+        return
+    indicator_set = indicator_set_model.objects.create(year=YEAR, title=TITLE, is_placeholder=True)
+    indicator_model.objects.bulk_create(
+        indicator_model(indicator_set=indicator_set, dimension=d, number=n, text=t)
+        for n, (d, t) in enumerate(INDICATORS, 1)
+    )
 
 
 def unload(apps, schema_editor):

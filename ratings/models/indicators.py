@@ -16,9 +16,22 @@ class Dimension(models.TextChoices):
 
 
 class IndicatorSet(models.Model):
-    """The 20 yes/no indicators used for one year's self-assessment."""
+    """The 20 yes/no indicators one committee uses for one year's self-assessment.
 
-    year = models.PositiveIntegerField(_("year"), unique=True)
+    Each committee owns its sets, so one office's edit never changes another committee's form.
+    A set without a committee is the template (the placeholder of DOMAIN §2) that a committee
+    copies when it first needs a set; no office edits it.
+    """
+
+    committee = models.ForeignKey(
+        "branches.Organisation",
+        on_delete=models.CASCADE,
+        related_name="indicator_sets",
+        verbose_name=_("Party committee"),
+        null=True,
+        blank=True,
+    )
+    year = models.PositiveIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     is_placeholder = models.BooleanField(
         _("placeholder"),
@@ -30,14 +43,19 @@ class IndicatorSet(models.Model):
         verbose_name = _("indicator set")
         verbose_name_plural = _("indicator sets")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"], name="one_indicator_set_per_committee_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(committee=None),
+                name="one_template_indicator_set_per_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} · {self.title}"
-
-    @classmethod
-    def for_year(cls, year: int) -> IndicatorSet | None:
-        """That year's set, else the latest earlier one (the list rarely changes)."""
-        return cls.objects.filter(year__lte=year).order_by("-year").first()
 
 
 class Indicator(models.Model):

@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.forms import modelformset_factory
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.audit import log_action
+from ratings.access import get_indicator_set_for_office, office_committees, office_indicator_sets
+from ratings.indicator_sets import copy_set, ensure_committee_set
 from ratings.models import Indicator, IndicatorSet
-from tasks.access import require_office
 
 
 class SetForm(forms.ModelForm):
@@ -27,9 +29,13 @@ class SetForm(forms.ModelForm):
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("New year"), min_value=2000, max_value=2100)
 
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if IndicatorSet.objects.filter(year=year).exists():
+        if IndicatorSet.objects.filter(committee=self.committee, year=year).exists():
             raise forms.ValidationError(_("The year %(year)s already has a set.") % {"year": year})
         return year
 
@@ -44,15 +50,21 @@ IndicatorFormSet = modelformset_factory(
 
 @login_required
 def indicator_sets(request):
-    require_office(request.user)
-    sets = IndicatorSet.objects.all()
-    return render(request, "ratings/indicator_sets.html", {"sets": sets, "copy_form": CopyForm()})
+    committees = list(office_committees(request.user))
+    for committee in committees:
+        # A committee new to the portal starts from its own copy of the template set.
+        ensure_committee_set(committee, timezone.localdate().year)
+    sets = office_indicator_sets(request.user).select_related("committee")
+    return render(
+        request,
+        "ratings/indicator_sets.html",
+        {"sets": sets, "copy_form": CopyForm(), "several_committees": len(committees) > 1},
+    )
 
 
 @login_required
 def indicator_set_edit(request, pk: int):
-    require_office(request.user)
-    indicator_set = get_object_or_404(IndicatorSet, pk=pk)
+    indicator_set = get_indicator_set_for_office(request.user, pk)
     queryset = indicator_set.indicators.all()
     form = SetForm(request.POST or None, instance=indicator_set, prefix="set")
     formset = IndicatorFormSet(request.POST or None, queryset=queryset, prefix="ind")
@@ -81,28 +93,13 @@ def indicator_set_edit(request, pk: int):
 @require_POST
 @login_required
 def indicator_set_copy(request, pk: int):
-    require_office(request.user)
-    source = get_object_or_404(IndicatorSet, pk=pk)
-    form = CopyForm(request.POST)
+    source = get_indicator_set_for_office(request.user, pk)
+    form = CopyForm(request.POST, committee=source.committee)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("year", [])))
         return redirect("ratings:indicator_sets")
-    with transaction.atomic():
-        copy = IndicatorSet.objects.create(
-            year=form.cleaned_data["year"], title=source.title, is_placeholder=source.is_placeholder
-        )
-        Indicator.objects.bulk_create(
-            Indicator(
-                indicator_set=copy,
-                dimension=i.dimension,
-                number=i.number,
-                text=i.text,
-                is_veto=i.is_veto,
-            )
-            for i in source.indicators.all()
-        )
-        log_action(
-            copy, "ratings.indicator_set.copied", user=request.user, data={"from": source.year}
-        )
+    copy = copy_set(
+        source, committee=source.committee, year=form.cleaned_data["year"], user=request.user
+    )
     messages.success(request, _("Copied to %(year)s; edit it there.") % {"year": copy.year})
     return redirect("ratings:indicator_set_edit", copy.pk)

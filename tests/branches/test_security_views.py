@@ -125,3 +125,18 @@ def test_audit_log_hides_other_institutes(personas):
     log_action(None, "auth.login", user=stranger.user)
     page = personas.client("office").get(reverse("office_audit_log")).content.decode()
     assert "stranger" not in page
+
+
+def test_another_committees_office_neither_sees_nor_lifts_the_lockout(second_committee):
+    lock("secretary_a")
+    lock("nobody-has-this-name", ip="10.8.8.8")
+    attempt = AccessAttempt.objects.get(username="secretary_a")
+    other_office = second_committee.client("office_2")
+    page = other_office.get(reverse("office_lockouts")).content.decode()
+    assert "secretary_a" not in page
+    assert "nobody-has-this-name" in page  # a name no account has belongs to no committee
+    response = other_office.post(reverse("office_unlock", args=[attempt.pk]))
+    assert response.status_code == 404
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    own = second_committee.client("office")
+    assert own.post(reverse("office_unlock", args=[attempt.pk])).status_code == 302

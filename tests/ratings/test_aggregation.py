@@ -9,6 +9,7 @@ from django.urls import reverse
 from branches.models import RoleKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.indicator_sets import current_set
 from ratings.models import Indicator, StarAnswer, StarDecision
 from tests.factories import make_person
 from tests.ratings.round_helpers import open_round, second_member, self_assess
@@ -121,9 +122,7 @@ def test_veto_rule_caps_the_star_at_two_when_switched_on(personas, rated, settin
 
 
 def test_veto_flag_is_edited_on_the_indicator_set_page(personas):
-    from ratings.models import IndicatorSet
-
-    indicator_set = IndicatorSet.objects.get(year=2022)
+    indicator_set = current_set(personas.tree["committee"], 2022)
     indicators = list(indicator_set.indicators.all())
     data = {
         "set-title": indicator_set.title,
