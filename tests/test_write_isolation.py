@@ -82,6 +82,10 @@ WRITES: dict[str, list[Write]] = {
         Write("office_2", "branch_a", t.lockout, owner="office"),
         Write("office", "other_branch", t.lockout, owner="office_2"),
     ],
+    "office_unlock_address": [
+        Write("secretary_a", "branch_a", t.locked_address, owner="office"),
+        Write("committee", "branch_a", t.locked_address, owner="office"),
+    ],
     # --- branches: meeting records -----------------------------------------------------------
     "branch_meeting_create": across_branches(t.org, const(t.MEETING_DATA)),
     "branch_meeting_edit": across_branches(t.meeting, const(t.MEETING_DATA)),
@@ -257,6 +261,7 @@ OWN_ONLY = {
     "password_change": "the sender's password",
     "two_factor_verify": "the sender's own device",
     "two_factor_setup": "the sender's own device",
+    "two_factor_recovery_codes": "the sender's own recovery codes",
     "set_language": "the sender's session",
     "tasks:notification_read_all": "the sender's notifications",
     "tasks:notification_settings": "the sender's settings",

@@ -157,6 +157,22 @@ def lockout(p, where):
     return (attempt.pk,)
 
 
+def locked_address(p, where):
+    """An IP address locked across user names (no committee owns an address: any office lifts
+    it, nobody else)."""
+    AccessAttempt.objects.create(
+        username="guessed-name",
+        ip_address="10.8.8.8",
+        user_agent="test",
+        failures_since_start=settings.LOGIN_IP_FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
+    return ("10.8.8.8",)
+
+
 MEETING_DATA = {
     "meeting_type": "committee_meeting",
     "theme": "研究发展党员工作",
