@@ -223,7 +223,7 @@ def urge(assignment_id: int, user) -> UrgeRecord:
                 user=user,
                 data={"from": assignment.status, "to": assignment.status, "comment": ""},
             )
-            # Goes out at once (after commit), not with the next planned reminder.
+            # Goes out at once (queued in this transaction), not with the next planned reminder.
             enqueue_urge(record)
     except IntegrityError as exc:
         raise AlreadyUrged(
