@@ -132,3 +132,10 @@ def test_a_row_another_publisher_holds_is_skipped(send):
     free.refresh_from_db()
     held.refresh_from_db()
     assert free.published_at is not None and held.published_at is None
+
+
+def test_the_worker_side_gives_up_on_a_dead_or_hung_broker_in_seconds():
+    assert settings.CELERY_BROKER_CONNECTION_TIMEOUT <= 5
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        assert options["socket_connect_timeout"] <= 5 and options["socket_timeout"] <= 10
