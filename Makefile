@@ -22,7 +22,8 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Portal: http://$(HOST):$(PORT)/"
-	@# The worker runs the scheduler too (-B) over the embedded filesystem broker in var/.
+	@# The worker runs the scheduler too (-B) over the embedded filesystem broker in var/; the
+	@# scheduler's publisher sends the jobs pages queue in the database (portal.outbox).
 	$(VENV)/bin/celery -A portal worker -B --loglevel=INFO --concurrency=1 \
 		--schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

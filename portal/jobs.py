@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from portal.models import AuditEntry
+from portal.outbox import delete_published, publish_pending
 
 
 @shared_task(name="portal.clear_expired_sessions")
@@ -29,3 +30,15 @@ def purge_old_audit_entries() -> int:
     # QuerySet.delete() is disabled on the audit log; the retention job alone uses the raw path.
     old = AuditEntry.objects.filter(created_at__lt=cutoff)
     return old._raw_delete(old.db)
+
+
+@shared_task(name="portal.publish_outbox", ignore_result=True)
+def publish_outbox() -> int:
+    """Beat, every few seconds: send the jobs that requests queued in the outbox."""
+    return publish_pending()
+
+
+@shared_task(name="portal.delete_published_outbox")
+def delete_published_outbox() -> int:
+    """Beat, hourly: forget outbox rows published more than a day ago."""
+    return delete_published()

@@ -97,3 +97,36 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OutboxMessage(models.Model):
+    """A job queued by a request, written in the request's own transaction.
+
+    A request never talks to the broker: a rolled-back step leaves no message, a committed
+    one leaves a row that the publisher job (``portal.publish_outbox``, run by the beat every
+    few seconds) sends to the broker once it answers. Publishing is at least once, so every
+    job queued this way must tolerate running twice.
+    """
+
+    task = models.CharField(_("job"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("queued job")
+        verbose_name_plural = _("queued jobs")
+        indexes = [
+            # The publisher reads only the unpublished rows, oldest first.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(published_at__isnull=True),
+                name="outbox_unpublished",
+            ),
+            models.Index(fields=["published_at"], name="outbox_published_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)!r}"

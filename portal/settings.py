@@ -265,7 +265,14 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Only the worker and the beat talk to the broker (requests queue jobs in the database
+    # outbox, portal.outbox); short timeouts keep a dead or hung Redis from stalling them.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -329,7 +336,20 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
+#: A background workbook not started this long after it was asked for is marked failed (its job
+#: was lost or the workers are down), so nobody waits on a progress bar that never moves.
+EXPORT_START_TIMEOUT = timedelta(minutes=env_int("EXPORT_START_TIMEOUT_MINUTES", 15, minimum=1))
+
 CELERY_BEAT_SCHEDULE = {
+    # The jobs requests queued in the outbox go to the broker within a few seconds; a pass
+    # that could not run in time is dropped (the next one does the same work).
+    "publish-outbox": {
+        "task": "portal.publish_outbox",
+        "schedule": 2.0,
+        "options": {"expires": 10},
+    },
+    "delete-published-outbox": {"task": "portal.delete_published_outbox", "schedule": 3600.0},
+    "fail-stranded-exports": {"task": "tasks.fail_stranded_exports", "schedule": 300.0},
     "clear-expired-sessions": {"task": "portal.clear_expired_sessions", "schedule": 3600.0},
     "purge-old-audit-entries": {"task": "portal.purge_old_audit_entries", "schedule": 86400.0},
     "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 60.0},

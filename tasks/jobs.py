@@ -74,6 +74,14 @@ def delete_expired_exports() -> int:
     return delete()
 
 
+@shared_task(name="tasks.fail_stranded_exports")
+def fail_stranded_exports() -> int:
+    """Beat, every five minutes: mark failed the workbooks nobody is building."""
+    from tasks.workbook import fail_stranded_exports as sweep
+
+    return sweep()
+
+
 @shared_task(name="tasks.plan_branch_life_reminders")
 def plan_branch_life_reminders() -> int:
     """Beat, daily at 08:30 Shanghai: plan the relation-flag and development-step reminders;

@@ -16,8 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import outbox
 from portal.audit import log_action
-from portal.queue import enqueue_on_commit
 from tasks.access import can_edit_assignment, can_review_assignment
 from tasks.errors import (
     AccessRefused,
@@ -97,11 +97,9 @@ def _save(assignment: Assignment, fields: list[str]) -> None:
 
 
 def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
-    from tasks.jobs import notify_assignment_transition
-
     data = {"from": old, "to": assignment.status, "comment": comment, **extra}
     log_action(assignment, f"tasks.assignment.{step}", user=user, data=data)
-    enqueue_on_commit(notify_assignment_transition, assignment.pk, step)
+    outbox.enqueue("tasks.notify_assignment_transition", assignment.pk, step)
 
 
 def _check_version(assignment: Assignment, version: int | None) -> None:
@@ -225,7 +223,7 @@ def urge(assignment_id: int, user) -> UrgeRecord:
                 user=user,
                 data={"from": assignment.status, "to": assignment.status, "comment": ""},
             )
-            # Goes out at once (after commit), not with the next planned reminder.
+            # Goes out at once (queued in this transaction), not with the next planned reminder.
             enqueue_urge(record)
     except IntegrityError as exc:
         raise AlreadyUrged(

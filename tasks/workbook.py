@@ -7,7 +7,8 @@ its kind. Exporters without the method are per-branch only and stay out of the w
 
 A small workbook is downloaded at once; a large one is built by the Celery job
 ``tasks.build_workbook`` into MEDIA_ROOT/exports/, with progress on an ``Export`` row and a
-download link that expires (``EXPORT_TTL``).
+download link that expires (``EXPORT_TTL``). A row whose job never starts, or whose worker
+died, is marked failed by a sweep (``fail_stranded_exports``) and can be asked for again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation, Service
+from portal import outbox
 from portal.audit import log_action
 from portal.exporters import DATE, Column, Exporter, exporters, register_exporter
 from portal.xlsx import write_xlsx
@@ -232,13 +234,12 @@ def write_workbook(notice: Notice, target, *, report: Callable[[int], None] | No
 
 # --- the background export ----------------------------------------------------------------------
 def request_export(notice: Notice, user) -> tuple[Export, bool]:
-    """The running export of the notice, or a new one queued; ``(export, created)``."""
-    from tasks.jobs import build_workbook
+    """The running export of the notice, or a new one queued; ``(export, created)``.
 
-    stale = timezone.now() - STALE_AFTER
-    Export.objects.running().filter(notice=notice, created_at__lt=stale).update(
-        status=ExportStatus.FAILED, error="stale"
-    )
+    The build job goes through the outbox (``portal.outbox``) in this transaction: the
+    request never waits for the broker, and the job is published once the broker answers.
+    """
+    fail_stranded_exports(Export.objects.filter(notice=notice))
     running = Export.objects.running().filter(notice=notice).first()
     if running is not None:
         return running, False
@@ -251,11 +252,36 @@ def request_export(notice: Notice, user) -> tuple[Export, bool]:
                 user=user,
                 data={"export": export.pk, "mode": "job"},
             )
-            build_workbook.delay_on_commit(export.pk)
+            outbox.enqueue("tasks.build_workbook", export.pk)
     except IntegrityError:
         # Another request started the job between our look and our insert: join it.
         return Export.objects.running().get(notice=notice), False
     return export, True
+
+
+#: ``Export.error`` of a workbook whose job never started, and of one whose worker died.
+NOT_STARTED = "not started"
+STALE = "stale"
+
+
+def fail_stranded_exports(exports=None, *, now=None) -> int:
+    """Mark failed the running exports nobody is building, so no progress bar waits forever.
+
+    Not started (progress 0) ``EXPORT_START_TIMEOUT`` after the request: the job was lost or
+    the workers are down. Still running after ``STALE_AFTER``: the worker died mid-build. The
+    user sees the failure and can ask again; a late job then finds the row failed and skips.
+    """
+    now = now or timezone.now()
+    running = (Export.objects.all() if exports is None else exports).running()
+    not_started = running.filter(
+        progress=0, created_at__lt=now - settings.EXPORT_START_TIMEOUT
+    ).update(status=ExportStatus.FAILED, error=NOT_STARTED, finished_at=now)
+    stale = running.filter(created_at__lt=now - STALE_AFTER).update(
+        status=ExportStatus.FAILED, error=STALE, finished_at=now
+    )
+    if not_started or stale:
+        logger.warning("marked failed: %s exports never started, %s stale", not_started, stale)
+    return not_started + stale
 
 
 def run_export(export_id: int) -> str:
@@ -263,6 +289,8 @@ def run_export(export_id: int) -> str:
     export = Export.objects.select_related("notice__committee").filter(pk=export_id).first()
     if export is None or export.status != ExportStatus.RUNNING:
         return "skipped"
+    # Started: from now on the not-started sweep leaves this row alone.
+    Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, progress=0).update(progress=1)
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
     os.makedirs(folder, exist_ok=True)
     name = f"exports/{uuid.uuid4().hex}.xlsx"

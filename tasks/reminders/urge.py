@@ -1,8 +1,9 @@
 """催办: the office's urge goes out at once as a reminder row of kind "urge".
 
-The row is created already claimed inside the urge step's transaction and its send job is
-queued once that commits. If the broker is down the row is handed back to the beat pass, and
-if the message is lost later the sweep re-queues it: an urge is never silently dropped.
+The row is created already claimed inside the urge step's transaction, and its send job is
+queued in the same transaction through the database outbox (``portal.outbox``), published
+within seconds while the broker answers. If the message is lost later the sweep re-queues the
+row: an urge is never silently dropped.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from portal import outbox
 from portal.audit import log_action
 from tasks.models import (
     OPEN_STATUSES,
@@ -68,9 +69,9 @@ def _urge_row(record: UrgeRecord, assignment: Assignment, now: datetime) -> Remi
 
 
 def _publish_on_commit(rows: Iterable[Reminder]) -> None:
-    ids = [r.pk for r in rows if r.status == ReminderStatus.QUEUED and r.pk]
-    if ids:
-        transaction.on_commit(partial(publish_claimed, ids))
+    # Through the outbox, in the urge's transaction: the request never waits for the broker.
+    for pk in [r.pk for r in rows if r.status == ReminderStatus.QUEUED and r.pk]:
+        outbox.enqueue("tasks.send_reminder", pk)
 
 
 def enqueue_urge(record: UrgeRecord, *, now: datetime | None = None) -> Reminder:

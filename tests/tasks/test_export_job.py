@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import os
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portal.models import AuditEntry
-from tasks.jobs import build_workbook
+from portal.models import AuditEntry, OutboxMessage
+from tasks.jobs import build_workbook, fail_stranded_exports
 from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
@@ -38,16 +40,18 @@ def large(monkeypatch):
     monkeypatch.setattr("tasks.views.exports.INLINE_MAX_BRANCHES", 0)
 
 
-def test_two_requests_share_one_job(personas, notice, large, django_capture_on_commit_callbacks):
+def test_two_requests_share_one_job(personas, notice, large):
     client = personas.client("office")
     url = reverse("tasks:export_request", args=[notice.pk])
-    with django_capture_on_commit_callbacks() as callbacks:
+    with mock.patch("portal.outbox.app.send_task") as send:
         first = client.post(url)
         second = personas.client("regional").post(url)
+    assert not send.called  # the request never talks to the broker
     export = Export.objects.get()
     progress = reverse("tasks:export_detail", args=[export.pk])
     assert first["Location"] == second["Location"] == progress
-    assert len(callbacks) == 1  # one job queued
+    queued = OutboxMessage.objects.filter(published_at=None)
+    assert [(m.task, m.args) for m in queued] == [("tasks.build_workbook", [export.pk])]
     assert export.status == ExportStatus.RUNNING and export.requested_by == personas.user("office")
     assert AuditEntry.objects.filter(action="tasks.export.requested").count() == 1
 
@@ -163,3 +167,56 @@ def test_expired_workbook_files_are_deleted_and_the_rows_kept(personas, notice, 
     response = personas.client("office").get(reverse("tasks:export_download", args=[old.pk]))
     assert response.status_code == 410
     assert delete_expired_exports_job() == 0  # nothing left to do
+
+
+def test_the_sweep_fails_exports_nobody_started_or_finished(personas, notice, settings):
+    settings.EXPORT_START_TIMEOUT = timedelta(minutes=15)
+    now = timezone.now()
+    waiting = Export.objects.create(notice=notice, created_at=now - timedelta(minutes=16))
+    other = make_notice(personas.tree["committee"], title="另一期")
+    fresh = Export.objects.create(notice=other, created_at=now - timedelta(minutes=5))
+    third = make_notice(personas.tree["committee"], title="第三期")
+    building = Export.objects.create(
+        notice=third, created_at=now - timedelta(minutes=40), progress=30
+    )
+    fourth = make_notice(personas.tree["committee"], title="第四期")
+    dead = Export.objects.create(notice=fourth, created_at=now - timedelta(minutes=61), progress=50)
+
+    assert fail_stranded_exports() == 2
+
+    for export in (waiting, fresh, building, dead):
+        export.refresh_from_db()
+    assert (waiting.status, waiting.error) == (ExportStatus.FAILED, "not started")
+    assert (dead.status, dead.error) == (ExportStatus.FAILED, "stale")
+    assert fresh.status == building.status == ExportStatus.RUNNING
+    assert run_export(waiting.pk) == "skipped"  # its job published late finds it failed
+    page = personas.client("office").get(reverse("tasks:export_detail", args=[waiting.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "hx-trigger" not in html
+    assert "did not start building this workbook in time" in html
+    # The user asks again: a new export is queued for the notice.
+    export, created = request_export(notice, personas.user("office"))
+    assert created and export.status == ExportStatus.RUNNING
+
+
+def test_a_started_build_is_not_taken_for_a_lost_one(personas, notice, settings, monkeypatch):
+    settings.EXPORT_START_TIMEOUT = timedelta(minutes=15)
+    export = Export.objects.create(notice=notice)
+    seen = []
+
+    def slow(notice, target, *, report=None):
+        # While the first sheet is being read, the sweep passes by (progress still at the start).
+        with time_machine.travel(timezone.now() + timedelta(minutes=20)):
+            seen.append(fail_stranded_exports())
+        write_workbook(notice, target)
+
+    monkeypatch.setattr("tasks.workbook.write_workbook", slow)
+    assert run_export(export.pk) == "done"
+    assert seen == [0]
+
+
+def test_the_progress_page_says_when_the_build_has_not_started(personas, notice):
+    export = Export.objects.create(notice=notice)
+    client = personas.client("office")
+    html = client.get(reverse("tasks:export_detail", args=[export.pk])).content.decode()
+    assert "waiting to be built" in html and 'hx-trigger="every 1s"' in html

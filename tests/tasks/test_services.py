@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 
-from portal.models import AuditEntry
+from portal.models import AuditEntry, OutboxMessage
 from tasks import services
 from tasks.errors import (
     AccessRefused,
@@ -226,15 +226,18 @@ def test_extension_cannot_end_before_the_deadline(setup):
         )
 
 
-def test_notification_is_enqueued_only_on_commit(setup, django_capture_on_commit_callbacks):
+def test_notification_is_queued_in_the_steps_transaction(setup):
     personas, item, a = setup
     a = _to(S.DRAFT, personas, a)
-    with mock.patch("tasks.jobs.notify_assignment_transition.apply_async") as send:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            services.submit(a.pk, personas.user("secretary_a"))
-            assert not send.called
-        assert callbacks
-    send.assert_called_once_with(args=(a.pk, "submitted"), kwargs={}, retry=False)
+    with mock.patch("portal.outbox.app.send_task") as send:
+        services.submit(a.pk, personas.user("secretary_a"))
+    assert not send.called  # the request never talks to the broker
+    row = OutboxMessage.objects.get(task="tasks.notify_assignment_transition")
+    assert row.args == [a.pk, "submitted"] and row.published_at is None
+    # A refused step rolls back its transaction and queues nothing.
+    with pytest.raises(TransitionNotAllowed):
+        services.submit(a.pk, personas.user("secretary_a"))
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_notify_job_runs(setup):

@@ -8,7 +8,8 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from portal.models import AuditEntry
+from portal.jobs import publish_outbox
+from portal.models import AuditEntry, OutboxMessage
 from tasks import services
 from tasks.access import reviewable_assignments
 from tasks.models import (
@@ -25,6 +26,12 @@ from tasks.reminders.urge import urge_all_missing
 from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
+
+
+def _queued() -> list[tuple[str, list]]:
+    return [
+        (m.task, m.args) for m in OutboxMessage.objects.filter(published_at=None).order_by("id")
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -47,17 +54,16 @@ def _daytime(monkeypatch, hour=10):
     return now
 
 
-def test_an_urge_is_queued_and_sent_on_commit(
-    personas, item, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_urge_is_claimed_and_queued_in_its_transaction(personas, item, monkeypatch):
     now = _daytime(monkeypatch)
     a = assignment_of(item, personas.tree["branch_a"])
-    with mock.patch("tasks.jobs.send_reminder.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            record = services.urge(a.pk, personas.user("office"))
-            assert not delay.called  # nothing leaves before the commit
-    row = Reminder.objects.get(kind=ReminderKind.URGE)
-    delay.assert_called_once_with(row.pk)
+    with mock.patch("portal.outbox.app.send_task") as send:
+        record = services.urge(a.pk, personas.user("office"))
+        assert not send.called  # the request never talks to the broker
+        row = Reminder.objects.get(kind=ReminderKind.URGE)
+        assert _queued() == [("tasks.send_reminder", [row.pk])]
+        assert publish_outbox() == 1  # the beat's publisher sends it
+    send.assert_called_once_with("tasks.send_reminder", args=[row.pk], retry=False)
     assert (row.assignment_id, row.slot, row.status) == (
         a.pk,
         f"urge:{record.pk}",
@@ -113,8 +119,7 @@ def test_urge_all_missing_urges_every_open_branch_once(personas, item, monkeypat
     b = assignment_of(item, personas.tree["branch_b"])
     Assignment.objects.filter(pk=b.pk).update(status=AssignmentStatus.APPROVED)
     office = personas.user("office")
-    with mock.patch("tasks.jobs.send_reminder.delay"):
-        result = urge_all_missing(item, office, reviewable_assignments(office), now=now)
+    result = urge_all_missing(item, office, reviewable_assignments(office), now=now)
     open_count = Assignment.objects.filter(item=item, status=AssignmentStatus.PENDING).count()
     assert result.urged == open_count >= 1
     assert not UrgeRecord.objects.filter(assignment=b).exists()
@@ -129,19 +134,19 @@ def test_urge_all_missing_urges_every_open_branch_once(personas, item, monkeypat
     assert Reminder.objects.filter(kind=ReminderKind.URGE).count() == open_count
 
 
-def test_urge_all_button_on_the_review_list_and_its_endpoint(
-    personas, item, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_urge_all_button_on_the_review_list_and_its_endpoint(personas, item, monkeypatch):
     _daytime(monkeypatch)
     client = personas.client("office")
     page = client.get(reverse("tasks:review_list"), {"notice": item.area.notice_id, "status": ""})
     url = reverse("tasks:item_urge_all", args=[item.pk])
     assert url in page.content.decode()
-    with mock.patch("tasks.jobs.send_reminder.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"next": "/tasks/review/"})
+    response = client.post(url, {"next": "/tasks/review/"})
     assert response.status_code == 302 and response["Location"] == "/tasks/review/"
-    assert delay.call_count == Reminder.objects.filter(kind=ReminderKind.URGE).count() >= 2
+    rows = Reminder.objects.filter(kind=ReminderKind.URGE)
+    assert sorted(_queued()) == [
+        ("tasks.send_reminder", [pk]) for pk in sorted(rows.values_list("pk", flat=True))
+    ]
+    assert rows.count() >= 2
 
 
 @pytest.mark.parametrize("persona", ["committee", "secretary_a", "regional"])
@@ -170,16 +175,16 @@ def test_the_office_of_another_committee_cannot_urge_all(personas, item):
     assert not UrgeRecord.objects.exists()
 
 
-def test_a_broker_outage_hands_the_urge_back_to_the_beat(
-    personas, item, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_with_the_broker_down_the_urge_waits_in_the_outbox(personas, item, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    now = _daytime(monkeypatch)
+    _daytime(monkeypatch)
     a = assignment_of(item, personas.tree["branch_a"])
-    with mock.patch("tasks.jobs.send_reminder.delay", side_effect=OperationalError("down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.urge(a.pk, personas.user("office"))
+    with mock.patch("portal.outbox.app.send_task", side_effect=OperationalError("down")):
+        services.urge(a.pk, personas.user("office"))
+        assert publish_outbox() == 0
     row = Reminder.objects.get(kind=ReminderKind.URGE)
-    assert row.status == ReminderStatus.PLANNED and row.claimed_at is None
-    assert row.pk in claim_due_reminders(now)  # the next beat takes it
+    assert row.status == ReminderStatus.QUEUED
+    with mock.patch("portal.outbox.app.send_task") as send:
+        assert publish_outbox() == 1  # the broker is back: the next pass sends it
+    send.assert_called_once_with("tasks.send_reminder", args=[row.pk], retry=False)
