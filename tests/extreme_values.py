@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 from tests.services import need
 
 #: Few examples per test, no per-example deadline (a request takes tens of milliseconds);
-#: an import example (write, upload, confirm a workbook) costs several times a form's.
+#: an import example (write, upload, confirm a workbook) or a large page costs several times
+#: a small form's, so those run fewer (``HEAVY_EXAMPLES``).
 EXAMPLES = settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
 )
-IMPORT_EXAMPLES = settings(EXAMPLES, max_examples=15)
+HEAVY_EXAMPLES = settings(EXAMPLES, max_examples=15)
 
 HUGE_INTS = [10**20, -(10**20), 2**31, 2**31 - 1, 2**63, 2**15, -1, -5, 0]
 EXTREME_DATES = [

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ratings.kind import StarSelfAssessmentExporter as Exporter
 from ratings.models import StarAnswer, StarSelfAssessment
 from tests.extreme_values import (
-    IMPORT_EXAMPLES,
+    HEAVY_EXAMPLES,
     assert_not_server_error,
     cell_values,
     need_postgresql,
@@ -107,7 +107,7 @@ def test_a_date_beyond_the_window_is_refused(personas, good, target):
 
 
 @pytest.mark.postgres
-@IMPORT_EXAMPLES
+@HEAVY_EXAMPLES
 @given(
     key=st.sampled_from(
         ["secretary", "committee_members", "full_members", "probationary_members", "founded_on"]
@@ -130,7 +130,7 @@ def test_any_header_or_footer_value_never_fails_the_import(personas, good, targe
 
 
 @pytest.mark.postgres
-@IMPORT_EXAMPLES
+@HEAVY_EXAMPLES
 @given(column=st.integers(min_value=1, max_value=5), value=cell_values)
 def test_any_row_value_never_fails_the_import(personas, good, target, column, value):
     need_postgresql()
