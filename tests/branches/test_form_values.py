@@ -58,16 +58,6 @@ def post_and_check(client, url, data):
     return response
 
 
-def test_vote_counts_beyond_the_column_are_refused(personas):
-    meeting = meeting_with_attendance(personas.tree["branch_a"], present=5, absent=0)
-    response = personas.client("secretary_a").post(
-        reverse("branch_meeting_resolution_add", args=[meeting.pk]),
-        {"text": "表决", "votes_for": str(10**20), "votes_against": "0", "votes_abstain": "0"},
-    )
-    assert response.status_code == 302
-    assert not Resolution.objects.exists()
-
-
 def test_training_days_beyond_the_column_are_refused(personas):
     case = applicant_case(personas.tree["branch_a"])
     response = personas.client("secretary_a").post(
