@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import can_edit_organisation, editable_organisations, scope_for
 from branches.exporters import PipelineExporter
-from branches.models import DevelopmentCase, Gender, Person, Stage
+from branches.models import CaseStep, DevelopmentCase, Gender, Person, Stage
 from branches.services import Refused, add_months
 from branches.services.development import (
     StepInput,
@@ -32,14 +32,15 @@ from branches.services.development import (
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField
+from portal.validation import SaneDateFormField, model_field
 from portal.xlsx_http import xlsx_response
 
 ROWS_PER_PAGE = 50
 
 
 class StepForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
-    end_date = forms.DateField(
+    date = SaneDateFormField(label=gettext_lazy("Date"), widget=DATE_INPUT)
+    end_date = SaneDateFormField(
         label=gettext_lazy("Until"),
         widget=DATE_INPUT,
         required=False,
@@ -57,12 +58,9 @@ class StepForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
     )
-    training_days = forms.IntegerField(
-        label=gettext_lazy("Training days"), min_value=0, required=False
-    )
-    training_hours = forms.IntegerField(
-        label=gettext_lazy("Training hours"), min_value=0, required=False
-    )
+    # Small integers in the database: the model's range applies.
+    training_days = model_field(CaseStep, "training_days", label=gettext_lazy("Training days"))
+    training_hours = model_field(CaseStep, "training_hours", label=gettext_lazy("Training hours"))
     document = CheckedFileField(label=gettext_lazy("Document"), required=False)
 
     def __init__(self, *args, branch, **kwargs):
@@ -88,7 +86,7 @@ class NewCaseForm(StepForm):
     gender = forms.ChoiceField(
         label=gettext_lazy("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
-    birth_date = forms.DateField(label=gettext_lazy("Date of birth"), widget=DATE_INPUT)
+    birth_date = SaneDateFormField(label=gettext_lazy("Date of birth"), widget=DATE_INPUT)
 
     field_order = ["name", "gender", "birth_date", "date", "actor", "note", "document"]
 
@@ -100,12 +98,15 @@ class NewCaseForm(StepForm):
 
 
 class ExtendProbationForm(forms.Form):
-    months = forms.IntegerField(
+    months = model_field(
+        DevelopmentCase,
+        "probation_extension_months",
+        required=True,
         label=gettext_lazy("Extend by (months)"),
         help_text=gettext_lazy("Once only, by 6 to 12 months."),
         widget=forms.NumberInput(attrs={"min": 6, "max": 12}),
     )
-    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=DATE_INPUT)
+    decided_on = SaneDateFormField(label=gettext_lazy("Decided on"), widget=DATE_INPUT)
 
 
 class StopCaseForm(forms.Form):
@@ -114,7 +115,7 @@ class StopCaseForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    stopped_on = forms.DateField(label=gettext_lazy("Stopped on"), widget=DATE_INPUT)
+    stopped_on = SaneDateFormField(label=gettext_lazy("Stopped on"), widget=DATE_INPUT)
 
 
 @login_required

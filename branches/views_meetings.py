@@ -32,6 +32,7 @@ from branches.models import (
     MeetingFile,
     MeetingRecord,
     MeetingType,
+    Resolution,
 )
 from branches.services import Refused
 from branches.services.meetings import (
@@ -43,6 +44,7 @@ from branches.services.meetings import (
 )
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField, display_name
+from portal.validation import SaneDateFormField, model_field
 from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
@@ -136,9 +138,10 @@ class MeetingForm(forms.ModelForm):
 
 class ResolutionForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Motion"), max_length=300)
-    votes_for = forms.IntegerField(label=gettext_lazy("For"), min_value=0, required=False)
-    votes_against = forms.IntegerField(label=gettext_lazy("Against"), min_value=0, required=False)
-    votes_abstain = forms.IntegerField(label=gettext_lazy("Abstain"), min_value=0, required=False)
+    # The vote counts are small integers in the database: the model's range applies.
+    votes_for = model_field(Resolution, "votes_for", label=gettext_lazy("For"))
+    votes_against = model_field(Resolution, "votes_against", label=gettext_lazy("Against"))
+    votes_abstain = model_field(Resolution, "votes_abstain", label=gettext_lazy("Abstain"))
     written_for = forms.IntegerField(
         label=gettext_lazy("For in writing"),
         min_value=0,
@@ -154,7 +157,7 @@ class ResolutionForm(forms.Form):
 class FollowUpForm(forms.Form):
     task = forms.CharField(label=gettext_lazy("Follow-up"), max_length=300)
     owner = forms.CharField(label=gettext_lazy("Owner"), max_length=60)
-    deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=DATE_INPUT)
+    deadline = SaneDateFormField(label=gettext_lazy("Deadline"), widget=DATE_INPUT)
 
 
 def _attendance_from_post(post, people) -> list[AttendanceInput] | None:

@@ -22,6 +22,7 @@ from branches.services import Refused
 from branches.services.relations import CASE_FIELDS, add_attempt, case_flags, rule_months, save_case
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
+from portal.validation import SaneDateFormField
 from portal.xlsx_http import xlsx_response
 
 CASES_PER_PAGE = 30
@@ -45,7 +46,7 @@ class CaseForm(forms.ModelForm):
 
 
 class AttemptForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT)
+    day = SaneDateFormField(label=gettext_lazy("Date"), widget=DATE_INPUT)
     method = forms.CharField(label=gettext_lazy("Method"), max_length=60)
     result = forms.CharField(label=gettext_lazy("Result"), max_length=200)
     reached = forms.BooleanField(label=gettext_lazy("Reached"), required=False)

@@ -25,6 +25,7 @@ from branches.models import Organisation, Person, PersonStatus
 from branches.services import Refused
 from branches.services.roster import (
     PERSON_FIELDS,
+    blank_value,
     import_people,
     move_person,
     save_person,
@@ -32,9 +33,17 @@ from branches.services.roster import (
 )
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch
 from portal.access import get_in_scope_or_404
+from portal.validation import SaneDateFormField
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
-from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, read_xlsx, template_workbook
+from portal.xlsx_import import (
+    ROW_KEY,
+    ImportSpec,
+    RowError,
+    model_row_errors,
+    read_xlsx,
+    template_workbook,
+)
 
 PEOPLE_PER_PAGE = 50
 SESSION_KEY = "roster-import-%s"
@@ -51,7 +60,7 @@ class MoveForm(forms.Form):
     branch = forms.ModelChoiceField(
         label=gettext_lazy("Move to"), queryset=Organisation.objects.none()
     )
-    day = forms.DateField(label=gettext_lazy("Date"), widget=DATE_INPUT, initial=date.today)
+    day = SaneDateFormField(label=gettext_lazy("Date"), widget=DATE_INPUT, initial=date.today)
     letter_number = forms.CharField(
         label=gettext_lazy("Transfer letter number"), max_length=40, required=False
     )
@@ -200,11 +209,15 @@ def roster_template(request, pk: int):
 
 
 def _check_rows(branch, rows) -> list[RowError]:
-    """Beyond the cell checks: a name twice in the file, or already on the roster, is an error."""
+    """Beyond the cell checks: the model's rules for each person (lengths, e-mail, dates), and
+    a name twice in the file, or already on the roster, is an error."""
     errors, seen = [], set()
     taken = set(Person.objects.filter(branch=branch).active().values_list("name", "birth_date"))
     header = str(RosterExporter.columns[0].header)
+    headers = {c.key: str(c.header) for c in RosterExporter.columns}
     for row in rows:
+        person = Person(branch=branch, **{k: row.get(k) or blank_value(k) for k in PERSON_FIELDS})
+        errors += model_row_errors(row[ROW_KEY], person, headers, PERSON_FIELDS)
         key = (row["name"], row.get("birth_date"))
         if key in seen:
             errors.append(

@@ -22,6 +22,7 @@ from branches.access import lockouts_in_scope, scope_for, visible_organisations
 from branches.models import Person
 from portal import lockout
 from portal.models import AuditEntry, AuditResult
+from portal.validation import SaneDateFormField
 
 AUDIT_PER_PAGE = 50
 
@@ -44,10 +45,10 @@ class AuditFilterForm(forms.Form):
         choices=[("", gettext_lazy("All"))] + list(AuditResult.choices),
         required=False,
     )
-    start = forms.DateField(
+    start = SaneDateFormField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = SaneDateFormField(
         label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -27,7 +27,8 @@ the row count of point 7 live in ``portal.xlsx_file_checks``):
    formula is seen as such and never trusted for its cached value), at most ``max_rows``
    filled rows;
 8. each cell by its column kind: required, integer, date (real date cells, or text as
-   2022-10-31, 2022/10/31, 2022.10.31, 2022年10月31日), choice (label → stored value).
+   2022-10-31, 2022/10/31, 2022.10.31, 2022年10月31日, within the portal's date window of
+   ``portal.validation``), choice (label → stored value).
    Control characters are refused. Text such as ``<script>`` is kept verbatim as plain text:
    templates escape it on output (never mark it safe).
 """
@@ -42,10 +43,12 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
+from portal.validation import model_errors, validate_sane_date
 from portal.xlsx import HEADER_ROW, INFO_ROW, write_xlsx
 from portal.xlsx_file_checks import (
     MAX_COMPRESSION_RATIO,
@@ -128,6 +131,8 @@ class ImportResult:
     # Values of the header / footer block by column key (only the labels found in the file).
     header: dict[str, Any] = field(default_factory=dict)
     footer: dict[str, Any] = field(default_factory=dict)
+    # The Excel row of each header / footer value read, by column key (to name it in errors).
+    field_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -243,16 +248,17 @@ def _block_pairs(ws, first: int, last: int):
             yield row[0].row, _clean_header(filled[0].value), (filled[1:2] or [None])[0]
 
 
-def _read_block(ws, columns, first: int, last: int, into: dict, errors: list) -> None:
+def _read_block(ws, columns, first: int, last: int, into: dict, result: ImportResult) -> None:
     by_label = {label: col for col in columns for label in _spellings(col.header)}
     for row, label, cell in _block_pairs(ws, first, last):
         column = by_label.get(label)
         if column is None:
             continue
+        result.field_rows[column.key] = row
         try:
             into[column.key] = _convert(column, cell)
         except ValueError as problem:
-            errors.append(RowError(row, str(column.header), str(problem)))
+            result.errors.append(RowError(row, str(column.header), str(problem)))
 
 
 def _footer_start(ws, spec: ImportSpec, first_data_row: int) -> int | None:
@@ -273,11 +279,9 @@ def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResu
     footer_row = _footer_start(ws, spec, first_data_row)
     last_data_row = (footer_row - 1) if footer_row else None
     if spec.header_columns:
-        _read_block(
-            ws, spec.header_columns, INFO_ROW + 1, header_row - 1, result.header, result.errors
-        )
+        _read_block(ws, spec.header_columns, INFO_ROW + 1, header_row - 1, result.header, result)
     if footer_row:
-        _read_block(ws, spec.footer_columns, footer_row, ws.max_row, result.footer, result.errors)
+        _read_block(ws, spec.footer_columns, footer_row, ws.max_row, result.footer, result)
     merged_errors = []
     for merged in ws.merged_cells.ranges:
         in_data = merged.max_row >= first_data_row and (
@@ -323,6 +327,18 @@ def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResu
                 result.errors.append(RowError(row_number, str(column.header), str(problem)))
         result.rows.append(record)
     return result
+
+
+def model_row_errors(
+    row: int | None, instance, headers: dict[str, str], fields=None
+) -> list[RowError]:
+    """The model's own validation of what one row (or header value) is about to become,
+    named by Excel row and column header: lengths, ranges, formats, the date window."""
+    return [
+        RowError(row, headers.get(name, name), message)
+        for name, messages in model_errors(instance, fields).items()
+        for message in messages
+    ]
 
 
 def _convert(column: Column, cell) -> Any:
@@ -373,6 +389,16 @@ def _to_int(value) -> int:
 
 
 def _to_date(value) -> datetime.date:
+    """The date of a cell, within the portal's window (``portal.validation``)."""
+    day = _parse_date(value)
+    try:
+        validate_sane_date(day)
+    except ValidationError as problem:
+        raise ValueError(" ".join(problem.messages)) from problem
+    return day
+
+
+def _parse_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):

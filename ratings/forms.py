@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT
 from ratings.models import MAX_STAR, MIN_STAR, Dimension
 
@@ -15,13 +16,13 @@ SCORES = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
 class OpenRoundForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=None, label=_("Party committee"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    self_assessment_due = forms.DateField(
+    self_assessment_due = SaneDateFormField(
         label=_("Self-assessments due"),
         required=False,
         widget=DATE_INPUT,
         help_text=_("Empty: 20 November of the year."),
     )
-    decision_due = forms.DateField(
+    decision_due = SaneDateFormField(
         label=_("Decision due"),
         required=False,
         widget=DATE_INPUT,

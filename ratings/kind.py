@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter, register_exporter
+from portal.validation import model_errors
 from portal.widgets import DATE_INPUT
-from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
+from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, model_row_errors
 from ratings.indicator_sets import current_set
 from ratings.models import (
     MAX_STAR,
@@ -297,13 +298,31 @@ class StarSelfAssessmentKind(DeliverableKind):
             **kwargs,
         )
 
-    def check_fields(self, fields) -> list[RowError]:
-        """Header and footer values read from a file: the star must be 2–5."""
-        star = fields.get("self_star")
-        if star is not None and star not in range(MIN_STAR, MAX_STAR + 1):
-            label = str(StarSelfAssessmentExporter.footer_columns[1].header)
-            return [RowError(None, label, _("The star must be between 2 and 5."))]
-        return []
+    def check_fields(self, fields, rows=None) -> list[RowError]:
+        """Header and footer values read from a file, by the model's rules (lengths, counts,
+        dates, the star of 2–5); ``rows`` gives the Excel row of each value."""
+        rows = rows or {}
+        labels = {
+            c.key: str(c.header)
+            for c in (
+                *StarSelfAssessmentExporter.header_columns,
+                *StarSelfAssessmentExporter.footer_columns,
+            )
+        }
+        imported = {name: value for name, value in fields.items() if name in HEADER_FIELDS}
+        sheet = StarSelfAssessment(
+            **{
+                name: "" if value is None and name in TEXT_FIELDS else value
+                for name, value in imported.items()
+            }
+        )
+        errors = []
+        filled = [name for name, value in imported.items() if value not in (None, "")]
+        for name, messages in model_errors(sheet, filled).items():
+            if name == "self_star":
+                messages = [_("The star must be between 2 and 5.")]
+            errors += [RowError(rows.get(name), labels.get(name, name), m) for m in messages]
+        return errors
 
     def import_spec(self) -> ImportSpec:
         return ImportSpec.for_exporter(StarSelfAssessmentExporter)
@@ -328,6 +347,10 @@ class StarSelfAssessmentKind(DeliverableKind):
                     RowError(record[ROW_KEY], number_header, _("This indicator appears twice."))
                 )
             seen.add(number)
+        headers = {c.key: str(c.header) for c in StarSelfAssessmentExporter.columns}
+        for record in rows:
+            answer = StarAnswer(answer=record["answer"] or "", evidence=record["evidence"] or "")
+            errors += model_row_errors(record[ROW_KEY], answer, headers, ("answer", "evidence"))
         if not errors and seen != known:
             missing = ", ".join(str(n) for n in sorted(known - seen))
             errors.append(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.exporters import Exporter
 from portal.widgets import DATE_INPUT
-from portal.xlsx_import import ROW_KEY, ImportSpec, RowError
+from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, model_row_errors
 from tasks.kinds import DeliverableKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -238,14 +238,10 @@ class SheetKind(DeliverableKind):
     def check_import(self, assignment, rows: list[dict]) -> list[RowError]:
         """The model's own rules, row by row, named by Excel row and column header."""
         headers = {c.key: str(c.header) for c in self.exporter_class.columns}
+        fields = [f.name for f in self.row_model._meta.concrete_fields if f.name != "sheet"]
         errors = []
         for record, row in zip(rows, self._instances(rows), strict=True):
-            try:
-                row.full_clean(exclude=["sheet"])
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        errors.append(RowError(record[ROW_KEY], headers.get(field, field), message))
+            errors += model_row_errors(record[ROW_KEY], row, headers, fields)
         return errors
 
     def row_identity(self, row) -> tuple:

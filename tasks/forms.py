@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.access import editable_organisations
 from branches.models import MeetingType, Organisation, OrgKind
 from portal.uploads import CheckedFileField
+from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT, FastSelect
 from tasks.kinds import kind_choices
 from tasks.models import Notice, TaskArea, TaskItem
@@ -112,7 +113,7 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateField(
+    until = SaneDateFormField(
         label=_("New deadline for this branch"),
         widget=DATE_INPUT,
         error_messages={

@@ -9,6 +9,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateField
+
 
 class CalendarDayQuerySet(models.QuerySet):
     def overrides(self, start: date, end: date) -> dict[date, bool]:
@@ -17,7 +19,7 @@ class CalendarDayQuerySet(models.QuerySet):
 
 
 class CalendarDay(models.Model):
-    day = models.DateField(_("day"), unique=True)
+    day = SaneDateField(_("day"), unique=True)
     is_workday = models.BooleanField(
         _("working day"),
         default=False,

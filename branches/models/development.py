@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisations import Organisation, Person
 from portal.uploads import random_stored_name
+from portal.validation import SaneDateField
 
 
 class Stage(models.IntegerChoices):
@@ -117,13 +118,13 @@ class DevelopmentCase(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    last_step_on = models.DateField(_("last step on"), null=True, blank=True)
+    last_step_on = SaneDateField(_("last step on"), null=True, blank=True)
     # The probation may be extended once, by 6 to 12 months (DOMAIN.md §4).
     probation_extension_months = models.PositiveSmallIntegerField(
         _("probation extended by (months)"), null=True, blank=True
     )
-    probation_extended_on = models.DateField(_("probation extended on"), null=True, blank=True)
-    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    probation_extended_on = SaneDateField(_("probation extended on"), null=True, blank=True)
+    stopped_on = SaneDateField(_("stopped on"), null=True, blank=True)
     stop_reason = models.TextField(_("reason for stopping"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -159,8 +160,8 @@ class CaseStep(models.Model):
     step = models.ForeignKey(
         DevelopmentStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="+"
     )
-    date = models.DateField(_("date"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    date = SaneDateField(_("date"))
+    end_date = SaneDateField(_("until"), null=True, blank=True)
     actor = models.CharField(_("done by"), max_length=120, blank=True)
     note = models.TextField(_("note or conclusion"), blank=True)
     people = models.ManyToManyField(
@@ -201,8 +202,8 @@ class PartyDiscipline(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="disciplines"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DisciplineKind.choices)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
+    start = SaneDateField(_("from"))
+    end = SaneDateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disciplinary measure")
@@ -224,7 +225,7 @@ class ReportSnapshot(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=20)
     reference = models.CharField(_("reference"), max_length=60)
-    taken_on = models.DateField(_("taken on"))
+    taken_on = SaneDateField(_("taken on"))
     data = models.JSONField(_("data"), default=dict)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models.organisations import Organisation, Person
 from portal.models import StoredFile
 from portal.uploads import random_stored_name
+from portal.validation import SaneDateField
 
 
 class MeetingType(models.TextChoices):
@@ -50,7 +51,7 @@ class MeetingRecord(models.Model):
     # One meeting may count for several types, e.g. a themed Party day held as a group meeting.
     also_counts_as = models.JSONField(_("also counts as"), default=list, blank=True)
     theme = models.CharField(_("theme"), max_length=200)
-    date = models.DateField(_("date"))
+    date = SaneDateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -196,8 +197,8 @@ class FollowUp(models.Model):
     )
     task = models.CharField(_("follow-up"), max_length=300)
     owner = models.CharField(_("owner"), max_length=60)
-    deadline = models.DateField(_("deadline"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    deadline = SaneDateField(_("deadline"))
+    done_on = SaneDateField(_("done on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up")

@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from portal.validation import SaneDateField
+
 
 class OrgKind(models.TextChoices):
     REGION = "region", _("Regional Party organisation")
@@ -73,8 +75,8 @@ class Organisation(MP_Node):
         choices=Service.choices,
         default=Service.IN_SERVICE,
     )
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    last_election_on = models.DateField(_("last election on"), null=True, blank=True)
+    founded_on = SaneDateField(_("founded on"), null=True, blank=True)
+    last_election_on = SaneDateField(_("last election on"), null=True, blank=True)
     liaison_members = models.ManyToManyField(
         "Person",
         verbose_name=_("liaison committee members"),
@@ -138,13 +140,13 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = SaneDateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     member_type = models.CharField(
         _("membership"), max_length=20, choices=MemberType.choices, default=MemberType.FULL
     )
-    joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    joined_on = SaneDateField(_("joined the Party on"), null=True, blank=True)
     branch = models.ForeignKey(
         Organisation,
         verbose_name=_("branch"),

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisations import Organisation, Person
+from portal.validation import SaneDateField
 
 
 class RelationKind(models.TextChoices):
@@ -80,26 +81,26 @@ class RelationCase(models.Model):
         on_delete=models.CASCADE,
         related_name="relation_cases",
     )
-    opened_on = models.DateField(_("opened on"))
-    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
-    last_life_on = models.DateField(_("last organisational life"), null=True, blank=True)
-    dues_paid_until = models.DateField(_("dues paid up to"), null=True, blank=True)
+    opened_on = SaneDateField(_("opened on"))
+    last_contact_on = SaneDateField(_("last contact"), null=True, blank=True)
+    last_life_on = SaneDateField(_("last organisational life"), null=True, blank=True)
+    dues_paid_until = SaneDateField(_("dues paid up to"), null=True, blank=True)
     letter_number = models.CharField(_("transfer letter number"), max_length=40, blank=True)
-    letter_issued_on = models.DateField(_("letter issued on"), null=True, blank=True)
-    letter_valid_until = models.DateField(_("letter valid until"), null=True, blank=True)
+    letter_issued_on = SaneDateField(_("letter issued on"), null=True, blank=True)
+    letter_valid_until = SaneDateField(_("letter valid until"), null=True, blank=True)
     destination = models.CharField(_("destination"), max_length=120, blank=True)
-    receipt_on = models.DateField(_("receipt back on"), null=True, blank=True)
+    receipt_on = SaneDateField(_("receipt back on"), null=True, blank=True)
     disposition = models.CharField(
         _("disposition"), max_length=20, choices=Disposition.choices, blank=True
     )
-    disposition_on = models.DateField(_("decided on"), null=True, blank=True)
-    correction_deadline = models.DateField(_("deadline to correct"), null=True, blank=True)
-    disposition_meeting_on = models.DateField(_("general meeting on"), null=True, blank=True)
-    disposition_approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    standing_stopped_on = models.DateField(_("standing stopped on"), null=True, blank=True)
+    disposition_on = SaneDateField(_("decided on"), null=True, blank=True)
+    correction_deadline = SaneDateField(_("deadline to correct"), null=True, blank=True)
+    disposition_meeting_on = SaneDateField(_("general meeting on"), null=True, blank=True)
+    disposition_approved_on = SaneDateField(_("approved on"), null=True, blank=True)
+    standing_stopped_on = SaneDateField(_("standing stopped on"), null=True, blank=True)
     handler = models.CharField(_("handler"), max_length=60, blank=True)
     note = models.TextField(_("note"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = SaneDateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -121,7 +122,7 @@ class SearchAttempt(models.Model):
     case = models.ForeignKey(
         RelationCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attempts"
     )
-    date = models.DateField(_("date"))
+    date = SaneDateField(_("date"))
     method = models.CharField(_("method"), max_length=60)
     result = models.CharField(_("result"), max_length=200)
     reached = models.BooleanField(_("reached"), default=False)

@@ -87,7 +87,7 @@ def set_status(person: Person, status: str, *, user) -> Person:
 def import_people(branch, rows: list[dict], *, user) -> int:
     """Add the imported people to ``branch`` (rows already validated)."""
     made = [
-        Person(branch=branch, **{key: row.get(key) or _blank(key) for key in PERSON_FIELDS})
+        Person(branch=branch, **{key: row.get(key) or blank_value(key) for key in PERSON_FIELDS})
         for row in rows
     ]
     Person.objects.bulk_create(made)
@@ -95,5 +95,6 @@ def import_people(branch, rows: list[dict], *, user) -> int:
     return len(made)
 
 
-def _blank(key: str):
+def blank_value(key: str):
+    """What an empty cell of ``key`` is stored as."""
     return None if key in ("birth_date", "joined_on") else ""

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateField
 from ratings.models.indicators import MAX_STAR, MIN_STAR, Dimension
 
 STAR_VALIDATORS = [MinValueValidator(MIN_STAR), MaxValueValidator(MAX_STAR)]
@@ -44,8 +45,8 @@ class RatingRound(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
-    self_assessment_due = models.DateField(_("self-assessments due"))
-    decision_due = models.DateField(_("decision due"))
+    self_assessment_due = SaneDateField(_("self-assessments due"))
+    decision_due = SaneDateField(_("decision due"))
     include_retired = models.BooleanField(_("retired branches included"), default=False)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     opened_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import MAX_MEMBER_COUNT, SaneDateField
 from ratings.models.indicators import MAX_STAR, MIN_STAR, Indicator, IndicatorSet
 
 
@@ -28,12 +29,20 @@ class StarSelfAssessment(models.Model):
     indicator_set = models.ForeignKey(IndicatorSet, on_delete=models.PROTECT, related_name="+")
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)
     committee_members = models.CharField(_("committee members"), max_length=300, blank=True)
-    full_members = models.PositiveIntegerField(_("full members"), null=True, blank=True)
-    probationary_members = models.PositiveIntegerField(
-        _("probationary members"), null=True, blank=True
+    full_members = models.PositiveIntegerField(
+        _("full members"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MEMBER_COUNT)],
     )
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    last_election_on = models.DateField(_("last election on"), null=True, blank=True)
+    probationary_members = models.PositiveIntegerField(
+        _("probationary members"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MEMBER_COUNT)],
+    )
+    founded_on = SaneDateField(_("founded on"), null=True, blank=True)
+    last_election_on = SaneDateField(_("last election on"), null=True, blank=True)
     self_star = models.PositiveSmallIntegerField(
         _("self-assessed star"),
         null=True,
@@ -41,7 +50,7 @@ class StarSelfAssessment(models.Model):
         validators=[MinValueValidator(MIN_STAR), MaxValueValidator(MAX_STAR)],
     )
     gaps = models.TextField(_("main gaps and measures"), max_length=4000, blank=True)
-    meeting_date = models.DateField(_("committee meeting date"), null=True, blank=True)
+    meeting_date = SaneDateField(_("committee meeting date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SelfAssessmentQuerySet.as_manager()

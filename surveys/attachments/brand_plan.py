@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import DATE, INT, Column, register_exporter
+from portal.validation import model_errors
 from portal.xlsx_import import RowError
 from surveys.formkit import SheetKind, SheetRowsExporter
 from surveys.models import BrandMeasure, BrandPlan
@@ -97,21 +97,26 @@ class BrandPlanKind(SheetKind):
             sheet.save(update_fields=[*values, "updated_at"])
         return count
 
-    def check_fields(self, fields) -> list[RowError]:
-        """The model's rules for the header fields read from a file (length, range)."""
+    def check_fields(self, fields, rows=None) -> list[RowError]:
+        """The model's rules for the header fields read from a file (length, range, dates);
+        ``rows`` gives the Excel row of each value."""
+        rows = rows or {}
         labels = {
             col.key: str(col.header)
             for col in (*BrandPlanExporter.header_columns, *BrandPlanExporter.footer_columns)
         }
-        errors = []
-        for name, value in fields.items():
-            if name not in IMPORTED_FIELDS or value in (None, ""):
-                continue
-            try:
-                BrandPlan._meta.get_field(name).clean(value, None)
-            except ValidationError as exc:
-                errors.extend(RowError(None, labels[name], m) for m in exc.messages)
-        return errors
+        values = {
+            name: "" if value is None and name in TEXT_FIELDS else value
+            for name, value in fields.items()
+            if name in IMPORTED_FIELDS
+        }
+        # An empty value is allowed in a draft: only filled values are checked.
+        filled = [name for name, value in values.items() if value not in (None, "")]
+        return [
+            RowError(rows.get(name), labels[name], message)
+            for name, messages in model_errors(BrandPlan(**values), filled).items()
+            for message in messages
+        ]
 
     def submit_errors(self, assignment):
         errors = super().submit_errors(assignment)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateField
 from surveys.models.base import AssignmentSheet, SheetRow
 
 
@@ -47,14 +48,14 @@ class RectificationItem(SheetRow):
     committee_owner = models.CharField(
         _("responsible committee member"), max_length=100, blank=True
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = SaneDateField(_("deadline"))
     term = models.CharField(_("type"), max_length=20, choices=Term.choices, default=Term.DEADLINE)
     progress = models.TextField(_("progress"), max_length=2000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     evidence = models.TextField(_("evidence"), max_length=2000, blank=True)
-    meeting_date = models.DateField(_("committee meeting date"), null=True, blank=True)
+    meeting_date = SaneDateField(_("committee meeting date"), null=True, blank=True)
     remarks = models.TextField(_("remarks"), max_length=2000, blank=True)
 
     class Meta(SheetRow.Meta):

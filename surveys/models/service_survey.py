@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateField
 from surveys.models.base import AssignmentSheet, SheetRow
 
 
@@ -55,7 +56,7 @@ class Concern(SheetRow):
         UNSATISFIED = "unsatisfied", _("Not satisfied")
 
     sheet = models.ForeignKey(ServiceSurvey, on_delete=models.CASCADE, related_name="rows")
-    date = models.DateField(_("date"))
+    date = SaneDateField(_("date"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     people = models.CharField(_("people consulted"), max_length=200, blank=True)
     concern = models.TextField(_("concern"), max_length=2000)
@@ -64,23 +65,23 @@ class Concern(SheetRow):
     solver = models.CharField(
         _("solved by"), max_length=20, choices=Solver.choices, default=Solver.BRANCH
     )
-    sent_on = models.DateField(_("date sent to the office"), null=True, blank=True)
+    sent_on = SaneDateField(_("date sent to the office"), null=True, blank=True)
     # the branch's follow-up
     handling = models.CharField(_("handling"), max_length=20, choices=Handling.choices, blank=True)
     owner = models.CharField(_("owner"), max_length=100, blank=True)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = SaneDateField(_("deadline"), null=True, blank=True)
     progress = models.TextField(_("progress"), max_length=2000, blank=True)
     result = models.TextField(_("result"), max_length=2000, blank=True)
-    told_on = models.DateField(_("date people were told"), null=True, blank=True)
+    told_on = SaneDateField(_("date people were told"), null=True, blank=True)
     told_channel = models.CharField(_("channel people were told"), max_length=100, blank=True)
     satisfaction = models.CharField(
         _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = SaneDateField(_("closed on"), null=True, blank=True)
     # the office's answer to a concern that needs the institute
     office_department = models.CharField(_("department in charge"), max_length=100, blank=True)
     office_result = models.TextField(_("office result"), max_length=2000, blank=True)
-    office_told_on = models.DateField(_("date people were told (office)"), null=True, blank=True)
+    office_told_on = SaneDateField(_("date people were told (office)"), null=True, blank=True)
     office_told_channel = models.CharField(
         _("channel people were told (office)"), max_length=100, blank=True
     )

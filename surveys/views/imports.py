@@ -61,7 +61,7 @@ def sheet_import(request, pk: int):
             if result.ok:
                 errors = kind.check_import(assignment, result.rows)
                 if fields:
-                    errors += kind.check_fields(fields)
+                    errors += kind.check_fields(fields, result.field_rows)
             context["errors"] = errors
             context["file_name"] = form.cleaned_data["file"].name
             if not errors and not result.rows:

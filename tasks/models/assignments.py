@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import MeetingRecord, Organisation
 from portal.models import StoredFile
 from portal.uploads import random_stored_name
+from portal.validation import SaneDateField
 from tasks.models.notices import (
     DEADLINE_TZ,
     NoticeStatus,
@@ -115,7 +116,7 @@ class Assignment(models.Model):
         default=AssignmentStatus.PENDING,
         db_index=True,
     )
-    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    extended_until = SaneDateField(_("extended until"), null=True, blank=True)
     report_text = models.TextField(_("report"), blank=True)
     meetings = models.ManyToManyField(
         MeetingRecord, verbose_name=_("meeting records"), blank=True, related_name="assignments"
@@ -215,7 +216,7 @@ class UrgeRecord(models.Model):
     )
     urged_at = models.DateTimeField(_("urged at"), default=timezone.now)
     # The Shanghai day of the press: the database enforces "once per branch and item per day".
-    urged_on = models.DateField(_("urged on"))
+    urged_on = SaneDateField(_("urged on"))
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:

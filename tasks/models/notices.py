@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Organisation
 from portal.models import StoredFile
 from portal.uploads import random_stored_name
+from portal.validation import SaneDateField
 
 #: Deadlines are calendar days of the committee, which sits in Shanghai whatever the server says.
 DEADLINE_TZ = ZoneInfo("Asia/Shanghai")
@@ -57,7 +58,7 @@ class Notice(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     issue_number = models.PositiveSmallIntegerField(_("issue number"))
-    date = models.DateField(_("date"))
+    date = SaneDateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
     status = models.CharField(
@@ -142,7 +143,7 @@ class TaskItem(models.Model):
         _("label"), max_length=10, blank=True, help_text=_("For example 5a; empty: the area number")
     )
     title = models.CharField(_("title"), max_length=200)
-    deadline = models.DateField(
+    deadline = SaneDateField(
         _("deadline"), help_text=_("The task is due by the end of this day (Beijing time).")
     )
     scope = models.CharField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validation import SaneDateField
 from tasks.models.assignments import Assignment
 
 
@@ -112,7 +113,7 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     slot = models.CharField(_("slot"), max_length=100)
-    deadline = models.DateField(_("deadline"))
+    deadline = SaneDateField(_("deadline"))
     offset = models.SmallIntegerField(_("days before the deadline"))
     due_at = models.DateTimeField(_("due at"))
     status = models.CharField(
