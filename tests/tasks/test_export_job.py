@@ -190,7 +190,9 @@ def test_the_sweep_fails_exports_nobody_started_or_finished(personas, notice, se
     assert (dead.status, dead.error) == (ExportStatus.FAILED, "stale")
     assert fresh.status == building.status == ExportStatus.RUNNING
     assert run_export(waiting.pk) == "skipped"  # its job published late finds it failed
-    page = personas.client("office").get(reverse("tasks:export_detail", args=[waiting.pk]))
+    page = personas.client("office").get(
+        reverse("tasks:export_detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     html = page.content.decode()
     assert page.status_code == 200 and "hx-trigger" not in html
     assert "did not start building this workbook in time" in html
@@ -218,5 +220,7 @@ def test_a_started_build_is_not_taken_for_a_lost_one(personas, notice, settings,
 def test_the_progress_page_says_when_the_build_has_not_started(personas, notice):
     export = Export.objects.create(notice=notice)
     client = personas.client("office")
-    html = client.get(reverse("tasks:export_detail", args=[export.pk])).content.decode()
+    html = client.get(
+        reverse("tasks:export_detail", args=[export.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "waiting to be built" in html and 'hx-trigger="every 1s"' in html
