@@ -263,7 +263,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # its worker: the every-minute sweep queues it again. This, not the broker's visibility timeout
 # (an hour above), is what brings a reminder back; the broker's later redelivery of the old
 # message then finds the row sent or leased and sends nothing.
-REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 60, minimum=5)
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 60, minimum=1)
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
