@@ -77,3 +77,16 @@ def take_lease(reminder_id: int, now: datetime) -> Lease | None:
         .update(leased_until=now + lease_length(), lease_token=lease.token, claimed_at=now)
     )
     return lease if taken else None
+
+
+def lease_left(reminder_id: int, now: datetime) -> float | None:
+    """Seconds until the live lease on a claimed, unsent row runs out; None when there is no
+    such lease (the row is sent, cancelled or back in the claim step)."""
+    until = (
+        Reminder.objects.filter(
+            pk=reminder_id, status=ReminderStatus.QUEUED, sent_at=None, leased_until__gt=now
+        )
+        .values_list("leased_until", flat=True)
+        .first()
+    )
+    return None if until is None else (until - now).total_seconds()

@@ -139,6 +139,8 @@ def _env(broker: str, mail_log: Path, tmp: Path, **extra) -> dict[str, str]:
         "PORTAL_VAR_DIR": str(tmp / "var"),
         "REMINDER_TEST_MAIL_LOG": str(mail_log),
         "PYTHONPATH": str(ROOT),
+        # A killed worker's lease runs out in seconds (longer than any send here).
+        "REMINDER_LEASE_SECONDS": "5",
         **extra,
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
