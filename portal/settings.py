@@ -279,6 +279,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Reminders: a worker holds a reminder for this long while it sends it, renewed before each
+# recipient, so it must exceed the longest send to one recipient (EMAIL_TIMEOUT is 30 s a
+# step). A row claimed this long ago with no live lease lost its message (a broker restart) or
+# its worker: the every-minute sweep queues it again. This, not the broker's visibility timeout
+# (an hour above), is what brings a reminder back; the broker's later redelivery of the old
+# message then finds the row sent or leased and sends nothing.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 60, minimum=1)
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -25,6 +25,7 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
+from tasks.reminders.lease import Lease
 from tasks.reminders.policy import current_policy, hold_until_allowed
 from tasks.reminders.sending import absolute, cancel, delivered, notify_person
 
@@ -148,20 +149,21 @@ def digest_context(reminder: Reminder, day: date) -> dict:
     }
 
 
-def deliver_digest(reminder: Reminder, now: datetime) -> str:
-    """Send one digest row; cancelled when stale, switched off or nothing is overdue."""
+def deliver_digest(reminder: Reminder, now: datetime, lease: Lease) -> str:
+    """Send one digest row (its sender holds ``lease``); cancelled when stale, switched off
+    or nothing is overdue."""
     from tasks.emails import digest_title, send_digest_email
 
     day = timezone.localtime(now, DEADLINE_TZ).date()
     if reminder.slot != day.isoformat():
-        return cancel(reminder, "stale digest of an earlier day")
+        return cancel(reminder, "stale digest of an earlier day", lease=lease)
     if NotificationPreference.objects.filter(
         person_id=reminder.person_id, digests_enabled=False
     ).exists():
-        return cancel(reminder, "digests switched off")
+        return cancel(reminder, "digests switched off", lease=lease)
     context = digest_context(reminder, day)
     if not context["count"]:
-        return cancel(reminder, "nothing overdue any more")
+        return cancel(reminder, "nothing overdue any more", lease=lease)
     title = digest_title(context)
     body = _("%(count)s overdue tasks.") % {"count": context["count"]}
     link = reverse("tasks:dashboard_list")
@@ -171,9 +173,10 @@ def deliver_digest(reminder: Reminder, now: datetime) -> str:
         title=title,
         body=body,
         link=link,
-        send_email=lambda address: send_digest_email(address, context),
+        send_email=lambda address, msgid: send_digest_email(address, context, msgid),
         done=delivered(reminder),
         now=now,
+        lease=lease,
     )
     return ReminderStatus.SENT
 

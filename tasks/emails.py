@@ -16,11 +16,19 @@ def _one_line(template: str, context: dict) -> str:
     return " ".join(render_to_string(template, context).split())
 
 
-def _send(address: str, subject: str, name: str, context: dict) -> None:
+def _send(address: str, subject: str, name: str, context: dict, message_id: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+    # A fixed Message-ID: an email sent again after a crash is the same message to the
+    # receiving mail system, not a second one.
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        headers={"Message-ID": message_id},
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 
@@ -30,25 +38,25 @@ def reminder_title(context: dict) -> str:
     return _one_line("emails/reminder_subject.txt", context)
 
 
-def send_reminder_email(address: str, context: dict) -> None:
+def send_reminder_email(address: str, context: dict, message_id: str) -> None:
     """A deadline reminder or an urge to one address; SMTP errors propagate to the retry."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = reminder_title(context)
-    _send(address, subject, "reminder", context)
+    _send(address, subject, "reminder", context, message_id)
 
 
 def digest_title(context: dict) -> str:
     return _one_line("emails/digest_subject.txt", context)
 
 
-def send_digest_email(address: str, context: dict) -> None:
+def send_digest_email(address: str, context: dict, message_id: str) -> None:
     """A daily digest of overdue tasks (liaison member or party office) to one address."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = digest_title(context)
-    _send(address, subject, "digest", context)
+    _send(address, subject, "digest", context, message_id)
 
 
-def send_person_reminder_email(address: str, context: dict) -> None:
+def send_person_reminder_email(address: str, context: dict, message_id: str) -> None:
     """A branch-life reminder (a relation flag, a development step due) to one address; the
     subject is the title chosen when it was planned."""
-    _send(address, context["title"], "person_reminder", context)
+    _send(address, context["title"], "person_reminder", context, message_id)

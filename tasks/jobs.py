@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -34,28 +36,41 @@ def send_due_reminders() -> int:
 
 
 def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:
-    # Called by Celery once the retries are spent: the office sees the failed status.
+    # Called by Celery when the job raised (not an SMTP error: those are retried as rows): the
+    # office sees the failed status.
     from tasks.reminders import mark_failed
 
     if args:
         mark_failed(args[0], str(exc))
 
 
-@shared_task(
-    name="tasks.send_reminder",
-    acks_late=True,
-    autoretry_for=(OSError,),  # smtplib.SMTPException and connection errors
-    max_retries=3,
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    on_failure=_give_up,
-)
-def send_reminder(reminder_id: int) -> str:
-    """Send one claimed reminder; safe to run again (delivery rows and a conditional update)."""
-    from tasks.reminders import deliver_reminder
+@shared_task(name="tasks.send_reminder", bind=True, acks_late=True, on_failure=_give_up)
+def send_reminder(self, reminder_id: int) -> str:
+    """Send one claimed reminder; safe to run again (a lease, delivery rows, a conditional
+    update). An SMTP or connection error hands the row back to the beat pass, due again after
+    a back-off (``release_for_retry``), rather than parking a timed retry in the broker, where
+    a restart would lose it and the sweep would take it for lost."""
+    from tasks.reminders import deliver_reminder, release_for_retry
+    from tasks.reminders.lease import lease_left
 
-    return deliver_reminder(reminder_id)
+    try:
+        outcome = deliver_reminder(reminder_id)
+    except OSError as exc:  # smtplib.SMTPException and connection errors
+        release_for_retry(reminder_id, str(exc) or exc.__class__.__name__)
+        return "retry"
+    if outcome == "busy" and not self.request.is_eager:
+        # Another worker holds the row, or held it and died (the broker redelivered its
+        # message): look again once the lease has run out, rather than wait for the sweep.
+        # Never longer than REMINDER_LEASE_SECONDS, far below the broker's visibility timeout.
+        wait = lease_left(reminder_id, timezone.now())
+        if wait is not None:
+            try:
+                send_reminder.apply_async((reminder_id,), countdown=wait + 1)
+            except (OperationalError, OSError) as exc:
+                logger.warning(
+                    "reminder %s: not looked at again (%s); the sweep will", reminder_id, exc
+                )
+    return outcome
 
 
 @shared_task(name="tasks.build_workbook", acks_late=True)

@@ -122,6 +122,11 @@ class Reminder(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The lease of the worker sending the row: taken and renewed with conditional UPDATEs, so
+    # a second message for the same row sends nothing while it runs. Never indexed (a claim
+    # stays a rewrite in place) and never written by the claim.
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    lease_token = models.UUIDField(_("lease holder"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # "open" while planned or queued, "failed", else "closed": what the indexes key on.
@@ -199,13 +204,18 @@ class DeliveryChannel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    # Committed before the SMTP call: a row still "sending" after a crash may or may not have
+    # reached the mail server.
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Skipped")
     FAILED = "failed", _("Failed")
 
 
 class ReminderDelivery(models.Model):
-    """Who got a reminder, how and when; a retry skips whoever already has a sent row."""
+    """Who got a reminder, how and when; a retry skips whoever already has a sent row.
+
+    An email is recorded "sending" (committed) before the SMTP call and "sent" after it."""
 
     reminder = models.ForeignKey(
         Reminder, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
@@ -218,6 +228,11 @@ class ReminderDelivery(models.Model):
     address = models.CharField(_("address"), max_length=254, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The attempt that last set the row to "sending" (one per run of the send job).
+    attempt_id = models.UUIDField(_("attempt"), null=True, blank=True)
+    # Set when the email was sent again after an attempt that crashed between the SMTP call
+    # and recording it: the recipient may have it twice (with the same Message-ID).
+    possibly_duplicated = models.BooleanField(_("possibly sent twice"), default=False)
 
     class Meta:
         verbose_name = _("reminder delivery")

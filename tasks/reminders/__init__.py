@@ -2,11 +2,12 @@
 
 Planning keeps an assignment's unsent rows in step with its effective deadline and state; it
 is called from every step that changes either (publish, extension, deadline change, submit,
-approve, return, withdraw) and is idempotent. The beat pass first re-queues rows claimed long
-ago but never sent (a lost message or a dead worker), plans the day's digests, then claims the
-due rows with conditional UPDATEs, so two beats never claim the same row; sending
-(``tasks.reminders.sending``) records a delivery row per recipient and channel before moving
-on, so a retry never repeats what already went out.
+approve, return, withdraw) and is idempotent. The beat pass first re-queues rows claimed a
+while ago but never sent and not leased (a lost message or a dead worker), plans the day's
+digests, then claims the due rows with conditional UPDATEs, so two beats never claim the same
+row; sending (``tasks.reminders.sending``) takes a lease on the row, so two messages for it
+never send at once, and records a delivery row per recipient and channel around each send, so
+a retry never repeats what already went out.
 
 Other apps remind people through the same rows: ``plan_person_reminder`` plans one message to
 one person under a key of the caller's choosing (branch life: relation flags, development
@@ -31,6 +32,7 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.reminders import OPEN
+from tasks.reminders.lease import lease_free, lease_length
 from tasks.reminders.policy import (
     at_send_hour,
     current_policy,
@@ -54,14 +56,19 @@ logger = logging.getLogger(__name__)
 #: Rows claimed per pass at most; the next minute's pass takes the rest. One pass claims a
 #: whole day's reminders of a national-scale committee (see tests/perf/reminders_bench.py).
 CLAIM_BATCH = 100_000
-#: A row claimed this long ago and still not sent lost its message or its worker.
-STALE_CLAIM = timedelta(minutes=10)
+
+
+def stale_claim() -> timedelta:
+    """A row claimed this long ago, not sent and with no live lease, lost its message (a
+    broker restart) or its worker: ``REMINDER_LEASE_SECONDS``, the lease a worker renews
+    before each recipient (see portal/settings.py and the README for the relation)."""
+    return lease_length()
+
 
 __all__ = [
     "CLAIM_BATCH",
     "MAX_ATTEMPTS",
     "RECIPIENT_ROLES",
-    "STALE_CLAIM",
     "Slot",
     "assignment_url",
     "beat_pass",
@@ -84,6 +91,7 @@ __all__ = [
     "requeue_stale_claims",
     "run_pass",
     "slots_for",
+    "stale_claim",
 ]
 
 
@@ -327,13 +335,15 @@ def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH
 
 
 def requeue_stale_claims(now: datetime | None = None) -> int:
-    """Put rows claimed long ago but neither sent nor failed back for the claim step.
+    """Put rows claimed a while ago, neither sent nor failed nor leased, back for the claim step.
 
-    Their message was lost (broker restart, a publish that failed) or their worker died and
-    the broker has not redelivered yet. Sending again is safe: the delivery rows skip every
-    recipient already served.
+    Their message was lost (broker restart, a publish that failed) or their worker died (its
+    lease ran out) and the broker has not redelivered yet. Sending again is safe: the lease
+    keeps a late original message from sending at the same time, and the delivery rows skip
+    every recipient already served.
     """
-    cutoff = (now or timezone.now()) - STALE_CLAIM
+    now = now or timezone.now()
+    cutoff = now - stale_claim()
     # A row is claimed only once due, so due_at <= claimed_at: the bound on due_at lets the
     # due index find them.
     count = (
@@ -341,7 +351,14 @@ def requeue_stale_claims(now: datetime | None = None) -> int:
         .filter(
             status=ReminderStatus.QUEUED, sent_at=None, due_at__lt=cutoff, claimed_at__lt=cutoff
         )
-        .update(status=ReminderStatus.PLANNED, claimed_at=None, last_error="re-queued: never sent")
+        .filter(lease_free(now))
+        .update(
+            status=ReminderStatus.PLANNED,
+            claimed_at=None,
+            leased_until=None,
+            lease_token=None,
+            last_error="re-queued: never sent",
+        )
     )
     if count:
         logger.warning("re-queued %s reminders claimed but never sent", count)
@@ -374,7 +391,7 @@ def run_pass(now: datetime | None = None) -> dict[str, int]:
         try:
             outcome = deliver_reminder(pk, now=now)
         except OSError as exc:  # smtplib.SMTPException is an OSError
-            release_for_retry(pk, str(exc))
+            release_for_retry(pk, str(exc) or exc.__class__.__name__, now=now)
             outcome = "retry"
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts

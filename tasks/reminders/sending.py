@@ -1,20 +1,26 @@
 """Sending one claimed reminder row: to whom, through which channels, and what is recorded.
 
-A delivery row per recipient and channel is written right after each send, so a retry (a
-Celery redelivery after a killed worker, or the sweep re-queueing a stuck row) skips whoever
-already got it. The row is marked sent only after every recipient has been served.
+One worker at a time sends a row (a lease, ``tasks.reminders.lease``). A delivery row per
+recipient and channel is written around each send: an email is "sending" (committed) before
+the SMTP call and "sent" after it, so a retry (a redelivery after a killed worker, the sweep
+re-queueing a stuck row) skips whoever already got it, and resends (same Message-ID) only to
+whoever an interrupted attempt may have reached, marked possibly duplicated. The row is marked
+sent only after every recipient has been served.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,14 +38,23 @@ from tasks.models import (
     UrgeRecord,
     local_today,
 )
-from tasks.reminders.policy import wants_reminders
+from tasks.reminders.lease import Lease, LeaseLost, take_lease
+from tasks.reminders.policy import (
+    current_policy,
+    hold_until_allowed,
+    in_quiet_hours,
+    wants_reminders,
+)
 
 logger = logging.getLogger("tasks.reminders")
 
 #: Roles that receive a branch's deadline reminders.
 RECIPIENT_ROLES = (RoleKind.SECRETARY, RoleKind.ORGANISATION_MEMBER)
-#: Attempts of the cron pass before a reminder is marked failed.
+#: Attempts before a reminder is marked failed (the send job and the cron pass alike).
 MAX_ATTEMPTS = 4
+#: Back-off between attempts: doubled each time from the first, capped.
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=1)
 
 
 def recipients_of(assignment: Assignment) -> list[Person]:
@@ -87,7 +102,8 @@ def _still_relevant(reminder: Reminder) -> bool:
 
 
 def delivered(reminder: Reminder) -> set[tuple[int, str]]:
-    """Recipients and channels already served; a failed attempt is tried again."""
+    """Recipients and channels already served; a failed attempt is tried again, and so is one
+    left "sending" by a crash (see ``notify_person``)."""
     return set(
         ReminderDelivery.objects.filter(
             reminder=reminder, status__in=(DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
@@ -95,7 +111,7 @@ def delivered(reminder: Reminder) -> set[tuple[int, str]]:
     )
 
 
-def record(reminder, person, channel, status, *, address="", note="", now=None) -> None:
+def record(reminder, person, channel, status, *, address="", note="", now=None, **extra) -> None:
     ReminderDelivery.objects.update_or_create(
         reminder=reminder,
         person=person,
@@ -105,8 +121,16 @@ def record(reminder, person, channel, status, *, address="", note="", now=None) 
             "address": address,
             "note": note[:200],
             "sent_at": now if status == DeliveryStatus.SENT else None,
+            **extra,
         },
     )
+
+
+def message_id(reminder: Reminder, person: Person) -> str:
+    """The Message-ID of the one email of ``reminder`` to ``person``: the same on every
+    attempt, so a resend after a crash is the same message to the receiving mail system."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<reminder-{reminder.pk}.person-{person.pk}@{domain}>"
 
 
 def notify_person(
@@ -116,13 +140,21 @@ def notify_person(
     title: str,
     body: str,
     link: str,
-    send_email: Callable[[str], None],
+    send_email: Callable[[str, str], None],
     done: set[tuple[int, str]],
     now: datetime,
+    lease: Lease,
 ) -> None:
-    """The portal notification and the email for one recipient, each at most once."""
+    """The portal notification and the email for one recipient, each at most once.
+
+    The email is recorded "sending" and committed before the SMTP call, "sent" after it. A row
+    found "sending" belongs to an attempt that died in between: the email may have gone out,
+    so it is sent again with the same Message-ID and marked possibly duplicated. Each step
+    first renews the lease in its transaction, so no second worker is sending at once.
+    """
     if person.user_id and (person.pk, DeliveryChannel.PORTAL) not in done:
         with transaction.atomic():
+            lease.renew()
             Notification.objects.create(user_id=person.user_id, title=title, body=body, link=link)
             record(reminder, person, DeliveryChannel.PORTAL, DeliveryStatus.SENT, now=now)
     if (person.pk, DeliveryChannel.EMAIL) in done:
@@ -145,8 +177,35 @@ def notify_person(
             note="malformed address",
         )
         return
+    with transaction.atomic():
+        lease.renew()
+        earlier = (
+            ReminderDelivery.objects.select_for_update()
+            .filter(reminder=reminder, person=person, channel=DeliveryChannel.EMAIL)
+            .first()
+        )
+        if earlier is not None and earlier.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
+            return  # served since ``done`` was read
+        duplicated = earlier is not None and (
+            earlier.possibly_duplicated or earlier.status == DeliveryStatus.SENDING
+        )
+        if earlier is not None and earlier.status == DeliveryStatus.SENDING:
+            logger.warning(
+                "reminder %s: resending to person %s after an interrupted attempt",
+                reminder.pk,
+                person.pk,
+            )
+        record(
+            reminder,
+            person,
+            DeliveryChannel.EMAIL,
+            DeliveryStatus.SENDING,
+            address=address[:254],
+            attempt_id=lease.token,
+            possibly_duplicated=duplicated,
+        )
     try:
-        send_email(address)
+        send_email(address, message_id(reminder, person))
     except OSError as exc:  # smtplib.SMTPException is an OSError
         # Recorded for the office, then re-raised so the caller retries; a failed row does
         # not count as served, so the retry tries this recipient again.
@@ -162,7 +221,7 @@ def notify_person(
     record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SENT, address=address, now=now)
 
 
-def _deliver_assignment_reminder(reminder: Reminder, now: datetime) -> None:
+def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
     from tasks.emails import reminder_title, send_reminder_email
 
     done = delivered(reminder)
@@ -179,16 +238,17 @@ def _deliver_assignment_reminder(reminder: Reminder, now: datetime) -> None:
             title=title,
             body=body,
             link=context["path"],
-            send_email=lambda address: send_reminder_email(address, context),
+            send_email=lambda address, msgid: send_reminder_email(address, context, msgid),
             done=done,
             now=now,
+            lease=lease,
         )
     if reminder.kind == ReminderKind.URGE:
         record_id = reminder.slot.removeprefix("urge:")
         UrgeRecord.objects.filter(pk=record_id, delivered_at=None).update(delivered_at=now)
 
 
-def _deliver_person_reminder(reminder: Reminder, now: datetime) -> None:
+def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
     """A branch-life message to its one recipient, with the words stored when it was planned."""
     from tasks.emails import send_person_reminder_email
 
@@ -204,14 +264,20 @@ def _deliver_person_reminder(reminder: Reminder, now: datetime) -> None:
         title=reminder.title,
         body=reminder.body,
         link=reminder.link,
-        send_email=lambda address: send_person_reminder_email(address, context),
+        send_email=lambda address, msgid: send_person_reminder_email(address, context, msgid),
         done=delivered(reminder),
         now=now,
+        lease=lease,
     )
 
 
 def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
-    """Send one claimed reminder to every recipient not yet served; returns the outcome."""
+    """Send one claimed reminder to every recipient not yet served; returns the outcome.
+
+    Under a lease (``tasks.reminders.lease``): a second message for the same row, while the
+    first is being worked on, sends nothing ("busy"). In quiet hours the row goes back to the
+    claim step, due at their end, with no attempt counted ("held").
+    """
     now = now or timezone.now()
     reminder = (
         Reminder.objects.select_related(
@@ -224,38 +290,63 @@ def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
         return "gone" if reminder is None else "already sent"
     if reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.FAILED):
         return reminder.status
+    lease = take_lease(reminder.pk, now)
+    if lease is None:
+        return "busy"
+    try:
+        return _deliver_leased(reminder, lease, now)
+    except LeaseLost:
+        logger.warning("reminder %s: lease lost to another worker, stopped", reminder.pk)
+        return "lease lost"
+    except BaseException:
+        # The retry (or the sweep) need not wait for the lease to run out; a broken database
+        # connection leaves it to expire.
+        with contextlib.suppress(DatabaseError):
+            lease.release()
+        raise
+
+
+def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime) -> str:
     if reminder.assignment_id and not _still_relevant(reminder):
         # Submitted, withdrawn or moved since planning: the row is stale, not a failure.
-        Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
-            status=ReminderStatus.CANCELLED
+        return cancel(reminder, "", lease=lease)
+    policy = current_policy()
+    if in_quiet_hours(now, policy):
+        # Claimed before quiet hours but reached only now (a backlog, a retry, a redelivery).
+        lease.release(
+            status=ReminderStatus.PLANNED,
+            claimed_at=None,
+            due_at=hold_until_allowed(now, policy),
         )
-        return ReminderStatus.CANCELLED
-    # claimed_at is refreshed on each attempt: the sweep re-queues only rows that nobody has
-    # worked on for a while, not one a worker is retrying right now.
-    Reminder.objects.filter(pk=reminder.pk).update(attempts=reminder.attempts + 1, claimed_at=now)
+        return "held"
+    lease.mine().update(attempts=F("attempts") + 1)
     with translation.override(settings.LANGUAGE_CODE):
         if reminder.is_branch_life:
-            _deliver_person_reminder(reminder, now)
+            _deliver_person_reminder(reminder, now, lease)
         elif reminder.is_digest:
             from tasks.digests import deliver_digest
 
-            outcome = deliver_digest(reminder, now)
+            outcome = deliver_digest(reminder, now, lease)
             if outcome != ReminderStatus.SENT:
                 return outcome
         else:
-            _deliver_assignment_reminder(reminder, now)
+            _deliver_assignment_reminder(reminder, now, lease)
     # Marked sent only after every recipient: a crash before this line resends to nobody
     # already recorded, and a second worker's update finds sent_at set and changes nothing.
     Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
-        sent_at=now, status=ReminderStatus.SENT, last_error=""
+        sent_at=now, status=ReminderStatus.SENT, last_error="", leased_until=None, lease_token=None
     )
     return ReminderStatus.SENT
 
 
-def cancel(reminder: Reminder, reason: str) -> str:
-    Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
-        status=ReminderStatus.CANCELLED, last_error=reason[:300]
-    )
+def cancel(reminder: Reminder, reason: str, *, lease: Lease | None = None) -> str:
+    changes = {"status": ReminderStatus.CANCELLED}
+    if reason:
+        changes["last_error"] = reason[:300]
+    if lease is not None:
+        lease.mine().filter(sent_at=None).update(leased_until=None, lease_token=None, **changes)
+    else:
+        Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(**changes)
     return ReminderStatus.CANCELLED
 
 
@@ -267,14 +358,29 @@ def mark_failed(reminder_id: int, error: str) -> None:
     logger.error("reminder %s failed: %s", reminder_id, error)
 
 
-def release_for_retry(reminder_id: int, error: str) -> None:
-    """Hand a failed attempt back to the next pass, or give up after MAX_ATTEMPTS."""
+def retry_delay(attempts: int) -> timedelta:
+    """Wait before attempt ``attempts + 1``: one minute, doubling, an hour at most."""
+    return min(RETRY_FIRST * 2 ** max(0, attempts - 1), RETRY_MAX)
+
+
+def release_for_retry(reminder_id: int, error: str, *, now: datetime | None = None) -> None:
+    """Hand a failed attempt back to the claim step, due again after a back-off, or give up
+    after MAX_ATTEMPTS. The retry is a row, not a timer in the broker: it survives a broker
+    restart, and the quiet-hours check at delivery holds it if it falls in the night."""
+    now = now or timezone.now()
     reminder = Reminder.objects.filter(pk=reminder_id).only("attempts").first()
     if reminder is None:
         return
     if reminder.attempts >= MAX_ATTEMPTS:
         mark_failed(reminder_id, error)
         return
-    Reminder.objects.filter(pk=reminder_id, sent_at=None).update(
-        status=ReminderStatus.PLANNED, claimed_at=None, last_error=error[:300]
+    Reminder.objects.filter(pk=reminder_id, sent_at=None).exclude(
+        status__in=(ReminderStatus.CANCELLED, ReminderStatus.FAILED)
+    ).update(
+        status=ReminderStatus.PLANNED,
+        claimed_at=None,
+        leased_until=None,
+        lease_token=None,
+        due_at=now + retry_delay(reminder.attempts),
+        last_error=error[:300],
     )

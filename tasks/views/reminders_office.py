@@ -1,12 +1,16 @@
-"""The office's side of reminders: failed sends across the committee, and "urge all missing"."""
+"""The office's side of reminders: failed sends and delivery figures across the committee, and
+"urge all missing"."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,22 +18,43 @@ from django.views.decorators.http import require_POST
 
 from branches.access import editable_organisations
 from tasks.access import get_item_for_office, require_office, reviewable_assignments
-from tasks.models import Reminder
+from tasks.models import DeliveryChannel, DeliveryStatus, Reminder, ReminderDelivery
 from tasks.reminders.urge import urge_all_missing
 
 PER_PAGE = 25
+#: The delivery figures on the failed list cover this many days.
+FIGURES_DAYS = 30
 
 
-def failed_in_scope(user):
-    """Failed reminders of the office's branches, and failed digests of its people."""
+def _in_scope(user) -> Q:
+    """Reminders of the office's branches, and digests and branch-life reminders of its
+    people."""
     people_in_scope = Q(
         assignment__isnull=True,
         person__roles__organisation__in=editable_organisations(user),
     )
-    return (
-        Reminder.objects.failed()
-        .filter(Q(assignment__in=reviewable_assignments(user)) | people_in_scope)
-        .distinct()
+    return Q(assignment__in=reviewable_assignments(user)) | people_in_scope
+
+
+def failed_in_scope(user):
+    """Failed reminders of the office's branches, and failed digests of its people."""
+    return Reminder.objects.failed().filter(_in_scope(user)).distinct()
+
+
+def delivery_figures(user, now=None) -> dict[str, int]:
+    """Emails of the last FIGURES_DAYS days in the office's scope: sent, and of those the ones
+    possibly sent twice (resent after an attempt interrupted between the SMTP call and its
+    record; same Message-ID, so most mail systems show one)."""
+    since = (now or timezone.now()) - timedelta(days=FIGURES_DAYS)
+    reminders = Reminder.objects.filter(_in_scope(user)).values("pk")
+    return ReminderDelivery.objects.filter(
+        reminder__in=reminders,
+        channel=DeliveryChannel.EMAIL,
+        status=DeliveryStatus.SENT,
+        sent_at__gte=since,
+    ).aggregate(
+        sent=Count("pk"),
+        possibly_duplicated=Count("pk", filter=Q(possibly_duplicated=True)),
     )
 
 
@@ -44,7 +69,11 @@ def failed_reminders(request):
         .order_by("-due_at", "-id")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tasks/reminders/failed.html", {"page": page})
+    return render(
+        request,
+        "tasks/reminders/failed.html",
+        {"page": page, "figures": delivery_figures(request.user), "days": FIGURES_DAYS},
+    )
 
 
 @login_required

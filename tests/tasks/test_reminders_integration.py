@@ -34,8 +34,9 @@ from tests.celery_worker import use_broker, wait_until
 from tests.services import need, port_open, redis_available
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER = "redis://127.0.0.1:6379/14"
-OWN_REDIS_PORT = 6391
+# Overridable, so that two runs on one machine use different Redis databases and ports.
+BROKER = os.environ.get("REMINDER_TEST_BROKER", "redis://127.0.0.1:6379/14")
+OWN_REDIS_PORT = int(os.environ.get("REMINDER_TEST_REDIS_PORT", "6391"))
 OWN_BROKER = f"redis://127.0.0.1:{OWN_REDIS_PORT}/0"
 
 pytestmark = [
@@ -46,16 +47,40 @@ pytestmark = [
 
 
 class RecordingBackend(BaseEmailBackend):
-    """Appends "address<TAB>subject" per message to REMINDER_TEST_MAIL_LOG; sleeps first for
-    REMINDER_TEST_SEND_DELAY seconds (a slow SMTP server), so a kill can land mid-send."""
+    """Appends "address<TAB>subject<TAB>Message-ID" per message to REMINDER_TEST_MAIL_LOG;
+    sleeps first for REMINDER_TEST_SEND_DELAY seconds (a slow SMTP server), so a kill can land
+    mid-send. With REMINDER_TEST_HOLD ("before" or "after" the message is handed over) the
+    first message sent by any worker blocks there (see ``hold_once``), so the test kills the
+    process at exactly that point."""
 
     def send_messages(self, messages):
         delay = float(os.environ.get("REMINDER_TEST_SEND_DELAY", "0"))
+        hold = os.environ.get("REMINDER_TEST_HOLD", "")
         for message in messages:
             time.sleep(delay)
+            if hold == "before":
+                hold_once()
             with open(os.environ["REMINDER_TEST_MAIL_LOG"], "a", encoding="utf-8") as log:
-                log.write(f"{message.to[0]}\t{message.subject}\n")
+                message_id = message.extra_headers.get("Message-ID", "")
+                log.write(f"{message.to[0]}\t{message.subject}\t{message_id}\n")
+            if hold == "after":
+                hold_once()
         return len(messages)
+
+
+def hold_once() -> None:
+    """The first caller across all processes writes its pid to REMINDER_TEST_HOLD_FILE and
+    waits (to be killed) until the file "<that>.release" exists; later callers pass."""
+    path = os.environ["REMINDER_TEST_HOLD_FILE"]
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    deadline = time.monotonic() + 120
+    while not os.path.exists(path + ".release") and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 # The worker: the portal's Celery app with a short visibility timeout, so that a message of a
@@ -114,6 +139,8 @@ def _env(broker: str, mail_log: Path, tmp: Path, **extra) -> dict[str, str]:
         "PORTAL_VAR_DIR": str(tmp / "var"),
         "REMINDER_TEST_MAIL_LOG": str(mail_log),
         "PYTHONPATH": str(ROOT),
+        # A killed worker's lease runs out in seconds (longer than any send here).
+        "REMINDER_LEASE_SECONDS": "5",
         **extra,
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
@@ -326,3 +353,151 @@ def test_no_reminder_is_lost_when_redis_restarts(
             assert send_due_reminders() == len(third)
             assert wait_until(lambda: all_sent(third), timeout=60)
     assert_each_email_once(mail_log, first + second + third)
+
+
+# --- exactly once at delivery: a prefork pool, a kill at the SMTP call, double publishes ------
+
+# The same worker as WORKER with a prefork pool of two: a kill hits one pool process (the child
+# that is sending), not the parent, which replaces it and carries on.
+WORKER_PREFORK = """
+import django
+django.setup()
+from django.conf import settings
+settings.EMAIL_BACKEND = "tests.tasks.test_reminders_integration.RecordingBackend"
+from portal.celery import app
+app.conf.broker_transport_options = {
+    "visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
+}
+app.conf.broker_connection_retry_on_startup = True
+app.worker_main(["worker", "--pool=prefork", "--concurrency=2", "--loglevel=WARNING",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat"])
+"""
+
+#: The lease (and so the sweep's wait) of these tests, in the workers and in this process:
+#: short, yet longer than one send on a loaded machine.
+SHORT_LEASE = 5
+
+
+def quiet_hours_off() -> None:
+    """A default policy row without quiet hours, whatever the time of day (the flush between
+    these tests removes the row the migration created)."""
+    ReminderPolicy.objects.update_or_create(
+        is_default=True, defaults={"quiet_start_hour": 0, "quiet_end_hour": 0}
+    )
+
+
+def beat_until(condition, timeout: float) -> bool:
+    """Run the beat's job here (sweep, claim, publish) every half second until ``condition``."""
+    from tasks.jobs import send_due_reminders
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        send_due_reminders()
+        time.sleep(0.5)
+    return condition()
+
+
+def mail_lines(log: Path) -> list[tuple[str, str, str]]:
+    """(address, subject, Message-ID) per email handed to the mail server, in order."""
+    if not log.exists():
+        return []
+    return [
+        tuple(line.split("\t")) for line in log.read_text(encoding="utf-8").splitlines() if line
+    ]
+
+
+def assert_none_lost_and_one_message_each(log: Path, ids) -> Counter:
+    """Every reminder reached its recipient, and never as two different messages: all the
+    copies to one (recipient, reminder) carry the same Message-ID. Returns copies per pair."""
+    lines = mail_lines(log)
+    message_ids: dict[tuple[str, str], set[str]] = {}
+    for address, subject, message_id in lines:
+        assert message_id.startswith("<reminder-") and message_id.endswith(">"), message_id
+        message_ids.setdefault((address, subject), set()).add(message_id)
+    assert len(message_ids) == len(ids), lines  # one recipient with an address per reminder
+    assert all(len(found) == 1 for found in message_ids.values()), message_ids
+    return Counter((address, subject) for address, subject, _id in lines)
+
+
+@pytest.mark.parametrize("point", ["before", "after"])
+def test_a_pool_process_killed_at_the_smtp_call_loses_nothing_and_resends_the_same_message(
+    services_up, personas, mail_log, tmp_path, settings, point
+):
+    """kill -9 of the pool process right before the SMTP call ("sending" committed) and right
+    after it (the email handed over, "sent" not yet recorded)."""
+    from tasks.jobs import send_due_reminders
+    from tasks.models import ReminderDelivery
+
+    settings.REMINDER_LEASE_SECONDS = SHORT_LEASE  # this process runs the sweep
+    quiet_hours_off()
+    ids = [r.pk for r in due_reminders(personas, 2)]
+    hold = tmp_path / "hold"
+    env = _env(
+        BROKER,
+        mail_log,
+        tmp_path,
+        REMINDER_TEST_HOLD=point,
+        REMINDER_TEST_HOLD_FILE=str(hold),
+        REMINDER_LEASE_SECONDS=str(SHORT_LEASE),
+    )
+    with publishing_to(BROKER):
+        with process(WORKER_PREFORK, env) as worker:
+            assert send_due_reminders() == len(ids)
+            assert wait_until(lambda: hold.exists() and hold.read_text(), timeout=120)
+            child = int(hold.read_text())
+            assert child != worker.pid  # a pool process, not the parent
+            os.kill(child, signal.SIGKILL)
+            Path(f"{hold}.release").touch()
+            assert beat_until(lambda: all_sent(ids), timeout=90)
+            assert worker.poll() is None  # the parent lives on
+    copies = assert_none_lost_and_one_message_each(mail_log, ids)
+    # Only the email of the killed attempt can have gone out twice, and only if the kill came
+    # after the mail server had it; either way it is counted as possibly duplicated.
+    assert sorted(copies.values()) == ([1] * (len(ids) - 1) + [2 if point == "after" else 1])
+    flagged = ReminderDelivery.objects.filter(channel="email", possibly_duplicated=True)
+    assert flagged.count() == 1 and flagged.get().status == "sent"
+
+
+def test_one_claimed_id_published_twice_is_sent_once(services_up, personas, mail_log, tmp_path):
+    """An ambiguous publish retried, or a release and re-claim while the first message still
+    waits: two messages for one row, taken by two pool processes at the same moment."""
+    from tasks.jobs import send_reminder
+    from tasks.reminders import claim_due_reminders
+
+    quiet_hours_off()
+    due_reminders(personas, 6)
+    ids = claim_due_reminders()
+    env = _env(BROKER, mail_log, tmp_path, REMINDER_TEST_SEND_DELAY="0.3")
+    with publishing_to(BROKER):
+        for pk in ids:
+            send_reminder.delay(pk)
+            send_reminder.delay(pk)
+        with process(WORKER_PREFORK, env):
+            assert wait_until(lambda: all_sent(ids), timeout=90)
+            time.sleep(2)  # the second copies finish too
+    assert_each_email_once(mail_log, ids)
+
+
+def test_messages_lost_with_redis_come_back_in_seconds(
+    services_up, personas, mail_log, tmp_path, own_redis, settings
+):
+    """No clock moved: the sweep's wait is the short lease (REMINDER_LEASE_SECONDS)."""
+    from tasks.jobs import send_due_reminders
+
+    settings.REMINDER_LEASE_SECONDS = SHORT_LEASE
+    start, stop = own_redis
+    quiet_hours_off()
+    ids = [r.pk for r in due_reminders(personas, 3)]
+    env = _env(OWN_BROKER, mail_log, tmp_path, REMINDER_LEASE_SECONDS=str(SHORT_LEASE))
+    with publishing_to(OWN_BROKER):
+        assert send_due_reminders() == len(ids)
+        stop()  # the queued messages are gone with it
+        start()
+        with process(WORKER, env):
+            began = time.monotonic()
+            assert beat_until(lambda: all_sent(ids), timeout=90)
+            # Ten minutes before; now the lease and a worker's start on a loaded machine.
+            assert time.monotonic() - began < 45
+    assert_each_email_once(mail_log, ids)

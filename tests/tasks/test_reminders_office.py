@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
@@ -31,8 +31,9 @@ def failed(personas, settings):
     secretary.save(update_fields=["email"])
     item = published_item(personas.tree["committee"], deadline=date(2030, 3, 20))
     a = assignment_of(item, personas.tree["branch_a"])
-    for _ in range(MAX_ATTEMPTS):
-        run_pass(DUE)
+    for attempt in range(MAX_ATTEMPTS):
+        # Each failure puts the row back due again after a back-off (an hour at most).
+        run_pass(DUE + timedelta(hours=attempt))
     return Reminder.objects.get(assignment=a, status=ReminderStatus.FAILED)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
 from branches.models import RoleKind
 from tasks import jobs
@@ -21,6 +23,7 @@ from tasks.models import (
 )
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders import claim_due_reminders, deliver_reminder, run_pass
+from tasks.reminders.sending import MAX_ATTEMPTS, retry_delay
 from tests.factories import make_person
 from tests.tasks.factories import assignment_of, published_item
 
@@ -161,18 +164,33 @@ def test_a_submitted_assignment_is_not_reminded(personas, claimed, mailoutbox):
 
 def test_smtp_failure_is_retried_then_marked_failed(claimed, settings, mailoutbox):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
-    result = jobs.send_reminder.apply(args=[claimed.pk])
-    assert result.failed()
-    reminder = Reminder.objects.get(pk=claimed.pk)
+    with time_machine.travel(DUE_DAY, tick=False) as clock:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            assert jobs.send_reminder.apply(args=[claimed.pk]).get() == "retry"
+            reminder = Reminder.objects.get(pk=claimed.pk)
+            assert reminder.attempts == attempt
+            if attempt == MAX_ATTEMPTS:
+                break
+            # Handed back to the beat as a row, due again after a back-off (no broker timer).
+            assert reminder.status == ReminderStatus.PLANNED and reminder.claimed_at is None
+            assert reminder.due_at == timezone.now() + retry_delay(attempt)
+            assert claim_due_reminders(reminder.due_at - timedelta(seconds=1)) == []
+            clock.move_to(reminder.due_at)
+            assert claim_due_reminders(reminder.due_at) == [claimed.pk]
     assert reminder.status == ReminderStatus.FAILED
-    assert reminder.attempts == jobs.send_reminder.max_retries + 1
     assert "connection lost" in reminder.last_error
     assert reminder.sent_at is None
+    assert [retry_delay(n) for n in (1, 2, 3, 8)] == [
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+        timedelta(hours=1),
+    ]
 
 
-def test_the_send_task_is_late_acknowledged():
+def test_the_send_task_is_late_acknowledged_and_retries_as_rows():
     assert jobs.send_reminder.acks_late is True
-    assert jobs.send_reminder.max_retries == 3
+    assert not getattr(jobs.send_reminder, "autoretry_for", ())
 
 
 def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch):

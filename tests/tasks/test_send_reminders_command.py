@@ -41,8 +41,10 @@ def test_nothing_due(assignment, mailoutbox):
 
 
 def test_a_due_reminder_is_sent_once(assignment, mailoutbox, monkeypatch):
-    # Outside quiet hours whatever the clock of the machine running the test says.
+    # Outside quiet hours whatever the clock of the machine running the test says (checked
+    # when claiming and again when sending).
     monkeypatch.setattr("tasks.reminders.in_quiet_hours", lambda moment, policy: False)
+    monkeypatch.setattr("tasks.reminders.sending.in_quiet_hours", lambda moment, policy: False)
     reminder = _make_due(assignment)
     out = StringIO()
     call_command("send_reminders", stdout=out)
