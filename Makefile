@@ -36,8 +36,9 @@ lint: $(STAMP)
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# `make bench ONLY=export` runs the named figures only (the export needs no database).
 bench: $(STAMP)
-	$(PY) -m tests.perf.run
+	$(PY) -m tests.perf.run $(ONLY)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests

@@ -15,45 +15,42 @@ Layout of every sheet (DESIGN §6), shared with the import templates:
 Printing: A4 landscape, fit to one page wide; panes frozen below the header (not when a
 header block is present: a frozen area taller than the window would hide the data).
 
-Speed: the workbook is write-only (rows stream to a temporary file, memory stays flat). Styles
-are built once per workbook as openpyxl ``StyleArray`` templates and copied into each cell, so
-no Font/Border object is created or hashed per cell. Cells are handed to the sheet pre-built;
-see ``_PrebuiltRowSheet`` for why that needs a small subclass.
+Speed and memory: XlsxWriter in ``constant_memory`` mode, through its public API. Each row is
+flushed to a temporary file as soon as the next one starts, so memory stays flat whatever the
+row count; this is why every sheet is written strictly top to bottom and a merged area is
+merged while its row is the current one. Formats are built once per workbook, and every value
+is written by the typed call for its type (``write_string``, ``write_number``, …).
 
-Formula injection: a text value starting with ``=``, ``+``, ``-``, ``@``, tab or CR is stored
-as a plain string cell (``t="inlineStr"``, never ``<f>``) with the ``quotePrefix`` style flag.
-The text reads back unchanged (openpyxl returns the same ``str``), Excel and LibreOffice show it
-as text and do not evaluate it, and the quote prefix keeps it text even when a user edits the
-cell and presses Enter. No visible apostrophe is added to the data.
+Formula injection: ``strings_to_formulas`` is off, so no text ever becomes a formula; text
+starting with ``=``, ``+``, ``-``, ``@``, tab or a line break is moreover stored with the
+``quotePrefix`` format flag, so it stays text even when a user edits the cell and presses
+Enter. The text reads back unchanged and no visible apostrophe is added to the data.
 """
 
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
+import numbers
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from portal.exporters import CHOICE, DATE, INT, Column, Exporter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# 1-based row numbers, as a person (and openpyxl) counts them.
 TITLE_ROW = 1
 INFO_ROW = 2
 HEADER_ROW = 3
@@ -63,6 +60,7 @@ BODY_FONT_NAME = "宋体"  # SimSun: the usual body face of official forms
 TITLE_FONT_NAME = "黑体"  # SimHei: the usual title face
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+TIME_FORMAT = "hh:mm:ss"
 HEADER_FILL = "D9D9D9"
 LABEL_FILL = "F2F2F2"
 LABEL_MIN_WIDTH = 12  # a block label spans columns until it is at least this wide
@@ -70,11 +68,32 @@ LINE_HEIGHT = 15  # points per wrapped line of 11 pt text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 MAX_SHEET_TITLE = 31
 MAX_CELL_TEXT = 32767  # Excel refuses longer cell text
+LAST_ROW = 1048576  # Excel's last row: an open-ended drop-down reaches it
+PROGRESS_EVERY = 500  # data rows between two calls of a progress callback
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
-# First characters that make Excel/LibreOffice treat typed or pasted text as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# First characters that make Excel/LibreOffice treat typed or pasted text as a formula. A
+# carriage return is stored as a line feed (see ``_clean``), so both line breaks count.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_TRIGGER_CHARS = "".join(FORMULA_TRIGGERS)
+# Control characters carry no meaning in a cell and Excel shows them as _xHHHH_ escapes: they
+# are dropped. A lone or CRLF carriage return becomes the line feed Excel breaks lines on.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_UNWRITABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 
 Target = str | os.PathLike | IO[bytes]  # a path, or a binary file-like object
+#: ``progress(sheet_index, rows_written, finished)``: called every ``progress_every`` data rows
+#: of a sheet, and once with ``finished=True`` after the sheet's last data row.
+Progress = Callable[[int, int, bool], None]
+
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    # Text is data: never a formula, a link or a number because of what it looks like.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+    "default_date_format": DATE_FORMAT,
+}
 
 
 @dataclass(frozen=True)
@@ -114,223 +133,227 @@ def _text_height(text: str, width: float) -> float:
     return min(max(20, LINE_HEIGHT * lines + 5), MAX_ROW_HEIGHT)
 
 
-class _PrebuiltRowSheet(WriteOnlyWorksheet):
-    """A write-only sheet whose rows are lists of ready ``Cell`` objects (or ``None``).
+def _clean(text: str) -> str:
+    """``text`` without control characters, its carriage returns as line feeds, Excel-sized."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", text)
+    return text[:MAX_CELL_TEXT]
 
-    The stock ``append`` accepts cells only through a ``ValueError`` fallback per cell (it first
-    tries to store the Cell as a value and formats an error message), which costs more than
-    writing the cell. Our writer always passes cells, so they are placed directly.
+
+class _Formats:
+    """The cell formats of one workbook, built once and shared by all its sheets and cells."""
+
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self._wb = wb
+        self._props: dict[int, dict[str, Any]] = {}
+        self._quoted: dict[int, Format] = {}
+        body = {"font_name": BODY_FONT_NAME, "font_size": 11, "valign": "vcenter"}
+        boxed = {**body, "border": 1, "border_color": "#000000"}
+        heading = {**boxed, "bold": True, "align": "center", "text_wrap": True, "pattern": 1}
+        self.title = self._add(
+            {
+                "font_name": TITLE_FONT_NAME,
+                "font_size": 16,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        )
+        self.info_left = self._add({**body, "align": "left"})
+        self.info_right = self._add({**body, "align": "right"})
+        self.header = self._add({**heading, "bg_color": "#" + HEADER_FILL})
+        self.label = self._add({**heading, "bg_color": "#" + LABEL_FILL})
+        self.text = self._add({**boxed, "text_wrap": True})
+        self.number = self._add({**boxed, "align": "right"})
+        self.date = self._add({**boxed, "align": "center", "num_format": DATE_FORMAT})
+        self.datetime = self._add({**boxed, "align": "center", "num_format": DATETIME_FORMAT})
+        self.time = self._add({**boxed, "align": "center", "num_format": TIME_FORMAT})
+
+    def _add(self, props: dict[str, Any]) -> Format:
+        fmt = self._wb.add_format(props)
+        self._props[id(fmt)] = props
+        return fmt
+
+    def quoted(self, fmt: Format) -> Format:
+        """``fmt`` with the quote prefix: the twin used for formula-looking text."""
+        twin = self._quoted.get(id(fmt))
+        if twin is None:
+            twin = self._wb.add_format({**self._props[id(fmt)], "quote_prefix": True})
+            self._quoted[id(fmt)] = twin
+        return twin
+
+
+class _SheetWriter:
+    """Writes the cells of one sheet, each value by the typed call for its type.
+
+    Rows and columns are 0-based here, as in XlsxWriter's API; the module's ``*_ROW``
+    constants are 1-based, as a person counts rows.
     """
 
-    def _values_to_row(self, values, row_idx):
-        for col_idx, cell in enumerate(values, 1):
-            if cell is None:
-                continue
-            cell.row = row_idx
-            cell.column = col_idx
-            yield cell
-
-
-class _StyledCell(Cell):
-    """A cell whose workbook style index is fixed when it is made.
-
-    The slot ``style_id`` shadows openpyxl's property of the same name, which would otherwise
-    hash the cell's style array into the workbook's style list once per cell while saving.
-    The style array itself is shared between cells (nothing mutates it after creation).
-    """
-
-    __slots__ = ("style_id",)
-
-
-class _Style:
-    """A style template: its array and its index in the workbook's cell styles."""
-
-    __slots__ = ("array", "sid")
-
-    def __init__(self, ws: WriteOnlyWorksheet, *, quote_prefix=False, **attrs):
-        cell = Cell(ws, row=1, column=1)
-        for name, value in attrs.items():
-            setattr(cell, name, value)
-        if quote_prefix:
-            cell.quotePrefix = True
-        self.array = cell._style
-        self.sid = ws.parent._cell_styles.add(self.array)
-
-
-class _Styles:
-    """Style templates of one workbook sheet, built once and shared by its cells."""
-
-    def __init__(self, ws: WriteOnlyWorksheet):
-        thin = Side(style="thin", color="000000")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        body_font = Font(name=BODY_FONT_NAME, size=11)
-        wrap = Alignment(wrap_text=True, vertical="center")
-        centred = Alignment(horizontal="center", vertical="center")
-
-        self.title = _Style(
-            ws, font=Font(name=TITLE_FONT_NAME, size=16, bold=True), alignment=centred
-        )
-        self.info_left = _Style(
-            ws, font=body_font, alignment=Alignment(horizontal="left", vertical="center")
-        )
-        self.info_right = _Style(
-            ws, font=body_font, alignment=Alignment(horizontal="right", vertical="center")
-        )
-        self.header = _Style(
-            ws,
-            font=Font(name=BODY_FONT_NAME, size=11, bold=True),
-            border=border,
-            fill=PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        )
-        self.label = _Style(
-            ws,
-            font=Font(name=BODY_FONT_NAME, size=11, bold=True),
-            border=border,
-            fill=PatternFill(fill_type="solid", start_color=LABEL_FILL, end_color=LABEL_FILL),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        )
-        self.text = _Style(ws, font=body_font, border=border, alignment=wrap)
-        self.quoted = _Style(ws, font=body_font, border=border, alignment=wrap, quote_prefix=True)
-        self.number = _Style(
-            ws,
-            font=body_font,
-            border=border,
-            alignment=Alignment(horizontal="right", vertical="center"),
-        )
-        self.date = _Style(
-            ws, font=body_font, border=border, alignment=centred, number_format=DATE_FORMAT
-        )
-        self.datetime = _Style(
-            ws, font=body_font, border=border, alignment=centred, number_format=DATETIME_FORMAT
-        )
-
-
-def _styled(ws, value, style: _Style) -> _StyledCell:
-    cell = _StyledCell(ws, 1, 1, value)
-    cell._style = style.array
-    cell.style_id = style.sid
-    return cell
-
-
-class _CellFactory:
-    """Turns plain Python values into styled cells; the hot path of every export."""
-
-    def __init__(self, ws: WriteOnlyWorksheet, styles: _Styles):
+    def __init__(self, ws: Worksheet, formats: _Formats):
         self.ws = ws
-        self.styles = styles
+        self.formats = formats
 
-    def make(self, value, style: _Style) -> _StyledCell:
-        ws, styles = self.ws, self.styles
-        kind = type(value)
-        if kind is str:
-            if not value:
-                return _styled(ws, None, style)
-            if len(value) > MAX_CELL_TEXT:
-                value = value[:MAX_CELL_TEXT]
-            try:
-                cell = _styled(ws, value, style)
-            except IllegalCharacterError:
-                # Control characters make the file unreadable; they carry no meaning here.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell = _styled(ws, value or None, style)
-            if value and value[0] in FORMULA_TRIGGERS:
-                cell.data_type = "s"
-                cell._style = styles.quoted.array
-                cell.style_id = styles.quoted.sid
-            return cell
-        if kind is datetime.date:
-            return _styled(ws, value, styles.date)
-        if kind is datetime.datetime:
+    def value(self, row: int, col: int, value: Any, fmt: Format) -> None:
+        """Write any value: text sanitised, dates as dates in local time, numbers as numbers."""
+        ws, formats = self.ws, self.formats
+        if isinstance(value, str):
+            self.text(row, col, value, fmt)
+        elif value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, datetime.datetime):
             if value.tzinfo is not None:
                 # Excel has no time zones: show the local wall-clock time of the portal.
                 value = timezone.localtime(value).replace(tzinfo=None)
-            if style is styles.date:
-                return _styled(ws, value.date(), styles.date)
-            return _styled(ws, value, styles.datetime)
-        if value is None or kind is int or kind is float or kind is bool:
-            return _styled(ws, value, style)
-        try:
-            return _styled(ws, value, style)  # Decimal, time, …
-        except (ValueError, TypeError):
+            if fmt is formats.date:
+                ws.write_datetime(row, col, datetime.date(value.year, value.month, value.day), fmt)
+            else:
+                ws.write_datetime(row, col, value, formats.datetime)
+        elif isinstance(value, datetime.date):
+            ws.write_datetime(row, col, value, formats.date)
+        elif isinstance(value, datetime.time):
+            ws.write_datetime(row, col, value.replace(tzinfo=None), formats.time)
+        elif isinstance(value, numbers.Real | decimal.Decimal):
+            ws.write_number(row, col, float(value), fmt)
+        else:
             # Model instances, UUIDs, lazy translations: write their text, sanitised as text.
-            return self.make(str(value), style)
+            self.text(row, col, str(value), fmt)
+
+    def text(self, row: int, col: int, value: str, fmt: Format) -> None:
+        if not value.isprintable() and _UNWRITABLE_RE.search(value):
+            value = _clean(value)
+        if not value:
+            self.ws.write_blank(row, col, None, fmt)
+            return
+        if value[0] in _TRIGGER_CHARS:
+            fmt = self.formats.quoted(fmt)
+        self.ws.write_string(row, col, value, fmt)
+
+    def merged(self, row: int, first_col: int, last_col: int, value: Any, fmt: Format) -> None:
+        """``value`` over columns ``first_col``…``last_col`` of the current row, merged.
+
+        ``merge_range`` writes its value untyped, so the area is merged blank and its first
+        cell then written by ``value()``; constant_memory keeps the current row open for this.
+        """
+        if last_col > first_col:
+            self.ws.merge_range(row, first_col, row, last_col, None, fmt)
+        self.value(row, first_col, value, fmt)
+
+    def rows(
+        self,
+        rows: Iterable[Sequence[Any]],
+        first_row: int,
+        col_formats: Sequence[Format],
+        report: Callable[[int], None] | None,
+        every: int,
+        source: str,
+    ) -> int:
+        """Write the data rows from ``first_row`` on; returns how many were written.
+
+        The hot path of every export: common types are dispatched inline, anything else goes
+        through ``value()``. Short rows are padded with bordered blanks to the last column.
+        """
+        ws = self.ws
+        write_string, write_number = ws.write_string, ws.write_number
+        write_datetime, write_blank = ws.write_datetime, ws.write_blank
+        date_format = self.formats.date
+        value_of = self.value
+        ncols = len(col_formats)
+        triggers = _TRIGGER_CHARS
+        row_idx = first_row
+        next_report = every if report is not None else -1
+        for row in rows:
+            if len(row) > ncols:
+                raise ValueError(f"{source} yielded {len(row)} values for {ncols} columns")
+            col = 0
+            for value in row:
+                kind = type(value)
+                if kind is str:
+                    if value and value.isprintable() and value[0] not in triggers:
+                        write_string(row_idx, col, value, col_formats[col])
+                    else:
+                        value_of(row_idx, col, value, col_formats[col])
+                elif kind is int or kind is float:
+                    write_number(row_idx, col, value, col_formats[col])
+                elif kind is datetime.date:
+                    write_datetime(row_idx, col, value, date_format)
+                elif value is None:
+                    write_blank(row_idx, col, None, col_formats[col])
+                else:
+                    value_of(row_idx, col, value, col_formats[col])
+                col += 1
+            while col < ncols:
+                write_blank(row_idx, col, None, col_formats[col])
+                col += 1
+            row_idx += 1
+            if row_idx - first_row == next_report:
+                report(next_report)
+                next_report += every
+        return row_idx - first_row
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _sheet_title(exporter: Exporter, taken: set[str]) -> str:
+    """A sheet name Excel accepts: no forbidden characters, 31 UTF-16 units, unique."""
     base = str(exporter.sheet_title or exporter.title or exporter.identifier or "Sheet")
     base = base.translate(_SHEET_TITLE_FORBIDDEN).strip("'") or "Sheet"
-    title = base[:MAX_SHEET_TITLE]
-    n = 2
-    while title.lower() in taken:
+    suffix, n = "", 2
+    while True:
+        title = base
+        while _utf16_len(title + suffix) > MAX_SHEET_TITLE:
+            title = title[:-1]
+        title = title.rstrip("'") + suffix
+        if title.lower() not in taken:
+            taken.add(title.lower())
+            return title
         suffix = f" ({n})"
-        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
         n += 1
-    taken.add(title.lower())
-    return title
 
 
-def _setup_sheet(ws: WriteOnlyWorksheet, exporter: Exporter, layout: Layout) -> None:
-    """Everything that must be set before the first row is streamed."""
-    ncols = max(len(exporter.columns), 1)
-    last = get_column_letter(ncols)
-    for idx, col in enumerate(exporter.columns, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = col.width
-    ws.row_dimensions[TITLE_ROW].height = 32
-    ws.row_dimensions[INFO_ROW].height = 20
-    ws.row_dimensions[layout.header_row].height = 30
-
-    ws.merged_cells.add(CellRange(f"A{TITLE_ROW}:{last}{TITLE_ROW}"))
-    if ncols >= 2:
-        split = ncols // 2
-        if split > 1:
-            ws.merged_cells.add(CellRange(f"A{INFO_ROW}:{get_column_letter(split)}{INFO_ROW}"))
-        if ncols - split > 1:
-            ws.merged_cells.add(
-                CellRange(f"{get_column_letter(split + 1)}{INFO_ROW}:{last}{INFO_ROW}")
-            )
-
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+def _setup_sheet(ws: Worksheet, exporter: Exporter, layout: Layout) -> None:
+    """Column widths and print setup: everything that is not a cell."""
+    for idx, col in enumerate(exporter.columns):
+        ws.set_column(idx, idx, col.width)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     if layout.header_row == HEADER_ROW:
-        ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-        ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+        ws.repeat_rows(TITLE_ROW - 1, HEADER_ROW - 1)
+        ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
     else:
         # With a header block only the table header repeats: the block is printed once.
-        ws.print_title_rows = f"{layout.header_row}:{layout.header_row}"
+        ws.repeat_rows(layout.header_row - 1)
 
 
-def _add_choice_lists(
-    ws: WriteOnlyWorksheet, exporter: Exporter, first_row: int, last_row: int
-) -> None:
-    """Drop-down lists on choice columns, so a filled template carries only valid labels.
+def _add_choice_lists(ws: Worksheet, exporter: Exporter, first_row: int, last_row: int) -> None:
+    """Drop-down lists on choice columns (1-based rows), so a filled template carries only
+    valid labels.
 
     Excel keeps an inline list formula to 255 characters and splits on commas, so longer or
     comma-bearing label sets get no drop-down (the importer still checks every value).
-    Validations are written when the sheet closes, so they can be added after the rows.
+    Validations are written when the workbook closes, so they can be added after the rows.
     """
-    for idx, col in enumerate(exporter.columns, 1):
+    for idx, col in enumerate(exporter.columns):
         if col.kind != CHOICE:
             continue
         labels = [str(label) for _value, label in col.choices]
-        formula = '"' + ",".join(labels) + '"'
-        if len(formula) > 255 or any("," in lb or '"' in lb for lb in labels):
+        if len('"' + ",".join(labels) + '"') > 255 or any("," in lb or '"' in lb for lb in labels):
             continue
-        letter = get_column_letter(idx)
-        validation = DataValidation(
-            type="list",
-            formula1=formula,
-            allow_blank=True,
-            showErrorMessage=True,
-            sqref=f"{letter}{first_row}:{letter}{last_row}",
+        ws.data_validation(
+            first_row - 1,
+            idx,
+            last_row - 1,
+            idx,
+            {"validate": "list", "source": labels, "ignore_blank": True, "show_error": True},
         )
-        ws.data_validations.append(validation)
 
 
 def _info_texts(exporter: Exporter) -> tuple[str, str]:
@@ -342,130 +365,139 @@ def _info_texts(exporter: Exporter) -> tuple[str, str]:
     )
 
 
-def _write_block(ws, factory: _CellFactory, columns, pairs, first_row: int) -> None:
-    """Label/value rows: label over the first columns, the value merged over the rest."""
-    styles, make = factory.styles, factory.make
+def _write_block(out: _SheetWriter, columns: Sequence[Column], pairs, first_row: int) -> None:
+    """Label/value rows from 0-based ``first_row``: the label over the first columns, the value
+    merged over the rest."""
+    ws, formats = out.ws, out.formats
     ncols = max(len(columns), 1)
     span = label_span(columns)
     value_width = sum(col.width for col in columns[span:]) or 30
     label_width = sum(col.width for col in columns[:span]) or 10
     for offset, (label, value) in enumerate(pairs):
-        row_idx = first_row + offset
+        row = first_row + offset
         label_text = str(label)
         if ncols == 1:
-            ws.row_dimensions[row_idx].height = _text_height(f"{label_text}：{value}", value_width)
-            ws.append([make(f"{label_text}：{'' if value is None else value}", styles.text)])
+            ws.set_row(row, _text_height(f"{label_text}：{value}", value_width))
+            out.value(row, 0, f"{label_text}：{'' if value is None else value}", formats.text)
             continue
         value_text = "" if value is None else str(value)
-        ws.row_dimensions[row_idx].height = max(
-            _text_height(value_text, value_width), _text_height(label_text, label_width)
+        ws.set_row(
+            row, max(_text_height(value_text, value_width), _text_height(label_text, label_width))
         )
-        cells = [make(label_text, styles.label)]
-        cells += [_styled(ws, None, styles.label) for _i in range(span - 1)]
-        cells.append(make(value, styles.text))
-        cells += [_styled(ws, None, styles.text) for _i in range(ncols - span - 1)]
-        ws.append(cells)
-        if span > 1:
-            ws.merged_cells.add(CellRange(f"A{row_idx}:{get_column_letter(span)}{row_idx}"))
-        if ncols - span > 1:
-            ws.merged_cells.add(
-                CellRange(
-                    f"{get_column_letter(span + 1)}{row_idx}:{get_column_letter(ncols)}{row_idx}"
-                )
-            )
+        out.merged(row, 0, span - 1, label_text, formats.label)
+        out.merged(row, span, ncols - 1, value, formats.text)
 
 
-def _write_sheet(wb: Workbook, exporter: Exporter, taken: set[str], blank_rows: int) -> None:
-    ws = _PrebuiltRowSheet(parent=wb, title=_sheet_title(exporter, taken))
-    wb._add_sheet(ws)
+def _write_sheet(
+    wb: xlsxwriter.Workbook,
+    formats: _Formats,
+    exporter: Exporter,
+    taken: set[str],
+    blank_rows: int,
+    index: int,
+    progress: Progress | None,
+    every: int,
+) -> None:
+    ws = wb.add_worksheet(_sheet_title(exporter, taken))
     header_pairs = list(exporter.header_fields())
     layout = layout_of(exporter, header_pairs)
     _setup_sheet(ws, exporter, layout)
-    styles = _Styles(ws)
-    factory = _CellFactory(ws, styles)
-    make = factory.make
+    out = _SheetWriter(ws, formats)
     columns = exporter.columns
     ncols = max(len(columns), 1)
 
-    # Title and info rows: merged areas still get their cells so borders/fonts apply.
-    ws.append([make(str(exporter.title), styles.title)] + [None] * (ncols - 1))
+    # Rows strictly top to bottom (constant_memory): each row's height, then its cells.
+    ws.set_row(TITLE_ROW - 1, 32)
+    out.merged(TITLE_ROW - 1, 0, ncols - 1, str(exporter.title), formats.title)
+    ws.set_row(INFO_ROW - 1, 20)
     unit_text, date_text = _info_texts(exporter)
     if ncols == 1:
-        ws.append([make(f"{unit_text}    {date_text}", styles.info_left)])
+        out.value(INFO_ROW - 1, 0, f"{unit_text}    {date_text}", formats.info_left)
     else:
         split = ncols // 2
-        info = [None] * ncols
-        info[0] = make(unit_text, styles.info_left)
-        info[split] = make(date_text, styles.info_right)
-        ws.append(info)
+        out.merged(INFO_ROW - 1, 0, split - 1, unit_text, formats.info_left)
+        out.merged(INFO_ROW - 1, split, ncols - 1, date_text, formats.info_right)
     if header_pairs:
-        _write_block(ws, factory, columns, header_pairs, INFO_ROW + 1)
-    ws.append([make(str(col.header), styles.header) for col in columns])
-    next_row = layout.first_data_row
+        _write_block(out, columns, header_pairs, INFO_ROW)
+    header_idx = layout.header_row - 1
+    ws.set_row(header_idx, 30)
+    for idx, col in enumerate(columns):
+        out.value(header_idx, idx, str(col.header), formats.header)
 
-    body_styles = [
-        styles.date if col.kind == DATE else styles.number if col.kind == INT else styles.text
+    col_formats = [
+        formats.date if col.kind == DATE else formats.number if col.kind == INT else formats.text
         for col in columns
-    ]
-    for row in exporter.display_rows():
-        if len(row) > ncols:
-            raise ValueError(
-                f"{type(exporter).__name__} yielded {len(row)} values for {ncols} columns"
-            )
-        cells = [make(value, style) for value, style in zip(row, body_styles, strict=False)]
-        if len(cells) < ncols:
-            # Short rows keep their borders to the last column.
-            cells.extend(_styled(ws, None, st) for st in body_styles[len(cells) :])
-        ws.append(cells)
-        next_row += 1
+    ] or [formats.text]
+    first_idx = layout.first_data_row - 1
+    report = None
+    if progress is not None:
+
+        def report(rows: int) -> None:
+            progress(index, rows, False)
+
+    written = out.rows(
+        exporter.display_rows(), first_idx, col_formats, report, every, type(exporter).__name__
+    )
+    if progress is not None:
+        progress(index, written, True)
+    next_idx = first_idx + written
     for _i in range(blank_rows):
-        ws.append([_styled(ws, None, st) for st in body_styles])
-        next_row += 1
+        for idx, fmt in enumerate(col_formats):
+            ws.write_blank(next_idx, idx, None, fmt)
+        next_idx += 1
     footer_pairs = list(exporter.footer_fields())
     if footer_pairs:
-        _write_block(ws, factory, columns, footer_pairs, next_row)
-        _add_choice_lists(
-            ws, exporter, layout.first_data_row, max(next_row - 1, layout.first_data_row)
-        )
+        _write_block(out, columns, footer_pairs, next_idx)
+        _add_choice_lists(ws, exporter, layout.first_data_row, max(next_idx, first_idx + 1))
     else:
-        _add_choice_lists(ws, exporter, layout.first_data_row, 1048576)
+        _add_choice_lists(ws, exporter, layout.first_data_row, LAST_ROW)
 
 
-def _discard(wb: Workbook) -> None:
-    """Close and delete the sheets' temporary files after a failed export (e.g. a query error)."""
-    for ws in wb.worksheets:
-        try:
-            ws.close()
-            ws._writer.cleanup()
-        except Exception:  # best effort: the original error is what matters
-            pass
+def _write_workbook(
+    exporters: Iterable[Exporter],
+    target: str | IO[bytes],
+    tmpdir: str,
+    blank_rows: int,
+    progress: Progress | None,
+    every: int,
+) -> None:
+    wb = xlsxwriter.Workbook(target, {**WORKBOOK_OPTIONS, "tmpdir": tmpdir})
+    formats = _Formats(wb)
+    taken: set[str] = set()
+    for index, exporter in enumerate(exporters):
+        _write_sheet(wb, formats, exporter, taken, blank_rows, index, progress, every)
+    if not taken:
+        raise ValueError("write_xlsx needs at least one exporter")
+    wb.close()
 
 
 def write_xlsx(
-    exporters: Exporter | Iterable[Exporter], target: Target | None = None, *, blank_rows: int = 0
+    exporters: Exporter | Iterable[Exporter],
+    target: Target | None = None,
+    *,
+    blank_rows: int = 0,
+    progress: Progress | None = None,
+    progress_every: int = PROGRESS_EVERY,
 ) -> bytes | None:
     """Render one exporter, or several stacked as one sheet each, into an xlsx workbook.
 
     Without ``target`` the file is returned as bytes; otherwise it is written to ``target``
     (a path or a binary file-like object) and ``None`` is returned. ``blank_rows`` appends
-    empty bordered rows (used by the blank import templates).
+    empty bordered rows (used by the blank import templates). ``progress`` is told how many
+    data rows each sheet has written (see ``Progress``).
+
+    Nothing reaches ``target`` unless the whole workbook was written: the rows wait in
+    temporary files in a directory of this call's own, removed whatever happens.
     """
     if isinstance(exporters, Exporter):
         exporters = [exporters]
-    wb = Workbook(write_only=True)
-    taken: set[str] = set()
-    try:
-        for exporter in exporters:
-            _write_sheet(wb, exporter, taken, blank_rows)
-    except BaseException:
-        _discard(wb)
-        raise
-    if not wb.worksheets:
-        raise ValueError("write_xlsx needs at least one exporter")
-    if target is None:
+    if isinstance(target, str | os.PathLike):
+        target = os.fspath(target)
+    with tempfile.TemporaryDirectory(prefix="portal-xlsx-", ignore_cleanup_errors=True) as tmp:
+        if target is not None:
+            _write_workbook(exporters, target, tmp, blank_rows, progress, progress_every)
+            return None
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
-            wb.save(buffer)
+            _write_workbook(exporters, buffer, tmp, blank_rows, progress, progress_every)
             buffer.seek(0)
             return buffer.read()
-    wb.save(target)
-    return None

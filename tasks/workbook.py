@@ -30,7 +30,7 @@ from branches.models import Organisation, Service
 from portal import outbox
 from portal.audit import log_action
 from portal.exporters import DATE, Column, Exporter, exporters, register_exporter
-from portal.xlsx import write_xlsx
+from portal.xlsx import Progress, write_xlsx
 from tasks.dashboard import Grid, load_grid
 from tasks.models import Assignment, AssignmentStatus, Export, ExportStatus, Notice
 from tasks.models.notices import DEADLINE_TZ
@@ -205,31 +205,26 @@ def branch_count(notice: Notice) -> int:
 
 
 # --- writing with progress ----------------------------------------------------------------------
-def _with_progress(sheets: list[Exporter], report: Callable[[int], None]) -> list[Exporter]:
-    """Make each sheet report how far it is; each sheet has an equal share of the bar."""
+def _progress_of(sheets: list[Exporter], report: Callable[[int], None]) -> Progress:
+    """The writer's progress callback, turned into a percentage: each sheet has an equal share
+    of the bar, filled by its rows written over its ``estimated_rows()`` (when it has one)."""
     share = 100 / max(len(sheets), 1)
+    estimates = [getattr(exporter, "estimated_rows", lambda: 0)() for exporter in sheets]
 
-    for index, exporter in enumerate(sheets):
-        estimate = getattr(exporter, "estimated_rows", lambda: 0)()
-        original = exporter.display_rows
-
-        def counted(original=original, index=index, estimate=estimate):
-            base = index * share
-            for n, row in enumerate(original(), 1):
-                if n % PROGRESS_EVERY_ROWS == 0 and estimate:
-                    report(int(base + share * min(n / estimate, 1)))
-                yield row
+    def progress(index: int, rows: int, finished: bool) -> None:
+        base = index * share
+        if finished:
             report(int(base + share))
+        elif estimates[index]:
+            report(int(base + share * min(rows / estimates[index], 1)))
 
-        exporter.display_rows = counted  # this instance only
-    return sheets
+    return progress
 
 
 def write_workbook(notice: Notice, target, *, report: Callable[[int], None] | None = None) -> None:
     sheets = notice_exporters(notice)
-    if report is not None:
-        sheets = _with_progress(sheets, report)
-    write_xlsx(sheets, target)
+    progress = _progress_of(sheets, report) if report is not None else None
+    write_xlsx(sheets, target, progress=progress, progress_every=PROGRESS_EVERY_ROWS)
 
 
 # --- the background export ----------------------------------------------------------------------

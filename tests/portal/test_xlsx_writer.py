@@ -23,6 +23,7 @@ from portal.exporters import (
 )
 from portal.xlsx import XLSX_CONTENT_TYPE, write_xlsx
 from portal.xlsx_http import content_disposition, xlsx_response
+from tests.xlsx_widths import assert_width
 
 STATUS_CHOICES = [("open", "未开始"), ("doing", "进行中"), ("done", "已完成")]
 FILLED_ON = datetime.date(2022, 10, 31)
@@ -76,6 +77,8 @@ def test_second_row_names_unit_and_fill_date():
     assert len(texts) == 2
     assert "第一党支部" in texts[0]
     assert "2022-10-31" in texts[1]
+    assert {"A2:B2", "C2:E2"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert ws["C2"].alignment.horizontal == "right"
 
 
 def test_header_row_is_bold_bordered_filled_and_wrapped():
@@ -92,9 +95,9 @@ def test_header_row_is_bold_bordered_filled_and_wrapped():
 
 def test_body_cells_are_bordered_wrapped_in_song_typeface_with_widths():
     ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
-    assert ws.column_dimensions["A"].width == 6
-    assert ws.column_dimensions["B"].width == 30
-    assert ws.column_dimensions["E"].width == 16
+    assert_width(ws, "A", 6)
+    assert_width(ws, "B", 30)
+    assert_width(ws, "E", 16)
     problem = ws["B4"]
     assert problem.value == "理论学习不够系统"
     assert problem.font.name == "宋体"
@@ -148,10 +151,13 @@ def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9" is A4
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth == 1
+    # An absent fitToWidth means 1 page (the default of the file format, ECMA-376 §18.3.1.64).
+    assert (ws.page_setup.fitToWidth or 1) == 1
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$1:$3"
     assert ws.freeze_panes == "A4"
+    assert ws.print_options.horizontalCentered
+    assert (ws.page_margins.left, ws.page_margins.top) == (0.5, 0.6)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"])
@@ -228,6 +234,9 @@ class _Wide(Exporter):
 def test_many_rows_stream_in_write_only_mode():
     # Big sizes and timing live in tests/perf/xlsx_export_bench.py; this shows the path works.
     data = write_xlsx(_Wide(20_000))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        # Streamed: strings inline in each row, no workbook-wide table held until the end.
+        assert "xl/sharedStrings.xml" not in zf.namelist()
     wb = load_workbook(io.BytesIO(data), read_only=True)
     rows = list(wb.active.iter_rows(min_row=4, values_only=True))
     wb.close()

@@ -19,7 +19,7 @@ from tasks.jobs import build_workbook, fail_stranded_exports
 from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
-from tasks.workbook import request_export, run_export, write_workbook
+from tasks.workbook import notice_exporters, request_export, run_export, write_workbook
 from tests.tasks.factories import make_item, make_notice
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,21 @@ def test_progress_is_reported_up_to_100(notice, monkeypatch):
     write_workbook(notice, buffer, report=seen.append)
     assert seen == sorted(seen) and seen[-1] == 100 and len(seen) > 1
     assert load_workbook(io.BytesIO(buffer.getvalue())).sheetnames
+
+
+def test_progress_leaves_the_exporters_as_they_are(notice, monkeypatch):
+    """Progress comes from the writer's callback: no exporter has its methods replaced."""
+    sheets = []
+
+    def recording(notice):
+        sheets.extend(notice_exporters(notice))
+        return sheets
+
+    monkeypatch.setattr("tasks.workbook.notice_exporters", recording)
+    seen: list[int] = []
+    write_workbook(notice, io.BytesIO(), report=seen.append)
+    assert seen[-1] == 100
+    assert sheets and all("display_rows" not in vars(sheet) for sheet in sheets)
 
 
 def test_job_builds_the_file_and_the_page_offers_the_download(personas, notice):
