@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from branches.models import Organisation, Person, RoleKind
@@ -36,6 +37,19 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads made by any test land in a scratch folder, never in var/.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """A test marked ``clock(at=moment)`` runs with its clock at ``moment``; it runs on from
+    there, or stands still with ``tick=False``. After the database fixtures (autouse fixtures
+    of plugins come first), before the test's own fixtures, which therefore see that time."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None or "at" not in marker.kwargs:
+        yield
+        return
+    with time_machine.travel(marker.kwargs["at"], tick=marker.kwargs.get("tick", True)):
+        yield
 
 
 @pytest.fixture

@@ -175,10 +175,11 @@ def test_the_send_task_is_late_acknowledged():
     assert jobs.send_reminder.max_retries == 3
 
 
-def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch):
+@pytest.mark.clock
+def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch, time_machine):
     queued = []
     monkeypatch.setattr(jobs.send_reminder, "delay", queued.append)
-    monkeypatch.setattr("tasks.reminders.timezone.now", lambda: DUE_DAY)
+    time_machine.move_to(DUE_DAY, tick=False)
     assert jobs.send_due_reminders() == 2
     assert len(queued) == 2
     assert jobs.send_due_reminders() == 0
