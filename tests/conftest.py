@@ -42,8 +42,8 @@ def _test_settings(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fixed_clock(request):
     """A test marked ``clock(at=moment)`` runs with its clock at ``moment``; it runs on from
-    there, or stands still with ``tick=False``. After the database fixtures (autouse fixtures
-    of plugins come first), before the test's own fixtures, which therefore see that time."""
+    there, or stands still with ``tick=False``. Autouse, so it starts before the test's own
+    fixtures, which therefore see that time too."""
     marker = request.node.get_closest_marker("clock")
     if marker is None or "at" not in marker.kwargs:
         yield
