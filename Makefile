@@ -33,8 +33,25 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The tests marked "clock" run a second time with the clock at 23:30 Beijing time on the last
+# day of a month: inside the quiet hours, half an hour before the day and the month change, so
+# the suite passes at whatever hour it runs. faketime (Debian package faketime) fakes the clock
+# of pytest and of the workers it starts and lets it run on; PostgreSQL and Redis keep the real
+# one. Without faketime the run is skipped with a message, or fails when REQUIRE_SERVICES=1.
+CLOCK_AT ?= 2026-11-30 23:30:00
+
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if command -v faketime >/dev/null; then \
+	  echo "make test: the tests marked clock at $(CLOCK_AT) Beijing time"; \
+	  status=0; TZ=Asia/Shanghai faketime '$(CLOCK_AT)' \
+	    $(VENV)/bin/pytest -m clock $(PYTEST_ARGS) || status=$$?; \
+	  [ $$status -eq 0 ] || [ $$status -eq 5 ]; \
+	elif [ "$${REQUIRE_SERVICES:-}" = 1 ]; then \
+	  echo "make test: faketime is missing (apt-get install faketime)" >&2; exit 1; \
+	else \
+	  echo "make test: faketime is missing, the tests marked clock did not run at 23:30"; \
+	fi
 
 # `make bench ONLY=export` runs the named figures only (the export needs no database).
 bench: $(STAMP)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import Client
 
 from branches.models import Organisation, OrgKind, Person, RoleKind
@@ -37,6 +38,19 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads made by any test land in a scratch folder, never in var/.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """A test marked ``clock(at=moment)`` runs with its clock at ``moment``; it runs on from
+    there, or stands still with ``tick=False``. Autouse, so it starts before the test's own
+    fixtures, which therefore see that time too."""
+    marker = request.node.get_closest_marker("clock")
+    if marker is None or "at" not in marker.kwargs:
+        yield
+        return
+    with time_machine.travel(marker.kwargs["at"], tick=marker.kwargs.get("tick", True)):
+        yield
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from portal.audit import log_action
 from portal.models import AuditEntry
+from tests.clock import WORKDAY_MORNING
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
 
 def lock(username: str, ip: str = "10.7.7.7") -> None:

@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from portal.jobs import clear_expired_sessions
 from tests.celery_worker import redis_worker, wait_until
+from tests.clock import WORKDAY_MORNING
 from tests.services import REDIS_URL, need, redis_available
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
 def _session(expires_in: timedelta) -> str:

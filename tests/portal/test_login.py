@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+from tests.clock import WORKDAY_MORNING
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
 
 def test_wrong_password_and_unknown_user_get_the_same_message(personas):

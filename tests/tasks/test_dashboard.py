@@ -12,9 +12,10 @@ from django.utils import timezone
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
 from tasks.templatetags.reminder_tags import urge_all_items
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import make_item, make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 S = AssignmentStatus
 
 

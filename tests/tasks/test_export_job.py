@@ -20,9 +20,10 @@ from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
 from tasks.workbook import notice_exporters, request_export, run_export, write_workbook
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import make_item, make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
 
 @pytest.fixture

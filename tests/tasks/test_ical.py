@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from tasks.ical import Event, calendar, escape, fold, regenerate_calendar_token
 from tasks.models import Assignment, AssignmentStatus, NotificationPreference
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
 def test_text_values_are_escaped():

@@ -12,7 +12,10 @@ from portal.models import AuditEntry
 from tasks.errors import TransitionNotAllowed
 from tasks.models import Assignment, Notice, TargetScope, local_today
 from tasks.publishing import change_deadline, publish_notice, withdraw_item
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import make_item, make_notice, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
 def _branch_names(item):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
 from tasks import services
 from tasks.models import Assignment, end_of_day, local_today
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 SH = ZoneInfo("Asia/Shanghai")
 

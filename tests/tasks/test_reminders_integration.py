@@ -31,17 +31,19 @@ from django.utils import timezone
 
 from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 from tests.celery_worker import use_broker, wait_until
-from tests.services import need, port_open, redis_available
+from tests.services import REDIS_URL, need, port_open, redis_available
 
 ROOT = Path(__file__).resolve().parents[2]
-# Overridable, so that two runs on one machine use different Redis databases and ports.
-BROKER = os.environ.get("REMINDER_TEST_BROKER", "redis://127.0.0.1:6379/14")
+# The test Redis database of this run (TEST_REDIS_URL, flushed, so never a shared one) and a
+# port for the test's own server; both overridable, so that two runs on one machine differ.
+BROKER = os.environ.get("REMINDER_TEST_BROKER", REDIS_URL)
 OWN_REDIS_PORT = int(os.environ.get("REMINDER_TEST_REDIS_PORT", "6391"))
 OWN_BROKER = f"redis://127.0.0.1:{OWN_REDIS_PORT}/0"
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
+    pytest.mark.clock,
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -111,6 +113,20 @@ print(send_due_reminders())
 """
 
 
+@pytest.fixture(autouse=True)
+def no_quiet_hours(transactional_db):
+    """The policy row without quiet hours, written for each test.
+
+    The worker and beat processes read the policy from the database and the real clock (an
+    in-process fake clock does not reach them), and a transactional test starts from empty
+    tables: without the row the built-in quiet hours (21:00-08:00) would hold every reminder
+    at night.
+    """
+    ReminderPolicy.objects.update_or_create(
+        is_default=True, defaults={"quiet_start_hour": 0, "quiet_end_hour": 0}
+    )
+
+
 @pytest.fixture
 def services_up():
     need("PostgreSQL", connection.vendor == "postgresql", "the test database is not PostgreSQL")
@@ -176,10 +192,9 @@ def publishing_to(broker: str):
 
 
 def due_reminders(personas, count: int) -> list[Reminder]:
-    """``count`` items, each with one reminder per branch due now; no quiet hours."""
+    """``count`` items, each with one reminder per branch due now."""
     from tests.tasks.factories import published_item
 
-    ReminderPolicy.objects.filter(is_default=True).update(quiet_start_hour=0, quiet_end_hour=0)
     for name in ("secretary_a", "secretary_b"):
         person = personas.people[name]
         person.email = f"{name}@example.cn"
@@ -273,6 +288,16 @@ def test_two_beat_passes_at_once_send_each_reminder_once(services_up, personas, 
     assert_each_email_once(mail_log, ids)
 
 
+def real_clock_env() -> dict[str, str]:
+    """This environment without a faked clock (libfaketime): a server is a process of its own
+    with the real clock, like PostgreSQL, and redis-server hangs under libfaketime."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("FAKETIME") and not (name == "LD_PRELOAD" and "faketime" in value)
+    }
+
+
 @pytest.fixture
 def own_redis(tmp_path):
     """A private Redis server (the shared one on 6379 is never restarted)."""
@@ -299,6 +324,7 @@ def own_redis(tmp_path):
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                env=real_clock_env(),
             )
         )
         assert wait_until(lambda: redis_available(OWN_BROKER), timeout=10)
@@ -309,8 +335,8 @@ def own_redis(tmp_path):
         server.wait(timeout=10)
         assert wait_until(lambda: not port_open("127.0.0.1", OWN_REDIS_PORT), timeout=10)
 
-    start()
     try:
+        start()  # inside the try: a server that never answers is killed too
         yield start, stop
     finally:
         for server in servers:

@@ -41,7 +41,21 @@ def test_a_refused_address_ends_failed_with_its_error(failed):
     assert "no such user" in failed.last_error or "550" in failed.last_error
     delivery = ReminderDelivery.objects.get(reminder=failed, channel="email")
     assert delivery.status == DeliveryStatus.FAILED and delivery.address == "jia@example.cn"
-    assert claim_due_reminders(DUE) == [] or failed.pk not in claim_due_reminders(DUE)
+
+
+def test_a_failed_reminder_is_never_claimed_again(failed):
+    assert claim_due_reminders(DUE) == []
+    # The next reminders (of this assignment and the other branch's) are claimed when they
+    # fall due; the failed one is not among them.
+    after = Reminder.objects.filter(
+        assignment=failed.assignment, status=ReminderStatus.PLANNED, due_at__gt=DUE
+    ).earliest("due_at")
+    due_then = Reminder.objects.filter(status=ReminderStatus.PLANNED, due_at=after.due_at)
+    expected = sorted(due_then.values_list("pk", flat=True))
+    assert after.pk in expected
+    assert claim_due_reminders(after.due_at) == expected
+    failed.refresh_from_db()
+    assert failed.status == ReminderStatus.FAILED
 
 
 def test_the_assignment_page_shows_the_failure(personas, failed):

@@ -193,10 +193,11 @@ def test_the_send_task_is_late_acknowledged_and_retries_as_rows():
     assert not getattr(jobs.send_reminder, "autoretry_for", ())
 
 
-def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch):
+@pytest.mark.clock
+def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch, time_machine):
     queued = []
     monkeypatch.setattr(jobs.send_reminder, "delay", queued.append)
-    monkeypatch.setattr("tasks.reminders.timezone.now", lambda: DUE_DAY)
+    time_machine.move_to(DUE_DAY, tick=False)
     assert jobs.send_due_reminders() == 2
     assert len(queued) == 2
     assert jobs.send_due_reminders() == 0

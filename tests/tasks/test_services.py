@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from unittest import mock
 
@@ -18,7 +19,10 @@ from tasks.errors import (
 from tasks.models import AssignmentStatus as S
 from tasks.models import local_today
 from tasks.publishing import withdraw_item
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
 @pytest.fixture
@@ -240,9 +244,13 @@ def test_notification_is_queued_in_the_steps_transaction(setup):
     assert OutboxMessage.objects.count() == 1
 
 
-def test_notify_job_runs(setup):
+def test_notify_job_records_the_step_and_skips_a_deleted_assignment(setup, caplog):
     from tasks.jobs import notify_assignment_transition
 
     personas, item, a = setup
-    notify_assignment_transition(a.pk, "submitted")
-    notify_assignment_transition(0, "submitted")
+    with caplog.at_level(logging.INFO, logger="tasks.jobs"):
+        notify_assignment_transition(a.pk, "submitted")
+        notify_assignment_transition(0, "submitted")  # deleted meanwhile: nothing, no error
+    assert [r.getMessage() for r in caplog.records if r.name == "tasks.jobs"] == [
+        f"assignment {a.pk} ({a.branch}): submitted"
+    ]

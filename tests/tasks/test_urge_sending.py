@@ -27,6 +27,8 @@ from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 
+pytestmark = pytest.mark.clock(at=datetime(2030, 3, 18, 9, 0, tzinfo=DEADLINE_TZ))
+
 
 def _queued() -> list[tuple[str, list]]:
     return [
@@ -48,14 +50,15 @@ def item(personas):
     return published_item(personas.tree["committee"], deadline=DEADLINE)
 
 
-def _daytime(monkeypatch, hour=10):
+def _daytime(time_machine, hour=10):
+    """Stops the clock at ``hour`` o'clock two days before the deadline."""
     now = datetime.combine(date(2030, 3, 18), time(hour), tzinfo=DEADLINE_TZ)
-    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    time_machine.move_to(now, tick=False)
     return now
 
 
-def test_an_urge_is_claimed_and_queued_in_its_transaction(personas, item, monkeypatch):
-    now = _daytime(monkeypatch)
+def test_an_urge_is_claimed_and_queued_in_its_transaction(personas, item, time_machine):
+    now = _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
     with mock.patch("portal.outbox.app.send_task") as send:
         record = services.urge(a.pk, personas.user("office"))
@@ -73,8 +76,8 @@ def test_an_urge_is_claimed_and_queued_in_its_transaction(personas, item, monkey
     assert row.pk not in claim_due_reminders(now)  # already claimed: the beat leaves it alone
 
 
-def test_the_urge_email_says_who_presses(personas, item, monkeypatch, mailoutbox):
-    now = _daytime(monkeypatch)
+def test_the_urge_email_says_who_presses(personas, item, time_machine, mailoutbox):
+    now = _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
     record = services.urge(a.pk, personas.user("office"))
     row = Reminder.objects.get(kind=ReminderKind.URGE)
@@ -87,24 +90,24 @@ def test_the_urge_email_says_who_presses(personas, item, monkeypatch, mailoutbox
     assert len(mailoutbox) == 1
 
 
-def test_an_urge_in_quiet_hours_waits_for_the_morning(personas, item, monkeypatch):
-    _daytime(monkeypatch, hour=22)
+def test_an_urge_in_quiet_hours_waits_for_the_morning(personas, item, time_machine):
+    _daytime(time_machine, hour=22)
     services.urge(assignment_of(item, personas.tree["branch_a"]).pk, personas.user("office"))
     row = Reminder.objects.get(kind=ReminderKind.URGE)
     assert row.status == ReminderStatus.PLANNED and row.claimed_at is None
     assert row.due_at == datetime.combine(date(2030, 3, 19), time(8), tzinfo=DEADLINE_TZ)
 
 
-def test_planning_leaves_urges_alone(personas, item, monkeypatch):
-    _daytime(monkeypatch, hour=22)
+def test_planning_leaves_urges_alone(personas, item, time_machine):
+    _daytime(time_machine, hour=22)
     a = assignment_of(item, personas.tree["branch_a"])
     services.urge(a.pk, personas.user("office"))
     services.grant_extension(a.pk, personas.user("office"), until=date(2030, 4, 1))
     assert Reminder.objects.filter(kind=ReminderKind.URGE, status=ReminderStatus.PLANNED).exists()
 
 
-def test_an_urge_of_submitted_work_is_cancelled_not_sent(personas, item, monkeypatch, mailoutbox):
-    now = _daytime(monkeypatch)
+def test_an_urge_of_submitted_work_is_cancelled_not_sent(personas, item, time_machine, mailoutbox):
+    now = _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
     services.urge(a.pk, personas.user("office"))
     Assignment.objects.filter(pk=a.pk).update(status=AssignmentStatus.SUBMITTED)
@@ -113,8 +116,8 @@ def test_an_urge_of_submitted_work_is_cancelled_not_sent(personas, item, monkeyp
     assert mailoutbox == []
 
 
-def test_urge_all_missing_urges_every_open_branch_once(personas, item, monkeypatch):
-    now = _daytime(monkeypatch)
+def test_urge_all_missing_urges_every_open_branch_once(personas, item, time_machine):
+    now = _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
     b = assignment_of(item, personas.tree["branch_b"])
     Assignment.objects.filter(pk=b.pk).update(status=AssignmentStatus.APPROVED)
@@ -134,8 +137,8 @@ def test_urge_all_missing_urges_every_open_branch_once(personas, item, monkeypat
     assert Reminder.objects.filter(kind=ReminderKind.URGE).count() == open_count
 
 
-def test_urge_all_button_on_the_review_list_and_its_endpoint(personas, item, monkeypatch):
-    _daytime(monkeypatch)
+def test_urge_all_button_on_the_review_list_and_its_endpoint(personas, item, time_machine):
+    _daytime(time_machine)
     client = personas.client("office")
     page = client.get(reverse("tasks:review_list"), {"notice": item.area.notice_id, "status": ""})
     url = reverse("tasks:item_urge_all", args=[item.pk])
@@ -175,10 +178,10 @@ def test_the_office_of_another_committee_cannot_urge_all(personas, item):
     assert not UrgeRecord.objects.exists()
 
 
-def test_with_the_broker_down_the_urge_waits_in_the_outbox(personas, item, monkeypatch):
+def test_with_the_broker_down_the_urge_waits_in_the_outbox(personas, item, time_machine):
     from kombu.exceptions import OperationalError
 
-    _daytime(monkeypatch)
+    _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
     with mock.patch("portal.outbox.app.send_task", side_effect=OperationalError("down")):
         services.urge(a.pk, personas.user("office"))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import AuditEntry
 from tasks.models import Assignment, Notice, TaskItem, local_today
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import PDF_BYTES, make_item, make_notice, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
 def test_compose_and_publish_a_notice(personas):

@@ -9,7 +9,10 @@ from django.urls import reverse
 
 from portal.models import AuditEntry
 from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
+
+pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 S = AssignmentStatus
 

@@ -18,9 +18,10 @@ from portal.xlsx import write_xlsx
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
 from tasks.workbook import ReportSubmissionsExporter, SummaryExporter, notice_exporters
+from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import make_item, make_notice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
 
 @pytest.fixture
