@@ -527,3 +527,33 @@ def test_messages_lost_with_redis_come_back_in_seconds(
             # Ten minutes before; now the lease and a worker's start on a loaded machine.
             assert time.monotonic() - began < 45
     assert_each_email_once(mail_log, ids)
+
+
+# Celery's own beat service (not a pass called from the test), with the production schedule's
+# reminder and outbox jobs run every second instead of every minute.
+CELERY_BEAT = """
+import os
+import django
+django.setup()
+from portal.celery import app
+app.conf.beat_schedule = {
+    "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 1.0},
+    "publish-outbox": {"task": "portal.publish_outbox", "schedule": 1.0},
+}
+app.conf.broker_connection_retry_on_startup = True
+app.Beat(schedule=os.environ["BEAT_SCHEDULE_FILE"], max_interval=1, loglevel="WARNING").run()
+"""
+
+
+def test_celery_beat_and_a_pool_worker_send_each_reminder_once(
+    services_up, personas, mail_log, tmp_path
+):
+    quiet_hours_off()
+    ids = [r.pk for r in due_reminders(personas, 10)]
+    env = _env(BROKER, mail_log, tmp_path, BEAT_SCHEDULE_FILE=str(tmp_path / "beat-schedule"))
+    with publishing_to(BROKER):
+        with process(WORKER_PREFORK, env), process(CELERY_BEAT, env) as beat:
+            assert wait_until(lambda: all_sent(ids), timeout=90), beat.poll()
+            time.sleep(3)  # three more beats: nothing is sent again
+            assert beat.poll() is None  # the beat ran throughout
+    assert_each_email_once(mail_log, ids)
