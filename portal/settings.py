@@ -218,6 +218,13 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploads live outside every public path; only access-checked views serve them.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+# Zip-based uploads (Office files, import workbooks) are refused by their directory, before any
+# part is inflated, when all parts together would expand beyond this or one part of at least
+# 1 MB is compressed more than this ratio (real documents stay well below; bombs reach 1000).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1) * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+# An import workbook is loaded into memory once its extent is checked: a tighter bound.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 20, minimum=1) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
