@@ -11,6 +11,7 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 from openpyxl import load_workbook
@@ -43,6 +44,7 @@ def padded_member(archive: zipfile.ZipFile, name: str, head: bytes, megabytes: i
         member.write(tail)
 
 
+@cache  # built once per test run, whichever module asks first
 def docx_bomb(megabytes: int = 300) -> bytes:
     """A .docx whose [Content_Types].xml inflates to ``megabytes`` MB; it declares the Word
     main part right at the top, as a real one does."""
@@ -89,6 +91,7 @@ def rewrite_sheet(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
     return out.getvalue()
 
 
+@cache
 def xlsx_bomb(template: bytes, megabytes: int = 300) -> bytes:
     """The real template with ``megabytes`` MB of spaces inside its sheet's <sheetData>."""
     out = io.BytesIO()
