@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from typing import IO
+from typing import IO, NoReturn
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -168,7 +168,7 @@ def _scan_part(member, last_row: int, last_column: int) -> None:
                 ref = element.get("r")
                 row, column = coordinate_to_tuple(ref) if ref else (row_number, column + 1)
                 if (row > last_row or column > last_column) and _holds_value(element):
-                    _refuse_cell(ref or _coordinate(row, column), row, last_row, last_column)
+                    _refuse_cell(ref or _coordinate(row, column), row, last_row)
             elif tag == _ROW and sheet_data is not None:
                 sheet_data.clear()  # the rows already checked are not kept
             elif tag == _MERGE:
@@ -200,7 +200,7 @@ def _coordinate(row: int, column: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _refuse_cell(ref: str, row: int, last_row: int, last_column: int):
+def _refuse_cell(ref: str, row: int, last_row: int) -> NoReturn:
     if row > last_row:
         raise Rejected(
             _(
