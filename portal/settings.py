@@ -239,6 +239,13 @@ if not PRODUCTION:
     # picked up when they change. Production serves the collected, hashed files only.
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+# Zip-based uploads (Office files, import workbooks) are refused by their directory, before any
+# part is inflated, when all parts together would expand beyond this or one part of at least
+# 1 MB is compressed more than this ratio (real documents stay well below; bombs reach 1000).
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minimum=1) * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+# An import workbook is loaded into memory once its extent is checked: a tighter bound.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 20, minimum=1) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

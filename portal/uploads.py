@@ -2,7 +2,10 @@
 
 Allowed: pdf, Word, Excel, PowerPoint (old binary and new zip formats), jpg and png. The
 extension and the detected content must agree, so a renamed executable or a renamed image
-is refused. Imports nothing of the other apps: every app's forms use it.
+is refused. A zip-based file is first checked by its directory (``portal.archives``): an
+archive that would expand beyond ``UPLOAD_MAX_UNCOMPRESSED_MB`` or compresses a part more than
+``UPLOAD_MAX_COMPRESSION_RATIO`` times is refused, and no part is inflated beyond a few tens of
+KB. Imports nothing of the other apps: every app's forms use it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from portal.archives import ZIP_MAGIC, ArchiveRefused, check_directory, declared_type
 
 ALLOWED_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png")
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
@@ -62,7 +67,7 @@ def detect_format(data: bytes) -> str | None:
             if any(name.encode("utf-16-le") in data for name in streams):
                 return ext
         return None
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_MAGIC):
         return _detect_ooxml(data)
     kind = filetype.guess(data[:8192])
     if kind is None:
@@ -74,16 +79,25 @@ def detect_format(data: bytes) -> str | None:
 def _detect_ooxml(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            check_directory(archive)
+            main_type = declared_type(archive, OOXML_MAIN_TYPES.values())
+    except (ArchiveRefused, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
         return None
-    for ext, main_type in OOXML_MAIN_TYPES.items():
-        if main_type in content_types:
+    for ext, known in OOXML_MAIN_TYPES.items():
+        if main_type == known:
             return ext
     return None
+
+
+def _check_archive(data: bytes) -> None:
+    """Name the reason when a zip-based upload is refused by its directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_directory(archive)
+    except ArchiveRefused as refused:
+        raise ValidationError(str(refused), code="archive") from None
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return  # not a readable zip: detect_format refuses it as damaged or renamed
 
 
 def validate_upload(uploaded: UploadedFile, *, max_bytes: int | None = None) -> str:
@@ -106,7 +120,10 @@ def validate_upload(uploaded: UploadedFile, *, max_bytes: int | None = None) -> 
         raise ValidationError(
             _("“%(name)s” is empty."), code="empty", params={"name": uploaded.name}
         )
-    actual = detect_format(_read_all(uploaded))
+    data = _read_all(uploaded)
+    if data.startswith(ZIP_MAGIC):
+        _check_archive(data)
+    actual = detect_format(data)
     if actual != declared:
         raise ValidationError(
             _(

@@ -11,10 +11,16 @@ the row count of point 7 live in ``portal.xlsx_file_checks``):
 2. the magic bytes (``PK\\x03\\x04``): PDFs, old ``.xls`` files and text renamed to ``.xlsx``
    are refused with a message naming what they look like;
 3. the zip directory (no member is decompressed yet): number of members, total uncompressed
-   size and the compression ratio of each larger member, which is how a zip bomb shows itself.
-   Python's zipfile never inflates a member past its declared size, so a forged directory
-   cannot smuggle more data than these checks saw;
-4. ``[Content_Types].xml`` declares a spreadsheet workbook (a renamed .docx is refused);
+   size (``IMPORT_MAX_UNCOMPRESSED_MB``) and the compression ratio of each larger member
+   (``UPLOAD_MAX_COMPRESSION_RATIO``), which is how a zip bomb shows itself. Python's zipfile
+   never inflates a member past its declared size, so a forged directory cannot smuggle more
+   data than these checks saw;
+4. ``[Content_Types].xml`` declares a spreadsheet workbook (a renamed .docx is refused), read
+   as a bounded stream with defusedxml (openpyxl, too, parses with defusedxml);
+4a. the sheet's extent, streamed before openpyxl builds anything: the first value beyond the
+   template's columns or beyond ``sheet_limits``' last row, and any merge reaching there, is
+   refused naming the cell; everything after reads only up to those limits, so an empty
+   formatted cell far away does not make the reader build the rows before it;
 5. one sheet only: the template has one, and silently reading the first of several would
    ignore data the user believes was sent, so extra sheets are an error naming them;
 6. the header row matches the spec's columns, in order (message: expected vs found). A form
@@ -51,11 +57,10 @@ from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
 from portal.validation import model_errors, validate_sane_date
 from portal.xlsx import HEADER_ROW, INFO_ROW, write_xlsx
 from portal.xlsx_file_checks import (
-    MAX_COMPRESSION_RATIO,
-    MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
     MAX_ZIP_MEMBERS,
     Rejected,
+    check_extent,
     check_zip,
     is_blank,
     load_sheet,
@@ -66,6 +71,9 @@ from portal.xlsx_file_checks import (
 MAX_ROWS = 2000
 TEMPLATE_BLANK_ROWS = 30
 HEADER_SEARCH_ROWS = 60
+# Blank rows a user may leave between or after the filled rows (on top of the header search
+# and the footer) before a cell further down is refused as outside the template.
+SPARE_ROWS = 500
 
 ROW_KEY = "_row"  # each imported row dict carries its Excel row number under this key
 
@@ -174,20 +182,35 @@ def read_xlsx(
     *,
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_UPLOAD_BYTES,
-    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
-    max_ratio: float = MAX_COMPRESSION_RATIO,
+    max_uncompressed: int | None = None,
+    max_ratio: float | None = None,
     max_members: int = MAX_ZIP_MEMBERS,
 ) -> ImportResult:
     """Validate an uploaded workbook against ``spec``; never raises for bad input."""
+    last_row, last_column = sheet_limits(spec, max_rows)
     try:
         stream = open_upload(upload, max_bytes)
-        check_zip(stream, max_uncompressed, max_ratio, max_members)
-        precheck(stream, max_rows)
+        check_zip(
+            stream,
+            max_uncompressed or settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+            max_ratio or settings.UPLOAD_MAX_COMPRESSION_RATIO,
+            max_members,
+        )
+        check_extent(stream, last_row, last_column)
+        precheck(stream, max_rows, last_row, last_column)
         ws = load_sheet(stream)
         header_row = _check_header(ws, spec)
     except Rejected as rejected:
-        return ImportResult(errors=[RowError(None, None, str(rejected))])
-    return _read_rows(ws, spec, header_row)
+        return ImportResult(errors=[RowError(rejected.row, rejected.column, str(rejected))])
+    return _read_rows(ws, spec, header_row, last_row)
+
+
+def sheet_limits(spec: ImportSpec, max_rows: int = MAX_ROWS) -> tuple[int, int]:
+    """The last row and column a filled-in template may use: its columns, and the header
+    (wherever it was moved within the search rows), ``max_rows`` rows, spare blank rows and
+    the footer."""
+    last_row = max(spec.header_row, HEADER_SEARCH_ROWS) + max_rows + SPARE_ROWS
+    return last_row + len(spec.footer_columns), max(len(spec.columns), 1)
 
 
 def _clean_header(value) -> str:
@@ -213,7 +236,9 @@ def _row_headers(ws, row: int, width: int) -> list[str]:
 
 def _check_header(ws, spec: ImportSpec) -> int:
     """The row of the table header: where the spec puts it, else the first matching row."""
-    width = max(ws.max_column, len(spec.columns))
+    # Not ws.max_column: check_extent refused values right of the columns, and an empty
+    # formatted cell far to the right must not make every searched row that wide.
+    width = len(spec.columns)
     expected = [_spellings(col.header) for col in spec.columns]
 
     def matches(found: list[str]) -> bool:
@@ -261,32 +286,33 @@ def _read_block(ws, columns, first: int, last: int, into: dict, result: ImportRe
             result.errors.append(RowError(row, str(column.header), str(problem)))
 
 
-def _footer_start(ws, spec: ImportSpec, first_data_row: int) -> int | None:
+def _footer_start(ws, spec: ImportSpec, first_data_row: int, last_row: int) -> int | None:
     """The first row after the table whose label is a footer label (the data ends there)."""
     if not spec.footer_columns:
         return None
     labels = set().union(*(_spellings(col.header) for col in spec.footer_columns))
-    for row in ws.iter_rows(min_row=first_data_row, max_col=1):
+    for row in ws.iter_rows(min_row=first_data_row, max_row=last_row, max_col=1):
         if _clean_header(row[0].value) in labels:
             return row[0].row
     return None
 
 
-def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResult:
+def _read_rows(ws, spec: ImportSpec, header_row: int, last_row: int) -> ImportResult:
+    """The rows up to ``last_row`` and the template's columns only (never ``ws.max_row``):
+    openpyxl creates every cell it is asked for, and check_extent refused values beyond."""
     result = ImportResult()
     ncols = len(spec.columns)
     first_data_row = header_row + 1
-    footer_row = _footer_start(ws, spec, first_data_row)
-    last_data_row = (footer_row - 1) if footer_row else None
+    last_row = min(ws.max_row, last_row)
+    footer_row = _footer_start(ws, spec, first_data_row, last_row)
+    last_data_row = (footer_row - 1) if footer_row else last_row
     if spec.header_columns:
         _read_block(ws, spec.header_columns, INFO_ROW + 1, header_row - 1, result.header, result)
     if footer_row:
-        _read_block(ws, spec.footer_columns, footer_row, ws.max_row, result.footer, result)
+        _read_block(ws, spec.footer_columns, footer_row, last_row, result.footer, result)
     merged_errors = []
     for merged in ws.merged_cells.ranges:
-        in_data = merged.max_row >= first_data_row and (
-            last_data_row is None or merged.min_row <= last_data_row
-        )
+        in_data = merged.max_row >= first_data_row and merged.min_row <= last_data_row
         if in_data:
             merged_errors.append(
                 RowError(
@@ -299,26 +325,16 @@ def _read_rows(ws, spec: ImportSpec, header_row: int = HEADER_ROW) -> ImportResu
     if merged_errors:
         result.errors.extend(merged_errors)
         return result
-    if last_data_row is not None and last_data_row < first_data_row:
+    if last_data_row < first_data_row:
         return result
     filled = [
         row
-        for row in ws.iter_rows(min_row=first_data_row, max_row=last_data_row)
+        for row in ws.iter_rows(min_row=first_data_row, max_row=last_data_row, max_col=ncols)
         if any(not is_blank(cell.value) for cell in row)
     ]
     for cells in filled:
         row_number = cells[0].row
         record: dict[str, Any] = {ROW_KEY: row_number}
-        for cell in cells[ncols:]:
-            if not is_blank(cell.value):
-                result.errors.append(
-                    RowError(
-                        row_number,
-                        cell.coordinate,
-                        _("Cell %(cell)s is outside the template's columns.")
-                        % {"cell": cell.coordinate},
-                    )
-                )
         for index, column in enumerate(spec.columns):
             cell = cells[index] if index < len(cells) else None
             try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from branches.models import DevelopmentCase
+from tests.bounds import docx_bomb, within_bounds
 from tests.branches.life_factories import applicant_case
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,22 @@ def test_next_step_recorded_and_pipeline_lists_it(personas):
         in client.get(reverse("branch_development", args=[case.branch_id])).content.decode()
     )
     assert personas.client("office").get(reverse("office_development")).status_code == 200
+
+
+def test_zip_bomb_document_is_refused_quickly(personas):
+    case = applicant_case(personas.tree["branch_a"])
+    client = personas.client("secretary_a")
+
+    def post():
+        upload = SimpleUploadedFile("谈话记录.docx", docx_bomb())
+        data = {"date": "2020-03-10", "actor": "甲书记", "document": upload}
+        return client.post(reverse("branch_development_case", args=[case.pk]), data)
+
+    response = within_bounds(post)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"document"}
+    case.refresh_from_db()
+    assert case.last_step.code == "application"
 
 
 def test_step_before_previous_is_refused(personas):

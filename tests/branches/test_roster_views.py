@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from branches.exporters import RosterExporter
 from branches.models import Person, PersonStatus, RelationCase
 from portal.xlsx import write_xlsx
+from tests.bounds import with_cell, within_bounds, xlsx_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,40 @@ def test_template_downloads(personas):
         str(RosterExporter.columns[0].header),
         str(RosterExporter.columns[1].header),
     ]
+
+
+@pytest.mark.parametrize("coordinate", ["A1048576", "A200000", "XFD5"])
+def test_import_refuses_a_value_outside_the_template_quickly_naming_the_cell(personas, coordinate):
+    client = personas.client("office")
+    branch = personas.tree["branch_b"]
+    template = client.get(reverse("branch_roster_template", args=[branch.pk])).content
+    handle = io.BytesIO(with_cell(template, coordinate))
+    handle.name = "roster.xlsx"
+
+    def post():
+        handle.seek(0)
+        return client.post(
+            reverse("branch_roster_import", args=[branch.pk]),
+            {"file": handle},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    response = within_bounds(post)
+    errors = " ".join(str(e) for e in response.context["errors"])
+    assert coordinate in errors and "outside the template" in errors
+    assert "import-preview" not in response.content.decode()
+
+
+def test_import_refuses_a_zip_bomb_quickly(personas):
+    client = personas.client("office")
+    branch = personas.tree["branch_b"]
+    template = client.get(reverse("branch_roster_template", args=[branch.pk])).content
+    handle = io.BytesIO(xlsx_bomb(template))
+    handle.name = "roster.xlsx"
+
+    def post():
+        handle.seek(0)
+        return client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": handle})
+
+    response = within_bounds(post)
+    assert response.context["errors"] and "import-preview" not in response.content.decode()

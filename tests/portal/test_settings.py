@@ -80,6 +80,9 @@ def test_production_refuses_a_short_secret_key():
         ("DEBUG", "maybe"),
         ("UPLOAD_MAX_MB", "twenty"),
         ("UPLOAD_MAX_MB", "0"),
+        ("UPLOAD_MAX_UNCOMPRESSED_MB", "0"),
+        ("UPLOAD_MAX_COMPRESSION_RATIO", "1"),
+        ("IMPORT_MAX_UNCOMPRESSED_MB", "lots"),
         ("SESSION_IDLE_SECONDS", "-5"),
         ("PORTAL_ENV", "staging"),
         ("DATABASE_URL", "nosuchdb://x/y"),
@@ -89,6 +92,28 @@ def test_a_bad_value_fails_at_start_naming_the_variable(name, value):
     result = manage("check", env={name: value})
     assert result.returncode != 0
     assert f"Environment variable {name}" in result.stderr
+
+
+def test_file_limits_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; print(s.UPLOAD_MAX_UNCOMPRESSED_BYTES, "
+        "s.UPLOAD_MAX_COMPRESSION_RATIO, s.IMPORT_MAX_UNCOMPRESSED_BYTES)"
+    )
+    result = manage("shell", "-c", show, env={})
+    assert result.stdout.splitlines()[-1].split() == [
+        str(200 * 1048576),
+        "100",
+        str(20 * 1048576),
+    ], result.stderr
+    limits = {
+        "UPLOAD_MAX_UNCOMPRESSED_MB": "50",
+        "UPLOAD_MAX_COMPRESSION_RATIO": "30",
+        "IMPORT_MAX_UNCOMPRESSED_MB": "5",
+    }
+    result = manage("shell", "-c", show, env=limits)
+    assert result.stdout.splitlines()[-1].split() == [str(50 * 1048576), "30", str(5 * 1048576)], (
+        result.stderr
+    )
 
 
 def test_development_defaults_start_cleanly(tmp_path):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from portal.uploads import CheckedFileField, detect_format, display_name, validate_upload
+from tests.bounds import DOCX_MAIN, docx_bomb, docx_with_entities, within_bounds
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex(
@@ -117,3 +120,71 @@ def test_display_name_drops_paths():
     assert display_name("C:\\Users\\x\\报告.pdf") == "报告.pdf"
     assert display_name("../../etc/passwd") == "passwd"
     assert len(display_name("长" * 300 + ".pdf")) <= 180
+
+
+# --- zip bombs and hostile XML -----------------------------------------------------------------
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    data = docx_bomb(300)
+    assert len(data) < 1024 * 1024  # 300 MB of spaces shrink to some hundred KB
+    return data
+
+
+def _refusal(name: str, content: bytes) -> ValidationError:
+    with pytest.raises(ValidationError) as info:
+        validate_upload(upload(name, content))
+    return info.value
+
+
+def test_docx_bomb_is_refused_quickly_without_inflating_it(bomb, english):
+    error = within_bounds(lambda: _refusal("计划.docx", bomb))
+    assert error.code == "archive"
+    assert "expand" in error.messages[0]
+    assert detect_format(bomb) is None  # the format detection refuses it on its own too
+
+
+def test_total_uncompressed_size_and_ratio_come_from_settings(settings, english):
+    # Hex text compresses about twice: only the total size can refuse it.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types><Override PartName="/word/document.xml" ContentType="{DOCX_MAIN}"/></Types>',
+        )
+        archive.writestr("word/media/image1.bin", os.urandom(1024 * 1024).hex())
+    data = buffer.getvalue()
+    assert validate_upload(upload("计划.docx", data)) == "docx"
+    settings.UPLOAD_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    assert "expand to 2 MB" in _refusal("计划.docx", data).messages[0]
+    settings.UPLOAD_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+    settings.UPLOAD_MAX_COMPRESSION_RATIO = 1
+    assert "image1.bin expands" in _refusal("计划.docx", data).messages[0]
+
+
+def test_manifest_is_read_only_up_to_a_bound():
+    # Half a MB is too small for the ratio check; the main part is declared after it, so
+    # finding it would need reading the whole part.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            "<Types>"
+            + " " * (512 * 1024)
+            + f'<Override PartName="/word/document.xml" ContentType="{DOCX_MAIN}"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<document/>")
+    assert detect_format(buffer.getvalue()) is None
+    assert _refusal("计划.docx", buffer.getvalue()).code == "content"
+
+
+def test_manifest_declaring_entities_is_refused():
+    """defusedxml refuses any entity declaration; expat alone would expand these within its
+    own limits, and a substring search would have accepted the file."""
+    error = within_bounds(lambda: _refusal("计划.docx", docx_with_entities()))
+    assert error.code == "content"

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import engines
 from django.utils import translation
 from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
 
 from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
-from portal.xlsx_import import ROW_KEY, ImportSpec, _to_text, read_xlsx, template_workbook
+from portal.xlsx_import import (
+    ROW_KEY,
+    ImportSpec,
+    _to_text,
+    read_xlsx,
+    sheet_limits,
+    template_workbook,
+)
+from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
 from tests.portal.test_xlsx_writer import SAMPLE_ROWS, SampleExporter
 
 
@@ -367,3 +378,92 @@ def test_merged_cells_in_the_block_and_footer_are_allowed_but_not_in_the_rows():
     buffer = io.BytesIO()
     wb.save(buffer)
     assert "B7:B8" in _only_error(read_xlsx(spec, buffer.getvalue())).message
+
+
+# --- the sheet's extent: nothing beyond the template is built -----------------------------------
+TEMPLATE = template_workbook(SPEC, unit_name="第一党支部")
+
+
+@pytest.mark.parametrize("coordinate", ["A1048576", "A200000"])
+def test_stray_value_far_below_is_refused_quickly_naming_the_cell(coordinate):
+    data = with_cell(TEMPLATE, coordinate)
+    error = _only_error(within_bounds(lambda: read_xlsx(SPEC, data)))
+    assert f"Cell {coordinate} is outside the template" in error.message
+    assert error.column == coordinate
+
+
+def test_the_sheet_dimension_is_not_trusted():
+    data = with_cell(TEMPLATE, "A200000")
+
+    def lie(xml: bytes) -> bytes:
+        xml, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:E4"/>', xml)
+        assert count == 1
+        return xml
+
+    def drop(xml: bytes) -> bytes:
+        return re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", xml)
+
+    for change in (lie, drop):
+        error = _only_error(within_bounds(lambda c=change: read_xlsx(SPEC, rewrite_sheet(data, c))))
+        assert "A200000" in error.message
+
+
+def test_the_row_limit_follows_max_rows_and_the_first_cell_beyond_is_named():
+    last_row, last_column = sheet_limits(SPEC, 10)
+    assert last_column == len(SPEC.columns)
+    data = with_cell(with_cell(TEMPLATE, f"B{last_row}", "行内"), f"C{last_row + 1}")
+    error = _only_error(read_xlsx(SPEC, data, max_rows=10))
+    assert f"C{last_row + 1}" in error.message and str(last_row) in error.message
+
+
+def test_value_right_of_the_columns_is_refused_even_above_the_table():
+    error = _only_error(read_xlsx(SPEC, with_cell(TEMPLATE, "XFD2")))
+    assert "Cell XFD2 is outside the template's columns" in error.message
+
+
+def test_empty_formatted_cells_far_away_do_not_make_the_reader_build_rows():
+    def format_far_away(wb):
+        ws = wb.active
+        ws["XFD1048576"].fill = PatternFill("solid", fgColor="FFFF00")
+        ws["A1048575"].fill = PatternFill("solid", fgColor="FFFF00")
+
+    data = _filled(GOOD, format_far_away)
+    result = within_bounds(lambda: read_xlsx(SPEC, data))
+    assert result.ok, result.errors
+    assert [r[ROW_KEY] for r in result.rows] == [4]
+
+
+def test_merge_reaching_beyond_the_template_is_refused_before_it_is_built():
+    def merge(xml: bytes) -> bytes:
+        # Written into the XML: openpyxl would build the merge's cells in this test, too.
+        return re.sub(rb"(<mergeCells[^>]*>)", rb'\1<mergeCell ref="E40:XFD1048576"/>', xml)
+
+    data = rewrite_sheet(_filled(GOOD), merge)
+    error = _only_error(within_bounds(lambda: read_xlsx(SPEC, data)))
+    assert "E40:XFD1048576" in error.message
+
+
+def test_xml_entities_in_the_workbook_are_refused():
+    assert openpyxl.DEFUSEDXML  # openpyxl itself parses with defusedxml
+
+    def laugh(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet", BILLION_LAUGHS_DTD.encode() + b"<worksheet", 1)
+        return xml.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
+
+    data = rewrite_sheet(_filled(GOOD), laugh)
+    error = _only_error(within_bounds(lambda: read_xlsx(SPEC, data)))
+    assert "damaged" in error.message
+
+
+def test_import_limits_come_from_settings(settings):
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1048576
+    assert "expand to 3 MB" in _only_error(read_xlsx(SPEC, _bomb(3), max_ratio=10_000)).message
+    settings.UPLOAD_MAX_COMPRESSION_RATIO = 10
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 20 * 1048576
+    assert "expands" in _only_error(read_xlsx(SPEC, _bomb(3))).message
+
+
+def test_xlsx_bomb_of_300_mb_is_refused_quickly():
+    data = xlsx_bomb(TEMPLATE, 300)
+    error = _only_error(within_bounds(lambda: read_xlsx(SPEC, data)))
+    assert "expands" in error.message

@@ -12,12 +12,14 @@ import pytest
 from django import forms
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
 from portal.xlsx import layout_of
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
+from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
 from tests.surveys.badfiles import BAD_FILES, column_of, edit, first_data_row, header_row
 from tests.surveys.helpers import detail, form_assignment
 from tests.surveys.kinds_data import DATE_COLUMN, FILL
@@ -258,3 +260,46 @@ def test_import_refused_once_submitted(personas, good, target, kind):
 def test_other_branch_cannot_import(personas, target):
     response = personas.client("secretary_b").get(reverse("surveys:sheet_import", args=[target.pk]))
     assert response.status_code == 404
+
+
+# --- files that would make the reader build or inflate far beyond the template ------------------
+def _template(client, assignment) -> bytes:
+    return client.get(reverse("surveys:sheet_template", args=[assignment.pk])).content
+
+
+def _refused_quickly(client, assignment, data: bytes) -> str:
+    response = within_bounds(lambda: upload(client, assignment, data))
+    assert response.status_code == 200 and "preview" not in response.context
+    return " ".join(str(e) for e in response.context["errors"])
+
+
+@pytest.mark.parametrize("coordinate", ["A1048576", "A200000"])
+def test_stray_value_far_below_the_template_is_refused_naming_the_cell(personas, coordinate):
+    target = form_assignment(personas, "rectification")
+    client = personas.client("secretary_a")
+    data = with_cell(_template(client, target), coordinate)
+    assert f"Cell {coordinate} is outside the template" in _refused_quickly(client, target, data)
+
+
+def test_value_right_of_the_template_columns_is_refused_naming_the_cell(personas):
+    target = form_assignment(personas, "rectification")
+    client = personas.client("secretary_a")
+    template = _template(client, target)
+    ws = load_workbook(io.BytesIO(template)).worksheets[0]
+    cell = f"{get_column_letter(len(get_kind('rectification').exporter_class.columns) + 1)}"
+    cell += str(first_data_row(ws))
+    message = _refused_quickly(client, target, with_cell(template, cell))
+    assert f"Cell {cell} is outside the template's columns" in message
+
+
+def test_xlsx_bomb_and_entity_expansion_are_refused_quickly(personas):
+    target = form_assignment(personas, "rectification")
+    client = personas.client("secretary_a")
+    template = _template(client, target)
+    assert "expands" in _refused_quickly(client, target, xlsx_bomb(template))
+
+    def laugh(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet", BILLION_LAUGHS_DTD.encode() + b"<worksheet", 1)
+        return xml.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
+
+    assert "damaged" in _refused_quickly(client, target, rewrite_sheet(template, laugh))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from branches.models import MeetingRecord, MeetingType
 from tasks.models import Assignment, AssignmentStatus
+from tests.bounds import docx_bomb, within_bounds
 from tests.tasks.factories import PDF_BYTES, assignment_of, make_meeting, published_item
 
 
@@ -89,3 +90,14 @@ def test_meeting_task_lists_only_matching_records_and_submits(personas):
     assert a.status == AssignmentStatus.SUBMITTED and list(a.meetings.all()) == [good]
     office_view = personas.client("office").get(url)
     assert good.theme in office_view.content.decode()
+
+
+def test_zip_bomb_meeting_file_is_refused_quickly(personas):
+    url = reverse("branch_meeting_create", args=[personas.tree["branch_a"].pk])
+    client = personas.client("secretary_a")
+    response = within_bounds(
+        lambda: client.post(url, _meeting_data(upload=SimpleUploadedFile("记录.docx", docx_bomb())))
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"upload"}
+    assert not MeetingRecord.objects.exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.models import AuditEntry
 from tasks.models import Assignment, AssignmentStatus, local_today
+from tests.bounds import docx_bomb, within_bounds
 from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import PDF_BYTES, assignment_of, published_item
 
@@ -139,6 +140,22 @@ def test_bad_upload_is_refused_and_the_text_kept(personas, item):
     assert response.status_code == 200
     assert "保留我" in response.content.decode()
     assert Assignment.objects.get(pk=a.pk).status == AssignmentStatus.PENDING
+
+
+def test_zip_bomb_upload_is_refused_quickly_without_inflating_it(personas, item):
+    a = assignment_of(item, personas.tree["branch_a"])
+    client = personas.client("secretary_a")
+
+    def post():
+        data = {"version": a.version, "report_text": "附件", "action": "save"}
+        return client.post(
+            _url(a), {**data, "upload": SimpleUploadedFile("总结.docx", docx_bomb())}
+        )
+
+    response = within_bounds(post)
+    assert response.status_code == 200
+    assert response.context["form"].errors["upload"]
+    assert not Assignment.objects.get(pk=a.pk).files.exists()
 
 
 def test_missing_version_saves_nothing(personas, item):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from portal.models import AuditEntry
 from tasks.models import Assignment, Notice, TaskItem, local_today
+from tests.bounds import docx_bomb, within_bounds
 from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import PDF_BYTES, make_item, make_notice, published_item
 
@@ -92,6 +93,25 @@ def test_chosen_scope_needs_branches_and_unknown_kind_is_refused(personas):
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"chosen_branches", "kind"}
+
+
+def test_zip_bomb_attachment_is_refused_quickly(personas):
+    notice = make_notice(personas.tree["committee"])
+    item = make_item(notice)
+    client = personas.client("office")
+
+    def post():
+        data = {"area": item.area_id, "title": "附件炸弹", "deadline": "2030-01-01"}
+        data |= {"scope": "all", "kind": "report"}
+        upload = SimpleUploadedFile("附件.docx", docx_bomb())
+        return client.post(
+            reverse("tasks:item_create", args=[notice.pk]), {**data, "template_file": upload}
+        )
+
+    response = within_bounds(post)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"template_file"}
+    assert not TaskItem.objects.filter(title="附件炸弹").exists()
 
 
 def test_deadline_change_after_publishing_is_logged_and_scope_is_fixed(personas):
