@@ -1,8 +1,20 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from branches.models import MeetingFile, MeetingRecord, Organisation, Person, Role
+from branches.models import (
+    AppraisalGrade,
+    AppraisalResult,
+    MeetingFile,
+    MeetingRecord,
+    Organisation,
+    Person,
+    Role,
+)
+from branches.services.life_rules import excellent_limit
 
 
 @admin.register(Organisation)
@@ -44,6 +56,35 @@ class MeetingFileInline(admin.TabularInline):
     extra = 0
 
 
+class AppraisalFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        grades = [
+            form.cleaned_data.get("grade")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        excellent = grades.count(AppraisalGrade.EXCELLENT)
+        limit = excellent_limit(len(grades))
+        if excellent > limit:
+            raise ValidationError(
+                _(
+                    "At most %(limit)s of %(count)s members may be graded excellent (优秀); "
+                    "%(n)s were."
+                )
+                % {"limit": limit, "count": len(grades), "n": excellent}
+            )
+
+
+class AppraisalResultInline(admin.TabularInline):
+    """Grades of a member appraisal; 优秀 is kept within its share (``LifeRule``)."""
+
+    model = AppraisalResult
+    formset = AppraisalFormSet
+    autocomplete_fields = ("person",)
+    extra = 0
+
+
 @admin.register(MeetingRecord)
 class MeetingRecordAdmin(admin.ModelAdmin):
     list_display = ("date", "meeting_type", "theme", "branch")
@@ -51,13 +92,16 @@ class MeetingRecordAdmin(admin.ModelAdmin):
     search_fields = ("theme", "branch__name")
     list_select_related = ("branch",)
     autocomplete_fields = ("branch",)
-    inlines = [MeetingFileInline]
+    inlines = [MeetingFileInline, AppraisalResultInline]
 
 
 from branches.models import (  # noqa: E402  (branch-life admin, kept apart from the above)
     CalendarDay,
+    CalendarSource,
+    DevelopmentCase,
     DevelopmentStep,
     FrequencyRule,
+    LifeRule,
     PartyDiscipline,
     RelationRule,
     VotingRule,
@@ -66,9 +110,33 @@ from branches.models import (  # noqa: E402  (branch-life admin, kept apart from
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("day", "is_workday", "name")
-    list_filter = ("is_workday",)
+    list_display = ("day", "is_workday", "name", "source")
+    list_filter = ("is_workday", "source")
     date_hierarchy = "day"
+    readonly_fields = ("source",)
+
+    def save_model(self, request, obj, form, change):
+        # A day the office entered or corrected is theirs: reloading the package keeps it.
+        obj.source = CalendarSource.OFFICE
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(LifeRule)
+class LifeRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "label", "value", "note")
+    list_editable = ("value",)
+
+
+@admin.register(DevelopmentCase)
+class DevelopmentCaseAdmin(admin.ModelAdmin):
+    """Only the expected leaving date is kept here; steps are recorded on the case page."""
+
+    list_display = ("person", "branch", "status", "expected_leave_on")
+    fields = ("expected_leave_on",)
+    list_select_related = ("person", "branch")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(FrequencyRule)

@@ -9,6 +9,8 @@ from django.shortcuts import render
 
 from branches.access import can_edit_organisation, scope_for
 from branches.services.compliance import compliance_summary, month_grid
+from branches.services.life_rules import committee_warnings, secretary_lesson_warnings
+from branches.services.self_departure import self_departures
 from branches.views_meetings import current_year, is_reader, readable_branch
 
 
@@ -47,5 +49,8 @@ def compliance_panel(request, organisation):
             "summary": summary,
             "ratio_pct": round(summary["ratio"] * 100),
             "is_editor": organisation.pk in scope.branch_ids or scope.is_office,
+            "rule_warnings": committee_warnings(organisation, today)
+            + secretary_lesson_warnings(organisation, today.year, today),
+            "self_departures": self_departures(organisation, today),
         },
     )

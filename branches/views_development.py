@@ -29,6 +29,7 @@ from branches.services.development import (
     record_step,
     stop_case,
 )
+from branches.services.development_checks import case_warnings
 from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField
@@ -244,6 +245,7 @@ def case_detail(request, pk: int):
             "branch": case.branch,
             "steps": case.steps.select_related("step").prefetch_related("people"),
             "next_step": step,
+            "case_warnings": case_warnings(case, date.today()),
             "form": form,
             "extend_form": (
                 ExtendProbationForm(prefix="extend")

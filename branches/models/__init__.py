@@ -1,7 +1,7 @@
 """Models of the branches app, one module per subject."""
 
-from branches.models.calendar import CalendarDay
-from branches.models.compliance import FrequencyRule, Period, VotingRule
+from branches.models.calendar import CalendarDay, CalendarSource
+from branches.models.compliance import FrequencyRule, LifeRule, Period, VotingRule
 from branches.models.development import (
     CaseStatus,
     CaseStep,
@@ -17,6 +17,8 @@ from branches.models.development import (
 )
 from branches.models.meetings import (
     AbsenceReason,
+    AppraisalGrade,
+    AppraisalResult,
     AttendanceStatus,
     FollowUp,
     MeetingAttendance,
@@ -51,7 +53,11 @@ from branches.models.relations import (
 )
 
 __all__ = [
+    "AppraisalGrade",
+    "AppraisalResult",
     "CalendarDay",
+    "CalendarSource",
+    "LifeRule",
     "DISPOSITION_DATES",
     "AbsenceReason",
     "AttendanceStatus",

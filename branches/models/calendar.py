@@ -12,10 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from portal.validation import SaneDateField
 
 
+class CalendarSource(models.TextChoices):
+    OFFICE = "office", _("Entered by the office")
+    PACKAGE = "package", _("From the published holiday calendar")
+
+
 class CalendarDayQuerySet(models.QuerySet):
     def overrides(self, start: date, end: date) -> dict[date, bool]:
         """{day: is a working day} for the exceptional days from ``start`` to ``end``."""
         return dict(self.filter(day__range=(start, end)).values_list("day", "is_workday"))
+
+    def years_without_data(self, start: date, end: date) -> list[int]:
+        """The years from ``start`` to ``end`` with no exceptional day at all: their holidays
+        are unknown, so counting Monday to Friday there may be wrong."""
+        years = set(range(start.year, end.year + 1))
+        known = set(self.filter(day__year__in=years).values_list("day__year", flat=True))
+        return sorted(years - known)
 
 
 class CalendarDay(models.Model):
@@ -26,6 +38,11 @@ class CalendarDay(models.Model):
         help_text=_("Off: a public holiday. On: a weekend day worked in exchange for one."),
     )
     name = models.CharField(_("occasion"), max_length=60, blank=True)
+    # The office's own rows always win: reloading the published calendar only replaces the
+    # rows it loaded itself.
+    source = models.CharField(
+        _("source"), max_length=10, choices=CalendarSource.choices, default=CalendarSource.OFFICE
+    )
 
     objects = CalendarDayQuerySet.as_manager()
 

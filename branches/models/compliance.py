@@ -86,3 +86,25 @@ class VotingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_meeting_type_display()} > {self.quorum_share} / > {self.majority_share}"
+
+
+class LifeRule(models.Model):
+    """A number of the rules of branch life (DOMAIN.md §3–§5), editable by the office.
+
+    ``code`` names what the number is (``self_departure_months``, ``committee_min`` …); the
+    defaults are loaded by a data migration and ``branches.services.life_rules.rule_values``
+    falls back on them when a row is missing.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    value = models.PositiveIntegerField(_("value"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("branch-life rule")
+        verbose_name_plural = _("branch-life rules")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"

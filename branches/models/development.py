@@ -38,6 +38,9 @@ class StepCheck(models.TextChoices):
     TRAINING = "training", _("Training length")
     WORKING_DAYS = "working_days", _("Working days of the public notice")
     APPROVAL_WINDOW = "approval_window", _("Approval window")
+    CONTACTS = "contacts", _("Number of cultivation contacts")
+    NOT_LEAVING = "not_leaving", _("Not leaving soon")
+    MEETING_VOTE = "meeting_vote", _("Vote of the general meeting")
 
 
 class StepEffect(models.TextChoices):
@@ -125,6 +128,8 @@ class DevelopmentCase(models.Model):
     )
     probation_extended_on = SaneDateField(_("probation extended on"), null=True, blank=True)
     stopped_on = SaneDateField(_("stopped on"), null=True, blank=True)
+    # Someone leaving the institute within a few months is normally not admitted (DOMAIN.md §4).
+    expected_leave_on = SaneDateField(_("expected to leave on"), null=True, blank=True)
     stop_reason = models.TextField(_("reason for stopping"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -172,6 +177,15 @@ class CaseStep(models.Model):
     document = models.FileField(_("document"), upload_to=case_document_path, blank=True)
     document_name = models.CharField(_("document name"), max_length=200, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # The general meeting's vote on this candidate, taken from its meeting record.
+    resolution = models.ForeignKey(
+        "branches.Resolution",
+        verbose_name=_("resolution of the meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

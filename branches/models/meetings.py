@@ -226,3 +226,36 @@ class MeetingFile(StoredFile):
         verbose_name = _("meeting file")
         verbose_name_plural = _("meeting files")
         ordering = ["id"]
+
+
+class AppraisalGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent (优秀)")
+    QUALIFIED = "qualified", _("Qualified (合格)")
+    BASICALLY = "basically", _("Basically qualified (基本合格)")
+    UNQUALIFIED = "unqualified", _("Unqualified (不合格)")
+
+
+class AppraisalResult(models.Model):
+    """One member's grade at a member appraisal (民主评议党员)."""
+
+    meeting = models.ForeignKey(
+        MeetingRecord,
+        verbose_name=_("appraisal"),
+        on_delete=models.CASCADE,
+        related_name="appraisal_results",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    grade = models.CharField(_("grade"), max_length=12, choices=AppraisalGrade.choices)
+
+    class Meta:
+        verbose_name = _("appraisal grade")
+        verbose_name_plural = _("appraisal grades")
+        ordering = ["person__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_grade_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_grade_display()}"

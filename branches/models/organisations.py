@@ -147,6 +147,8 @@ class Person(models.Model):
         _("membership"), max_length=20, choices=MemberType.choices, default=MemberType.FULL
     )
     joined_on = SaneDateField(_("joined the Party on"), null=True, blank=True)
+    # Party standing (党龄) counts from the end of the probation, not from joining.
+    full_member_on = SaneDateField(_("full member since"), null=True, blank=True)
     branch = models.ForeignKey(
         Organisation,
         verbose_name=_("branch"),

@@ -30,6 +30,7 @@ from branches.services.development_checks import (  # noqa: F401  (re-exported)
     PROBATION_START,
     Finding,
     extension_for,
+    vote_resolution,
 )
 from portal.audit import log_action
 
@@ -174,6 +175,11 @@ def _store_step(case, step, values: StepInput, warnings, user, document) -> Case
         training_days=values.training_days,
         training_hours=values.training_hours,
         warnings=warnings,
+        resolution=(
+            vote_resolution(case.branch, case.person, values.date)
+            if step.rule == StepCheck.MEETING_VOTE
+            else None
+        ),
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
     if values.people:
@@ -202,7 +208,15 @@ def _apply_effect(case: DevelopmentCase, step: DevelopmentStep, taken: CaseStep)
         person.save(update_fields=["member_type", "joined_on"])
     elif step.effect == StepEffect.FULL:
         person.member_type = MemberType.FULL
-        person.save(update_fields=["member_type"])
+        # Party standing counts from the end of the probation (a year from the branch
+        # meeting, plus any extension), not from the approval's date.
+        meeting = case.steps.filter(step__code=PROBATION_START).first()
+        if meeting is not None:
+            months = 12 + (case.probation_extension_months or 0)
+            person.full_member_on = add_months(meeting.date, months)
+        else:
+            person.full_member_on = taken.date
+        person.save(update_fields=["member_type", "full_member_on"])
 
 
 # --- the outcome of the probation: extended once by 6 to 12 months, or the case stopped -------

@@ -7,22 +7,27 @@ come from the step rows (data), never from code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from branches.models import (
     CalendarDay,
+    CaseStatus,
     CaseStep,
     DevelopmentCase,
     DevelopmentStep,
     DisciplineKind,
+    MeetingType,
     MemberType,
     PartyDiscipline,
     Person,
     PersonStatus,
+    Resolution,
     Severity,
     Stage,
     StepCheck,
+    VoteOutcome,
 )
 from branches.services import add_months, working_days
 
@@ -183,14 +188,27 @@ def _check_working_days(step, values, person, taken):
     if values.end_date is None:
         return [_finding(step, _("Enter the last day of the public notice."))]
     overrides = CalendarDay.objects.overrides(values.date, values.end_date)
+    findings = []
     if working_days(values.date, values.end_date, overrides) < days:
-        return [
+        findings.append(
             _finding(
                 step,
                 _("The public notice must last at least %(days)s working days.") % {"days": days},
             )
-        ]
-    return []
+        )
+    # Without the year's holidays Monday to Friday may count a holiday as a working day.
+    for year in CalendarDay.objects.years_without_data(values.date, values.end_date):
+        findings.append(
+            Finding(
+                Severity.WARN,
+                _(
+                    "The public holidays of %(year)s are not known: working days were counted "
+                    "Monday to Friday. Ask the office to enter them."
+                )
+                % {"year": year},
+            )
+        )
+    return findings
 
 
 def _check_approval_window(step, values, person, taken):
@@ -220,6 +238,114 @@ def _check_approval_window(step, values, person, taken):
     return []
 
 
+def _check_contacts(step, values, person, taken):
+    low, high = int(step.params.get("min", 1)), int(step.params.get("max", 2))
+    people = [p for p in values.people if p.pk != person.pk]
+    findings = []
+    if not low <= len(people) <= high or len(people) != len(values.people):
+        findings.append(
+            _finding(
+                step,
+                _("Name %(min)s or %(max)s full members as cultivation contacts.")
+                % {"min": low, "max": high},
+            )
+        )
+    for contact in people:
+        if contact.member_type != MemberType.FULL or contact.status != PersonStatus.ACTIVE:
+            findings.append(
+                _finding(
+                    step,
+                    _("%(name)s is not a full member and cannot be a cultivation contact.")
+                    % {"name": contact.name},
+                )
+            )
+    return findings
+
+
+def _case_of(person: Person) -> DevelopmentCase | None:
+    if person.pk is None:
+        return None
+    return DevelopmentCase.objects.filter(person_id=person.pk).first()
+
+
+def _check_not_leaving(step, values, person, taken):
+    months = int(step.params.get("months", 3))
+    case = _case_of(person)
+    leaving = case.expected_leave_on if case else None
+    if leaving is not None and leaving <= add_months(values.date, months):
+        return [
+            _finding(
+                step,
+                _(
+                    "%(name)s is expected to leave on %(date)s, within %(months)s months: "
+                    "someone leaving so soon is normally not admitted."
+                )
+                % {"name": person.name, "date": leaving, "months": months},
+            )
+        ]
+    return []
+
+
+def vote_resolution(branch, person: Person, day: date) -> Resolution | None:
+    """The motion on ``person`` at the branch's general meeting of ``day`` (one candidate at
+    a time, so the motion names the candidate)."""
+    found = [
+        resolution
+        for resolution in Resolution.objects.filter(
+            meeting__branch=branch, meeting__date=day, text__contains=person.name
+        ).select_related("meeting")
+        if MeetingType.GENERAL_MEETING in resolution.meeting.counted_types
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _check_meeting_vote(step, values, person, taken):
+    case = _case_of(person)
+    resolution = vote_resolution(case.branch, person, values.date) if case else None
+    if resolution is None:
+        return [
+            _finding(
+                step,
+                _(
+                    "No general meeting of %(date)s records a vote on %(name)s: record the "
+                    "meeting with its motion first."
+                )
+                % {"date": values.date, "name": person.name},
+            )
+        ]
+    if resolution.outcome == VoteOutcome.REJECTED:
+        return [
+            Finding(
+                Severity.BLOCK,
+                _("The general meeting of %(date)s did not pass the motion on %(name)s.")
+                % {"date": values.date, "name": person.name},
+            )
+        ]
+    if resolution.outcome != VoteOutcome.PASSED:
+        return [_finding(step, _("The meeting record shows no vote on the motion."))]
+    return []
+
+
+def case_warnings(case: DevelopmentCase, today: date) -> list[str]:
+    """Warnings of an open case on ``today``: the six-monthly cultivation review of an
+    activist (counted from the contacts' appointment or the last review)."""
+    if case.status != CaseStatus.OPEN:
+        return []
+    taken = {s.step.code: s for s in case.steps.select_related("step")}
+    contacts = taken.get("contacts")
+    if contacts is None or "candidate" in taken:
+        return []
+    review = DevelopmentStep.objects.filter(code="cultivation").first()
+    months = int(review.params.get("review_months", 6)) if review else 6
+    last = max(s.date for code, s in taken.items() if code in ("contacts", "cultivation"))
+    if add_months(last, months) <= today:
+        return [
+            _("The six-monthly cultivation review is due since %(date)s (last on %(last)s).")
+            % {"date": add_months(last, months), "last": last}
+        ]
+    return []
+
+
 CHECKS = {
     StepCheck.MIN_AGE: _check_min_age,
     StepCheck.WITHIN: _check_within,
@@ -229,4 +355,7 @@ CHECKS = {
     StepCheck.TRAINING: _check_training,
     StepCheck.WORKING_DAYS: _check_working_days,
     StepCheck.APPROVAL_WINDOW: _check_approval_window,
+    StepCheck.CONTACTS: _check_contacts,
+    StepCheck.NOT_LEAVING: _check_not_leaving,
+    StepCheck.MEETING_VOTE: _check_meeting_vote,
 }

@@ -17,6 +17,7 @@ from branches.models import (
     SearchAttempt,
 )
 from branches.services import Refused, add_months
+from branches.services.life_rules import rule_values
 from portal.audit import log_action
 
 DEFAULT_MONTHS = {"no_contact": 6, "struck_off": 24, "abroad_contact": 6, "letter_validity": 3}
@@ -46,6 +47,7 @@ CASE_FIELDS = (
 def rule_months() -> dict[str, int]:
     months = dict(DEFAULT_MONTHS)
     months.update(dict(RelationRule.objects.values_list("code", "months")))
+    months["self_departure"] = rule_values()["self_departure_months"]
     return months
 
 
@@ -80,6 +82,7 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
             flags.append(
                 Flag("no_contact", _("No contact for %(months)s months.") % {"months": limit})
             )
+    flags.extend(_self_departure_flag(case, today, months.get("self_departure", 6)))
     if case.letter_valid_until and case.receipt_on is None and case.letter_valid_until < today:
         flags.append(
             Flag(
@@ -101,6 +104,31 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
             )
         )
     return flags
+
+
+def _self_departure_flag(case: RelationCase, today: date, limit: int) -> list[Flag]:
+    """自行脱党: the case's last organisational life is ``limit`` months old, and the member is
+    neither mobile nor abroad with contact within those months (a proper reason)."""
+    if (
+        case.last_life_on is None
+        or case.kind == RelationKind.TRANSFER
+        or case.disposition in (Disposition.STANDING_STOPPED, Disposition.STRUCK_OFF)
+        or add_months(case.last_life_on, limit) > today
+    ):
+        return []
+    contacted = case.last_contact_on and add_months(case.last_contact_on, limit) > today
+    if case.kind in (RelationKind.MOBILE, RelationKind.ABROAD) and contacted:
+        return []
+    return [
+        Flag(
+            "self_departure",
+            _(
+                "No organisational life for %(months)s months without a proper reason: the "
+                "general meeting may treat it as leaving the Party (自行脱党)."
+            )
+            % {"months": limit},
+        )
+    ]
 
 
 def due_flags(today: date, cases=None) -> list[tuple[RelationCase, list[Flag]]]:

@@ -1,7 +1,8 @@
-"""The default rules of branch life (frequencies, voting, development steps, relation flags).
+"""The default rules of branch life (frequencies, voting, development steps, relation flags,
+the numbers of ``LifeRule``).
 
-They are loaded by migration 0004; this reloads the missing ones (idempotent), e.g. after a
-test database was flushed or for the demo.
+They are loaded by migrations 0004 and 0010; this reloads the missing ones (idempotent), e.g.
+after a test database was flushed or for the demo.
 """
 
 from __future__ import annotations
@@ -12,5 +13,6 @@ from django.apps import apps
 
 
 def ensure_default_rules() -> None:
-    migration = importlib.import_module("branches.migrations.0004_branch_life_rules")
-    migration.load(apps, None)
+    for name in ("0004_branch_life_rules", "0010_life_rules_data"):
+        migration = importlib.import_module(f"branches.migrations.{name}")
+        migration.load(apps, None)

@@ -1,0 +1,121 @@
+"""自行脱党 (党章 art. 9, DOMAIN.md §5): six consecutive months without organisational life,
+dues or assigned work, without a proper reason. The portal flags it; the general meeting
+decides.
+
+What counts (``LifeRule`` ``self_departure_months``, six by default):
+
+* organisational life: being present at a meeting of the branch;
+* work: a submission to the office (an audited ``tasks.assignment.submit…`` by the member's
+  login);
+* dues: not kept yet — ``dues_status`` answers "unknown" and does not change the flag until
+  the dues are kept;
+* a proper reason: an absence with one of ``PROPER_ABSENCE_REASONS`` within the months, or an
+  open mobile / abroad relation case with contact within the months.
+
+A member is flagged when none of these happened within the months (the months counted from
+the last of them, or from joining) and the member missed at least one meeting without a proper
+reason meanwhile — a branch that held no meeting does not make its members leave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from branches.models import (
+    AbsenceReason,
+    AttendanceStatus,
+    MeetingAttendance,
+    Person,
+    RelationCase,
+    RelationKind,
+)
+from branches.services import add_months
+from branches.services.life_rules import rule_values
+from portal.models import AuditEntry
+
+#: Absences with these reasons are for a proper reason; "other" and "none" are not.
+PROPER_ABSENCE_REASONS = frozenset(
+    {AbsenceReason.BUSINESS, AbsenceReason.ILLNESS, AbsenceReason.LEAVE, AbsenceReason.ABROAD}
+)
+#: Open relation cases of these kinds, with contact within the months, are a proper reason.
+PROPER_RELATION_KINDS = frozenset({RelationKind.MOBILE, RelationKind.ABROAD})
+#: Audited actions that are work submitted by the member.
+WORK_ACTION_PREFIX = "tasks.assignment.submit"
+
+
+def dues_status(person: Person, since: date, today: date) -> str:
+    """Whether the member paid dues from ``since`` to ``today``: "paid", "unpaid" or "unknown".
+
+    The hook for the dues ledger: until the portal keeps dues the answer is "unknown", and an
+    unknown answer neither raises nor clears the flag.
+    """
+    return "unknown"
+
+
+@dataclass(frozen=True)
+class SelfDeparture:
+    person: Person
+    last_activity: date | None
+    missed: int
+    dues: str
+
+
+def _last_dates(person: Person, today: date, since: date) -> tuple[date | None, int]:
+    last, missed = None, 0
+    rows = MeetingAttendance.objects.filter(person=person, meeting__date__lte=today).values_list(
+        "meeting__date", "status", "absence_reason"
+    )
+    for day, status, reason in rows:
+        if status == AttendanceStatus.PRESENT or (
+            status == AttendanceStatus.ABSENT and reason in PROPER_ABSENCE_REASONS
+        ):
+            last = max(last, day) if last else day
+        elif status == AttendanceStatus.ABSENT and day > since:
+            missed += 1
+    return last, missed
+
+
+def _has_proper_relation(person: Person, since: date) -> bool:
+    return (
+        RelationCase.objects.open()
+        .filter(person=person, kind__in=PROPER_RELATION_KINDS, last_contact_on__gt=since)
+        .exists()
+    )
+
+
+def _last_work(person: Person) -> date | None:
+    if person.user_id is None:
+        return None
+    entry = (
+        AuditEntry.objects.filter(user_id=person.user_id, action__startswith=WORK_ACTION_PREFIX)
+        .order_by("-created_at")
+        .first()
+    )
+    return entry.created_at.date() if entry else None
+
+
+def check_member(person: Person, today: date, months: int) -> SelfDeparture | None:
+    since = add_months(today, -months)
+    last, missed = _last_dates(person, today, since)
+    candidates = [d for d in (last, _last_work(person), person.joined_on) if d is not None]
+    last_activity = max(candidates) if candidates else None
+    if missed == 0 or (last_activity is not None and last_activity > since):
+        return None
+    if _has_proper_relation(person, since):
+        return None
+    dues = dues_status(person, since, today)
+    if dues == "paid":
+        return None
+    return SelfDeparture(person, last_activity, missed, dues)
+
+
+def self_departures(branch, today: date) -> list[SelfDeparture]:
+    """Active members of ``branch`` who meet the 自行脱党 condition on ``today``."""
+    months = rule_values()["self_departure_months"]
+    found = []
+    for person in Person.objects.active().members().filter(branch=branch):
+        flagged = check_member(person, today, months)
+        if flagged is not None:
+            found.append(flagged)
+    return found
