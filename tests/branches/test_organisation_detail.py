@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from tests.clock import WORKDAY_MORNING
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,12 @@ def test_paging_links_keep_the_search(personas):
         make_person(f"测试人员{i:02d}", personas.tree["branch_a"])
     html = personas.client("secretary_a").get(url(personas, q="测试")).content.decode()
     assert "?q=%E6%B5%8B%E8%AF%95&amp;page=2" in html
+
+
+@pytest.mark.clock(at=WORKDAY_MORNING)
+def test_branch_page_shows_the_committee_term_warning(personas):
+    branch = personas.tree["branch_a"]
+    branch.last_election_on = date(2023, 6, 15)  # three years before the fixed clock
+    branch.save()
+    html = personas.client("secretary_a").get(url(personas)).content.decode()
+    assert "2026-06-15" in html
