@@ -32,6 +32,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The tests marked "clock" run a second time with the clock at 23:30 Beijing time on the last
 # day of a month: inside the quiet hours, half an hour before the day and the month change, so

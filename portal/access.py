@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -17,5 +18,6 @@ def get_in_scope_or_404(scope: QuerySet[M], **lookup) -> M:
     """Return the one object of ``scope`` matching ``lookup`` or raise Http404."""
     try:
         return scope.get(**lookup)
-    except (scope.model.DoesNotExist, ValueError, TypeError) as exc:
+    # ObjectDoesNotExist: the base of every model's DoesNotExist (``scope.model``'s included).
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

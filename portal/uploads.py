@@ -48,7 +48,7 @@ def max_upload_bytes() -> int:
     return getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 
-def extension_of(name: str) -> str:
+def extension_of(name: str | None) -> str:
     ext = os.path.splitext(name or "")[1].lower().lstrip(".")
     return _CANONICAL.get(ext, ext)
 

@@ -22,6 +22,7 @@ validation on an unsaved instance (what an import row is about to become).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -63,8 +64,17 @@ class SaneDateField(models.DateField):
 
     default_validators = [validate_sane_date]
 
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": SaneDateFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(
+            form_class=form_class or SaneDateFormField,
+            choices_form_class=choices_form_class,
+            **kwargs,
+        )
 
 
 def model_field(model: type[models.Model], name: str, **kwargs) -> forms.Field:
@@ -76,6 +86,8 @@ def model_field(model: type[models.Model], name: str, **kwargs) -> forms.Field:
     column Django adds to integer fields, and shows min/max in the browser.
     """
     field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a field of the form")
     if isinstance(field, models.IntegerField):
         lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
         highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
@@ -84,6 +96,8 @@ def model_field(model: type[models.Model], name: str, **kwargs) -> forms.Field:
             bounds["max_value"] = min(highs)
         kwargs = {**bounds, **kwargs}
     form_field = field.formfield(**kwargs)
+    if form_field is None:
+        raise TypeError(f"{model.__name__}.{name} has no form field")
     present = {type(v) for v in form_field.validators}
     form_field.validators += [v for v in field.validators if type(v) not in present]
     return form_field

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -34,12 +35,12 @@ class FastSelect(forms.Select):
         )
 
     def _pairs(self):
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is not None and hasattr(queryset, "choice_labels"):
-            empty_label = self.choices.field.empty_label
+        choices = self.choices
+        if isinstance(choices, ModelChoiceIterator) and hasattr(choices.queryset, "choice_labels"):
+            empty_label = choices.field.empty_label
             if empty_label is not None:
                 yield ("", empty_label)
-            yield from queryset.choice_labels()
+            yield from choices.queryset.choice_labels()
             return
         for key, label in self.choices:
             yield (getattr(key, "value", key), label)

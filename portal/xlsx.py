@@ -289,7 +289,7 @@ class _SheetWriter:
                 write_blank(row_idx, col, None, col_formats[col])
                 col += 1
             row_idx += 1
-            if row_idx - first_row == next_report:
+            if row_idx - first_row == next_report and report is not None:
                 report(next_report)
                 next_report += every
         return row_idx - first_row

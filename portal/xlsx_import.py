@@ -147,20 +147,22 @@ class ImportResult:
         return not self.errors
 
 
-class _TemplateExporter(Exporter):
-    identifier = "portal.import_template"
+def _template_exporter(spec: ImportSpec) -> type[Exporter]:
+    """An exporter of no rows laid out by ``spec`` (the layout is per class, as for every
+    exporter)."""
 
-    def __init__(self, spec: ImportSpec, **kwargs):
-        super().__init__(**kwargs)
-        self.spec = spec
-        self.title = spec.title
-        self.columns = spec.columns
-        self.sheet_title = spec.sheet_title
-        self.header_columns = spec.header_columns
-        self.footer_columns = spec.footer_columns
+    class TemplateExporter(Exporter):
+        identifier = "portal.import_template"
+        title = spec.title
+        columns = spec.columns
+        sheet_title = spec.sheet_title
+        header_columns = spec.header_columns
+        footer_columns = spec.footer_columns
 
-    def rows(self):
-        return iter(())
+        def rows(self):
+            return iter(())
+
+    return TemplateExporter
 
 
 def template_workbook(
@@ -172,7 +174,7 @@ def template_workbook(
     blank_rows: int = TEMPLATE_BLANK_ROWS,
 ) -> bytes | None:
     """The blank template, laid out exactly like the export, so an export imports back."""
-    exporter = _TemplateExporter(spec, unit_name=unit_name, filled_on=filled_on)
+    exporter = _template_exporter(spec)(unit_name=unit_name, filled_on=filled_on)
     return write_xlsx(exporter, target, blank_rows=blank_rows)
 
 

@@ -15,10 +15,7 @@ here; the region roll-up (``tasks.rollup``) counts in the database instead.
 from __future__ import annotations
 
 import datetime
-import gc
-import heapq
-from collections import Counter, defaultdict
-from contextlib import contextmanager
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -29,8 +26,8 @@ from django.utils.translation import gettext_lazy
 
 from branches.access import editable_organisations, scope_for
 from branches.models import Organisation, OrgKind, Service
+from tasks.dashboard_figures import activity, charts
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
-from tasks.models.notices import DEADLINE_TZ, local_today
 
 S = AssignmentStatus
 
@@ -60,7 +57,6 @@ HANDED_IN = (S.SUBMITTED.value, S.APPROVED.value)
 SERVICE_KEYS = tuple(Service.values)
 
 OVERDUE_LIST_LIMIT = 50
-ACTIVITY_LIMIT = 12
 
 
 # --- which notices a user may look at ------------------------------------------------------------
@@ -93,10 +89,11 @@ def _committee_within(paths) -> Q:
 
 # --- the grid: three queries ---------------------------------------------------------------------
 class Cell(NamedTuple):
-    """One assignment as the matrix sees it.
+    """One assignment as the matrix sees it: a tuple of plain values, small and quick to build.
 
-    A tuple of plain values on purpose: the garbage collector stops tracking such tuples, so
-    20,000 of them do not make every collection walk them (that alone cost ~150 ms).
+    The cycle collector tracks it all the same (it stops tracking exact tuples of untracked
+    values only, not subclasses): a 20,000-cell grid is promoted into the oldest generation
+    and the full collections it brings cost a large part of the dashboard's CPU time.
     """
 
     id: int
@@ -145,6 +142,10 @@ class BranchInfo:
     service: str
     group_path: str
     group_name: str
+
+    @property
+    def service_label(self) -> str:
+        return str(Service(self.service).label)
 
 
 @dataclass
@@ -199,25 +200,8 @@ def load_grid(notice: Notice, *, branch_ids=None) -> Grid:
         "returned_at",
         "approved_at",
     )
-    with _collector_paused():
-        cells = {(row[2], row[1]): Cell(*row) for row in rows.order_by()}
+    cells = {(row[2], row[1]): Cell(*row) for row in rows.order_by()}
     return Grid(notice, branches, items, cells)
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cycle collector while tens of thousands of rows are read.
-
-    The rows hold no reference cycles, but their mere number triggers full collections that
-    walk every object of the process: at 20,000 assignments they cost more than the query.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -303,165 +287,113 @@ class Dashboard:
     charts: dict
 
 
-def build_dashboard(grid: Grid, filters: Filters, today: datetime.date | None = None) -> Dashboard:
+def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
     """The matrix, completion figures, overdue list, activity and chart data of one grid."""
-    today = today or local_today()
     items = [
         item
         for item in grid.items
         if (filters.area is None or item.area.number == filters.area)
         and (not filters.kind or item.kind == filters.kind)
     ]
-    columns = [Column(item) for item in items]
-    area_headers: list[tuple[int, str, int]] = []
-    for item in items:
-        if area_headers and area_headers[-1][0] == item.area.number:
-            number, title, span = area_headers[-1]
-            area_headers[-1] = (number, title, span + 1)
-        else:
-            area_headers.append((item.area.number, item.area.title, 1))
-
     branches = [b for b in grid.branches if not filters.service or b.service == filters.service]
     branches.sort(key=lambda b: (b.service != Service.IN_SERVICE, b.group_path, b.path))
-    rows: list[Row] = []
-    shown: list[Cell] = []
-    cells = grid.cells
-    wanted = filters.state
-    with _collector_paused():
-        for branch in branches:
-            row_cells = [cells.get((branch.id, item.id)) for item in items]
-            if wanted and not any(c is not None and c.matches(wanted) for c in row_cells):
-                continue
-            row = Row(branch, row_cells)
-            present = [c for c in row_cells if c is not None]
-            row.total = len(present)
-            row.done = sum(1 for c in present if c.status in HANDED_IN)
-            shown += present
-            if not rows or (rows[-1].branch.service, rows[-1].branch.group_path) != (
-                branch.service,
-                branch.group_path,
-            ):
-                row.group_start = True
-            rows.append(row)
-        # Every figure is counted over the shown cells by Counter (C loops): at 20,000 cells
-        # a Python statement per cell and figure costs more than the query.
-        states = ["overdue" if c.overdue else c.status for c in shown]
-        state_counts = Counter(states)
-        state_counts["late"] += sum(1 for c in shown if c.late)
-        per_state_item = Counter(zip(states, map(attrgetter("item_id"), shown), strict=True))
-        due_days = Counter(map(attrgetter("due"), shown))
-        first_submitted = Counter(
-            c.first_submitted_at for c in shown if c.first_submitted_at is not None
-        )
-        per_item = Counter(map(attrgetter("item_id"), shown))
-        done_per_item = Counter(c.item_id for c in shown if c.status in HANDED_IN)
-        overdue_cells = [c for c in shown if c.overdue]
-    for column in columns:
-        column.total = per_item[column.item.id]
-        column.done = done_per_item[column.item.id]
-
+    rows, shown = _matrix_rows(branches, items, grid.cells, filters.state)
+    tally = _tally(shown)
+    columns = [
+        Column(item, tally.per_item[item.id], tally.done_per_item[item.id]) for item in items
+    ]
     by_item = {item.id: item for item in items}
     by_branch = {b.id: b for b in branches}
-    overdue_cells.sort(key=lambda c: (c.due, c.branch_id))
-    overdue = [
-        (c, by_branch[c.branch_id], by_item[c.item_id]) for c in overdue_cells[:OVERDUE_LIST_LIMIT]
-    ]
-    total = len(shown)
+    overdue = sorted(tally.overdue, key=lambda c: (c.due, c.branch_id))
     done = sum(column.done for column in columns)
     return Dashboard(
         grid=grid,
         filters=filters,
         columns=columns,
-        area_headers=area_headers,
+        area_headers=_area_headers(items),
         rows=rows,
-        overdue=overdue,
-        overdue_count=len(overdue_cells),
-        activity=_activity(shown, by_branch, by_item),
+        overdue=[
+            (c, by_branch[c.branch_id], by_item[c.item_id]) for c in overdue[:OVERDUE_LIST_LIMIT]
+        ],
+        overdue_count=len(overdue),
+        activity=activity(shown, by_branch, by_item),
         totals={
-            "cells": total,
+            "cells": len(shown),
             "done": done,
-            "pct": round(100 * done / total) if total else None,
+            "pct": round(100 * done / len(shown)) if shown else None,
             "branches": len(rows),
             "items": len(columns),
-            "states": [(key, label, state_counts.get(key, 0)) for key, label in STATES],
+            "states": [(key, label, tally.states.get(key, 0)) for key, label in STATES],
         },
-        charts=_charts(items, first_submitted, due_days, per_state_item),
+        charts=charts(items, tally.first_submitted, tally.due_days, tally.per_state_item, STATES),
     )
 
 
-def _activity(cells, by_branch, by_item) -> list[dict]:
-    """The latest steps, read from the timestamps the workflow keeps on each assignment."""
-
-    def steps():
-        for cell in cells:
-            if cell.submitted_at is not None:
-                yield (cell.submitted_at, cell.id, "submitted", cell)
-            if cell.returned_at is not None:
-                yield (cell.returned_at, cell.id, "returned", cell)
-            if cell.approved_at is not None:
-                yield (cell.approved_at, cell.id, "approved", cell)
-
-    events = [
-        (when, verb, cell)
-        for when, _id, verb, cell in heapq.nlargest(
-            ACTIVITY_LIMIT, steps(), key=lambda e: (e[0], e[1])
-        )
-    ]
-    labels = {
-        "submitted": _("submitted"),
-        "returned": _("was returned"),
-        "approved": _("was approved"),
-    }
-    return [
-        {
-            "when": when,
-            "verb": verb,
-            "label": labels[verb],
-            "cell": cell,
-            "branch": by_branch[cell.branch_id],
-            "item": by_item[cell.item_id],
-        }
-        for when, verb, cell in events
-    ]
-
-
-def _charts(items, first_submitted: Counter, due_days: Counter, per_state_item: Counter) -> dict:
-    """Chart data: hand-ins over time against the deadlines, and states per area."""
-    submitted_per_day: Counter = Counter()
-    for when, count in first_submitted.items():
-        submitted_per_day[when.astimezone(DEADLINE_TZ).date()] += count
-    due_per_day = due_days
-    days = sorted(set(submitted_per_day) | set(due_per_day))
-    cumulative, running = [], 0
-    for day in days:
-        running += submitted_per_day[day]
-        cumulative.append(running)
-    area_titles = {}
+def _area_headers(items: list[TaskItem]) -> list[tuple[int, str, int]]:
+    """One header per run of items of the same area: (number, title, span)."""
+    headers: list[tuple[int, str, int]] = []
     for item in items:
-        area_titles.setdefault(item.area.number, f"{item.area.number}. {item.area.title}"[:24])
-    item_area = {item.id: item.area.number for item in items}
-    per_area: dict[str, Counter] = defaultdict(Counter)
-    for (state, item_id), count in per_state_item.items():
-        per_area[state][item_area[item_id]] += count
-    area_numbers = sorted(area_titles)
-    return {
-        "timeline": {
-            "labels": [d.isoformat() for d in days],
-            "handed_in": cumulative,
-            "due": [due_per_day[d] for d in days],
-            "handed_in_label": str(_("Handed in (cumulative)")),
-            "due_label": str(_("Assignments due that day")),
-        },
-        "areas": {
-            "labels": [area_titles[n] for n in area_numbers],
-            "datasets": [
-                {
-                    "key": key,
-                    "label": str(label),
-                    "data": [per_area[key][n] for n in area_numbers],
-                }
-                for key, label in STATES
-                if key != "late"
-            ],
-        },
-    }
+        if headers and headers[-1][0] == item.area.number:
+            number, title, span = headers[-1]
+            headers[-1] = (number, title, span + 1)
+        else:
+            headers.append((item.area.number, item.area.title, 1))
+    return headers
+
+
+def _matrix_rows(
+    branches: list[BranchInfo],
+    items: list[TaskItem],
+    cells: dict[tuple[int, int], Cell],
+    wanted: str,
+) -> tuple[list[Row], list[Cell]]:
+    """The rows of the matrix (a branch is left out when no cell of it is in the ``wanted``
+    state) and every cell they show."""
+    rows: list[Row] = []
+    shown: list[Cell] = []
+    for branch in branches:
+        row_cells = [cells.get((branch.id, item.id)) for item in items]
+        if wanted and not any(c is not None and c.matches(wanted) for c in row_cells):
+            continue
+        present = [c for c in row_cells if c is not None]
+        row = Row(branch, row_cells, len(present), sum(1 for c in present if c.handed_in))
+        previous = rows[-1].branch if rows else None
+        row.group_start = previous is None or (previous.service, previous.group_path) != (
+            branch.service,
+            branch.group_path,
+        )
+        shown += present
+        rows.append(row)
+    return rows, shown
+
+
+@dataclass
+class Tally:
+    """The shown cells counted by state, item and day, for the totals and the charts."""
+
+    states: Counter  # state → cells; "late" counted beside the state it qualifies
+    per_state_item: Counter  # (state, item id) → cells
+    due_days: Counter  # due date → cells
+    first_submitted: Counter  # time of the first hand-in → cells
+    per_item: Counter  # item id → cells
+    done_per_item: Counter  # item id → cells handed in
+    overdue: list[Cell]
+
+
+def _tally(shown: list[Cell]) -> Tally:
+    # Every figure is counted by Counter (C loops): at 20,000 cells a Python statement per cell
+    # and figure costs more than the query.
+    states = ["overdue" if c.overdue else c.status for c in shown]
+    state_counts = Counter(states)
+    state_counts["late"] += sum(1 for c in shown if c.late)
+    return Tally(
+        states=state_counts,
+        per_state_item=Counter(zip(states, map(attrgetter("item_id"), shown), strict=True)),
+        due_days=Counter(map(attrgetter("due"), shown)),
+        first_submitted=Counter(
+            c.first_submitted_at for c in shown if c.first_submitted_at is not None
+        ),
+        per_item=Counter(map(attrgetter("item_id"), shown)),
+        done_per_item=Counter(c.item_id for c in shown if c.status in HANDED_IN),
+        overdue=[c for c in shown if c.overdue],
+    )

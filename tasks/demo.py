@@ -7,6 +7,7 @@ States are written directly (not through the services) because they describe the
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -24,101 +25,52 @@ from tasks.publishing import publish_notice
 SH = ZoneInfo("Asia/Shanghai")
 COMMITTEE = "中国科学院分子细胞科学卓越创新中心党委"
 
-# (area number, area title, [(label, title, deadline, kind, meeting type, theme)])
-AREAS = [
-    (
+AREAS = {
+    1: "深入开展党的二十大精神学习宣贯工作",
+    2: "落实党建督查党支部相关问题的整改",
+    3: "深入开展弘扬科学家精神专项活动",
+    4: "持续开展“我为群众办实事”实践活动",
+    5: "深入开展“基层组织建设见成效”活动",
+    6: "持续做好政治吸纳和党员发展工作",
+    7: "党组织关系专项整治工作",
+}
+
+
+class DemoItem(NamedTuple):
+    area: int
+    label: str
+    title: str
+    deadline: date
+    kind: str = "report"
+    meeting_type: str = ""
+    theme: str = ""
+
+
+ITEMS = [
+    DemoItem(
         1,
-        "深入开展党的二十大精神学习宣贯工作",
-        [
-            (
-                "1",
-                "组织至少一次学习交流活动并上报学习研讨情况",
-                date(2022, 10, 31),
-                "meeting",
-                "",
-                "二十大",
-            ),
-        ],
+        "1",
+        "组织至少一次学习交流活动并上报学习研讨情况",
+        date(2022, 10, 31),
+        "meeting",
+        theme="二十大",
     ),
-    (
-        2,
-        "落实党建督查党支部相关问题的整改",
-        [
-            (
-                "2",
-                "召开支委会，报送《党支部相关整改问题及举措》（附件1）",
-                date(2022, 10, 31),
-                "report",
-                "",
-                "",
-            ),
-        ],
-    ),
-    (
+    DemoItem(2, "2", "召开支委会，报送《党支部相关整改问题及举措》（附件1）", date(2022, 10, 31)),
+    DemoItem(
         3,
-        "深入开展弘扬科学家精神专项活动",
-        [
-            (
-                "3",
-                "开展一次弘扬科学家精神主题党日活动",
-                date(2022, 11, 30),
-                "meeting",
-                MeetingType.THEMED_DAY,
-                "科学家精神",
-            ),
-        ],
+        "3",
+        "开展一次弘扬科学家精神主题党日活动",
+        date(2022, 11, 30),
+        "meeting",
+        MeetingType.THEMED_DAY,
+        "科学家精神",
     ),
-    (
-        4,
-        "持续开展“我为群众办实事”实践活动",
-        [
-            (
-                "4",
-                "报送《“我为群众办实事”调研情况表》（附件2）",
-                date(2022, 11, 30),
-                "report",
-                "",
-                "",
-            ),
-        ],
-    ),
-    (
-        5,
-        "深入开展“基层组织建设见成效”活动",
-        [
-            (
-                "5a",
-                "完善《“一支部一品牌”创建计划表》（附件3）",
-                date(2022, 10, 31),
-                "report",
-                "",
-                "",
-            ),
-            (
-                "5b",
-                "完成“四强·星级”自评估，填写自评表（附件4）",
-                date(2022, 11, 20),
-                "report",
-                "",
-                "",
-            ),
-            ("5c", "“三会一课”自查并向联系党委委员汇报", date(2022, 12, 20), "report", "", ""),
-        ],
-    ),
-    (
-        6,
-        "持续做好政治吸纳和党员发展工作",
-        [
-            ("6", "报送入党申请人及党员发展情况", date(2022, 12, 20), "report", "", ""),
-        ],
-    ),
-    (
-        7,
-        "党组织关系专项整治工作",
-        [
-            ("7", "报告失联党员、“口袋”党员联络整改情况", date(2022, 11, 30), "report", "", ""),
-        ],
-    ),
+    DemoItem(4, "4", "报送《“我为群众办实事”调研情况表》（附件2）", date(2022, 11, 30)),
+    DemoItem(5, "5a", "完善《“一支部一品牌”创建计划表》（附件3）", date(2022, 10, 31)),
+    DemoItem(5, "5b", "完成“四强·星级”自评估，填写自评表（附件4）", date(2022, 11, 20)),
+    DemoItem(5, "5c", "“三会一课”自查并向联系党委委员汇报", date(2022, 12, 20)),
+    DemoItem(6, "6", "报送入党申请人及党员发展情况", date(2022, 12, 20)),
+    DemoItem(7, "7", "报告失联党员、“口袋”党员联络整改情况", date(2022, 11, 30)),
 ]
 
 INTRODUCTION = (
@@ -140,31 +92,38 @@ def seed_notice(write=print) -> None:
         write("  notice 2022 No. 3 already loaded")
         return
     with transaction.atomic():
-        notice = Notice.objects.create(
-            committee=committee,
-            year=2022,
-            issue_number=3,
-            date=date(2022, 10, 18),
-            title="党支部工作提示",
-            introduction=INTRODUCTION,
-        )
-        for number, title, items in AREAS:
-            area = TaskArea.objects.create(notice=notice, number=number, title=title)
-            for label, item_title, deadline, kind, meeting_type, theme in items:
-                TaskItem.objects.create(
-                    area=area,
-                    label=label,
-                    title=item_title,
-                    deadline=deadline,
-                    kind=kind,
-                    required_meeting_type=meeting_type,
-                    required_theme=theme,
-                )
+        notice = _create_notice(committee)
         count = publish_notice(notice.pk, None)
         Notice.objects.filter(pk=notice.pk).update(published_at=_at(date(2022, 10, 18), 9))
         _seed_meetings(notice)
         _seed_progress(notice)
     write(f"  notice 2022 No. 3: {count} assignments")
+
+
+def _create_notice(committee: Organisation) -> Notice:
+    notice = Notice.objects.create(
+        committee=committee,
+        year=2022,
+        issue_number=3,
+        date=date(2022, 10, 18),
+        title="党支部工作提示",
+        introduction=INTRODUCTION,
+    )
+    areas = {
+        number: TaskArea.objects.create(notice=notice, number=number, title=title)
+        for number, title in AREAS.items()
+    }
+    for item in ITEMS:
+        TaskItem.objects.create(
+            area=areas[item.area],
+            label=item.label,
+            title=item.title,
+            deadline=item.deadline,
+            kind=item.kind,
+            required_meeting_type=item.meeting_type,
+            required_theme=item.theme,
+        )
+    return notice
 
 
 def _branches(notice: Notice) -> list[Organisation]:
@@ -206,33 +165,34 @@ def _seed_meetings(notice: Notice) -> None:
 
 def _seed_progress(notice: Notice) -> None:
     """Spread states so every badge of the to-do list and the review list shows up."""
-    S = AssignmentStatus
     for index, branch in enumerate(_branches(notice)):
         rows = Assignment.objects.filter(item__area__notice=notice, branch=branch).select_related(
             "item"
         )
         for assignment in rows:
-            label = assignment.item.label
-            pattern = (index + len(label) + assignment.item.area.number) % 6
-            deadline = assignment.item.deadline
-            if label in ("5c", "6") and pattern > 2:
-                continue  # left pending (and overdue by now)
-            if pattern == 0:
-                _set(assignment, S.APPROVED, _at(deadline, 9), approved=_at(deadline, 15))
-            elif pattern == 1:
-                _set(
-                    assignment,
-                    S.RETURNED,
-                    _at(deadline, 9),
-                    comment="请补充支委会会议记录和整改责任人。",
-                )
-            elif pattern == 2:
-                _set(assignment, S.SUBMITTED, _at(date.fromordinal(deadline.toordinal() + 3)))
-            elif pattern == 3:
-                _set(assignment, S.DRAFT, None)
-            elif pattern == 4:
-                _set(assignment, S.SUBMITTED, _at(deadline, 8))
-            # pattern 5: pending
+            _seed_step(assignment, index)
+
+
+def _seed_step(assignment: Assignment, index: int) -> None:
+    """One assignment's state, by a pattern that varies with the branch and the item."""
+    S = AssignmentStatus
+    label = assignment.item.label
+    pattern = (index + len(label) + assignment.item.area.number) % 6
+    deadline = assignment.item.deadline
+    if label in ("5c", "6") and pattern > 2:
+        return  # left pending (and overdue by now)
+    if pattern == 0:
+        _set(assignment, S.APPROVED, _at(deadline, 9), approved=_at(deadline, 15))
+    elif pattern == 1:
+        comment = "请补充支委会会议记录和整改责任人。"
+        _set(assignment, S.RETURNED, _at(deadline, 9), comment=comment)
+    elif pattern == 2:
+        _set(assignment, S.SUBMITTED, _at(date.fromordinal(deadline.toordinal() + 3)))
+    elif pattern == 3:
+        _set(assignment, S.DRAFT, None)
+    elif pattern == 4:
+        _set(assignment, S.SUBMITTED, _at(deadline, 8))
+    # pattern 5: pending
 
 
 def _set(assignment, status, submitted, *, approved=None, comment="") -> None:
