@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from branches.models import (
     BRANCH_EDITOR_ROLES,
@@ -141,6 +142,36 @@ def can_see_contact_details(user, organisation: Organisation) -> bool:
     return can_edit_organisation(user, organisation)
 
 
+def can_read_branch_life(user, organisation: Organisation) -> bool:
+    """Branch-life records (meetings, compliance, development, relations, roster) are read by
+    the branch's editors and by the committee's readers (office, committee members, regional
+    viewers) — not by plain members."""
+    return can_edit_organisation(user, organisation) or scope_for(user).reads_across_branches
+
+
+def readable_branch(user, pk) -> Organisation:
+    """A branch whose branch-life records the user may read; anything else is a 404."""
+    branch = get_organisation_for_user(user, pk)
+    if not branch.is_branch or not can_read_branch_life(user, branch):
+        raise Http404
+    return branch
+
+
+def editable_branch(user, pk) -> Organisation:
+    """A branch whose branch-life records the user may write; anything else is a 404."""
+    branch = get_organisation_for_user(user, pk, edit=True)
+    if not branch.is_branch:
+        raise Http404
+    return branch
+
+
+def readable_branches(user) -> QuerySet[Organisation]:
+    """Branches whose branch-life records the user reads (plain members: none)."""
+    readers = scope_for(user).reads_across_branches
+    orgs = visible_organisations(user) if readers else editable_organisations(user)
+    return orgs.branches()
+
+
 def visible_people(user) -> QuerySet[Person]:
     scope = scope_for(user)
     if scope.role_kinds <= {RoleKind.MEMBER} and not scope.is_superuser:
@@ -175,11 +206,16 @@ def home_url_name(user) -> tuple[str, tuple]:
 __all__ = [
     "Scope",
     "can_edit_organisation",
+    "can_read_branch_life",
     "can_see_contact_details",
+    "editable_branch",
     "editable_organisations",
     "get_organisation_for_user",
     "home_url_name",
     "liaison_branches",
+    "lockouts_in_scope",
+    "readable_branch",
+    "readable_branches",
     "scope_for",
     "two_factor_required_for",
     "visible_organisations",

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_edit_organisation, editable_organisations, scope_for
+from branches.access import (
+    can_edit_organisation,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
+    scope_for,
+)
 from branches.exporters import PipelineExporter
 from branches.models import CaseStep, DevelopmentCase, Gender, Person, Stage
 from branches.services import Refused, add_months
@@ -29,10 +36,10 @@ from branches.services.development import (
     record_step,
     stop_case,
 )
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField
 from portal.validation import SaneDateFormField, model_field
+from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
 ROWS_PER_PAGE = 50

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 
 from branches.access import (
     can_edit_organisation,
-    get_organisation_for_user,
-    scope_for,
-    visible_organisations,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
 )
 from branches.exporters import MeetingExporter
 from branches.models import (
@@ -51,34 +52,7 @@ from portal.xlsx_http import xlsx_response
 MEETINGS_PER_PAGE = 25
 
 
-# --- access shared by the branch-life pages ---------------------------------------------------
-def is_reader(user) -> bool:
-    return scope_for(user).reads_across_branches
-
-
-def readable_branch(user, pk):
-    """A branch whose records the user may read: its editors and the committee's readers."""
-    branch = get_organisation_for_user(user, pk)
-    if not branch.is_branch or not (can_edit_organisation(user, branch) or is_reader(user)):
-        raise Http404
-    return branch
-
-
-def editable_branch(user, pk):
-    branch = get_organisation_for_user(user, pk, edit=True)
-    if not branch.is_branch:
-        raise Http404
-    return branch
-
-
-def readable_branches(user):
-    """Branches whose branch-life records the user reads (plain members: none)."""
-    from branches.access import editable_organisations
-
-    orgs = visible_organisations(user) if is_reader(user) else editable_organisations(user)
-    return orgs.branches()
-
-
+# --- shared by the branch-life pages ---------------------------------------------------------
 def current_year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -275,8 +249,6 @@ def meeting_create(request, pk: int):
 
 
 def _meeting(user, pk, *, edit: bool) -> MeetingRecord:
-    from branches.access import editable_organisations
-
     branches = editable_organisations(user) if edit else readable_branches(user)
     meetings = MeetingRecord.objects.filter(branch__in=branches).select_related("branch")
     return get_in_scope_or_404(meetings, pk=pk)

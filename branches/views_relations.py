@@ -15,14 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_edit_organisation, editable_organisations, scope_for
+from branches.access import (
+    can_edit_organisation,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
+    scope_for,
+)
 from branches.exporters import RelationCaseExporter
 from branches.models import Person, RelationCase, RelationKind
 from branches.services import Refused
 from branches.services.relations import CASE_FIELDS, add_attempt, case_flags, rule_months, save_case
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.validation import SaneDateFormField
+from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
 CASES_PER_PAGE = 30

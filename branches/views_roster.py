@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_see_contact_details, editable_organisations, scope_for
+from branches.access import (
+    can_see_contact_details,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    scope_for,
+)
 from branches.exporters import RosterExporter
 from branches.models import Organisation, Person, PersonStatus
 from branches.services import Refused
@@ -31,9 +37,9 @@ from branches.services.roster import (
     save_person,
     set_status,
 )
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch
 from portal.access import get_in_scope_or_404
 from portal.validation import SaneDateFormField
+from portal.widgets import DATE_INPUT
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import (

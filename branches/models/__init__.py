@@ -40,6 +40,7 @@ from branches.models.organisations import (
     Role,
     RoleKind,
     Service,
+    within_paths_q,
 )
 from branches.models.relations import (
     DISPOSITION_DATES,
@@ -94,4 +95,5 @@ __all__ = [
     "Role",
     "RoleKind",
     "Service",
+    "within_paths_q",
 ]
