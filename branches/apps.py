@@ -14,7 +14,7 @@ class BranchesConfig(AppConfig):
         import branches.exporters  # noqa: F401  (registers the branch-life exporters)
         from branches.demo_life import seed_branch_life
         from branches.panels import register_branch_panel
-        from branches.views_compliance import compliance_panel
+        from branches.views.compliance import compliance_panel
 
         register_demo_step("meeting records, development and relation cases", seed_branch_life)
         register_branch_panel(compliance_panel)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from branches.access import can_read_branch_life, readable_branch, scope_for
 from branches.services.compliance import compliance_summary, month_grid
-from branches.views_meetings import current_year
+from branches.views.meetings import current_year
 
 
 @login_required
