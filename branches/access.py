@@ -193,14 +193,14 @@ def home_url_name(user) -> tuple[str, tuple]:
     """Where each role lands after login, by priority of the roles the user holds."""
     scope = scope_for(user)
     if scope.is_office:
-        return "office_overview", ()
+        return "branches:office_overview", ()
     if scope.is_regional_viewer:
-        return "region_tree", ()
+        return "branches:region_tree", ()
     if scope.is_committee_member:
-        return "liaison_branches", ()
+        return "branches:liaison_branches", ()
     if scope.branch_ids:
-        return "organisation_detail", (scope.branch_ids[0],)
-    return "my_profile", ()
+        return "branches:organisation_detail", (scope.branch_ids[0],)
+    return "branches:my_profile", ()
 
 
 __all__ = [

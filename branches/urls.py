@@ -2,6 +2,8 @@ from django.urls import path
 
 from branches.views import compliance, development, home, meetings, relations, roster, security
 
+app_name = "branches"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("office/", home.office_overview, name="office_overview"),

@@ -196,7 +196,7 @@ def case_create(request, pk: int):
             )
         else:
             messages.success(request, _("Development case opened."))
-            return redirect("branch_development_case", case.pk)
+            return redirect("branches:branch_development_case", case.pk)
     return render(request, "branches/development/case_form.html", {"form": form, "branch": branch})
 
 
@@ -240,7 +240,7 @@ def case_detail(request, pk: int):
                     )
                 else:
                     messages.success(request, _("Step recorded."))
-                return redirect("branch_development_case", case.pk)
+                return redirect("branches:branch_development_case", case.pk)
     elif request.method == "POST":
         raise Http404
     return render(
@@ -268,14 +268,14 @@ def _outcome(request, pk: int, form_class, prefix: str, action, done: str):
     if not form.is_valid():
         reasons = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(reasons)})
-        return redirect("branch_development_case", case.pk)
+        return redirect("branches:branch_development_case", case.pk)
     try:
         action(case, user=request.user, **form.cleaned_data)
     except Refused as exc:
         messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
     else:
         messages.success(request, done)
-    return redirect("branch_development_case", case.pk)
+    return redirect("branches:branch_development_case", case.pk)
 
 
 @require_POST

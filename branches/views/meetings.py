@@ -225,7 +225,7 @@ def _edit(request, branch, meeting: MeetingRecord | None):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Meeting record saved."))
-            return redirect("branch_meeting_detail", saved.pk)
+            return redirect("branches:branch_meeting_detail", saved.pk)
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return render(
@@ -295,14 +295,14 @@ def _add_to_meeting(request, pk: int, form_class, add, done: str):
             _("Nothing was saved: %(problems)s")
             % {"problems": "；".join(p.strip() for p in problems)},
         )
-        return redirect("branch_meeting_detail", meeting.pk)
+        return redirect("branches:branch_meeting_detail", meeting.pk)
     try:
         add(meeting, user=request.user, **form.cleaned_data)
     except Refused as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return redirect("branch_meeting_detail", meeting.pk)
+    return redirect("branches:branch_meeting_detail", meeting.pk)
 
 
 @require_POST

@@ -161,7 +161,7 @@ def _edit(request, branch, case: RelationCase | None):
             )
         else:
             messages.success(request, _("Relation case saved."))
-            return redirect("branch_relation_case", saved.pk)
+            return redirect("branches:branch_relation_case", saved.pk)
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return render(
@@ -208,4 +208,4 @@ def attempt_add(request, pk: int):
         messages.success(request, _("Search attempt recorded."))
     else:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return redirect("branch_relation_case", case.pk)
+    return redirect("branches:branch_relation_case", case.pk)

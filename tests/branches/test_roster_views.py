@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_readers_see_masked_phones_editors_full(personas):
-    url = reverse("branch_roster", args=[personas.tree["branch_a"].pk])
+    url = reverse("branches:branch_roster", args=[personas.tree["branch_a"].pk])
     assert "139****5678" in personas.client("committee").get(url).content.decode()
     assert "13912345678" in personas.client("secretary_a").get(url).content.decode()
     assert "13912345678" not in personas.client("regional").get(url).content.decode()
@@ -26,13 +26,13 @@ def test_secretary_adds_and_moves_a_person(personas):
     client = personas.client("secretary_a")
     branch_a, branch_b = personas.tree["branch_a"], personas.tree["branch_b"]
     client.post(
-        reverse("branch_person_add", args=[branch_a.pk]),
+        reverse("branches:branch_person_add", args=[branch_a.pk]),
         {"name": "新党员", "member_type": "full", "phone": ""},
     )
     person = Person.objects.get(name="新党员")
     assert person.branch == branch_a
     response = client.post(
-        reverse("branch_person_move", args=[person.pk]),
+        reverse("branches:branch_person_move", args=[person.pk]),
         {"branch": branch_b.pk, "day": "2022-10-20", "letter_number": "7"},
     )
     assert response.status_code == 302
@@ -42,13 +42,13 @@ def test_secretary_adds_and_moves_a_person(personas):
         and RelationCase.objects.get(person=person).destination == branch_b.name
     )
     # Now out of secretary A's branch: 404.
-    assert client.get(reverse("branch_person_edit", args=[person.pk])).status_code == 404
+    assert client.get(reverse("branches:branch_person_edit", args=[person.pk])).status_code == 404
 
 
 def test_mark_deceased(personas):
     person = Person.objects.create(name="老党员", branch=personas.tree["branch_a"])
     personas.client("secretary_a").post(
-        reverse("branch_person_status", args=[person.pk]), {"status": "deceased"}
+        reverse("branches:branch_person_status", args=[person.pk]), {"status": "deceased"}
     )
     assert Person.objects.get(pk=person.pk).status == PersonStatus.DECEASED
 
@@ -64,7 +64,7 @@ def _workbook(rows) -> io.BytesIO:
 def test_import_preview_then_confirm(personas):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
-    url = reverse("branch_roster_import", args=[branch.pk])
+    url = reverse("branches:branch_roster_import", args=[branch.pk])
     upload = _workbook(
         [
             {"name": "导入甲", "member_type": "full"},
@@ -74,7 +74,7 @@ def test_import_preview_then_confirm(personas):
     response = client.post(url, {"file": upload})
     assert response.status_code == 200 and "import-preview" in response.content.decode()
     assert not Person.objects.filter(name="导入甲").exists()
-    client.post(reverse("branch_roster_import_confirm", args=[branch.pk]))
+    client.post(reverse("branches:branch_roster_import_confirm", args=[branch.pk]))
     assert Person.objects.filter(branch=branch, name__in=["导入甲", "导入乙"]).count() == 2
 
 
@@ -85,16 +85,18 @@ def test_import_with_an_error_row_saves_nothing(personas):
     upload = _workbook(
         [{"name": "导入丙", "member_type": "full"}, {"name": "已在册", "member_type": "full"}]
     )
-    response = client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": upload})
+    response = client.post(
+        reverse("branches:branch_roster_import", args=[branch.pk]), {"file": upload}
+    )
     body = response.content.decode()
     assert "import-errors" in body and "import-preview" not in body
-    client.post(reverse("branch_roster_import_confirm", args=[branch.pk]))
+    client.post(reverse("branches:branch_roster_import_confirm", args=[branch.pk]))
     assert not Person.objects.filter(name="导入丙").exists()
 
 
 def test_template_downloads(personas):
     response = personas.client("office").get(
-        reverse("branch_roster_template", args=[personas.tree["branch_a"].pk])
+        reverse("branches:branch_roster_template", args=[personas.tree["branch_a"].pk])
     )
     sheet = load_workbook(
         io.BytesIO(
