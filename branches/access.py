@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from branches.models import (
     BRANCH_EDITOR_ROLES,
     Organisation,
+    OrganisationQuerySet,
     Person,
     RoleKind,
 )
@@ -119,11 +121,11 @@ def _roots_only(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
+def visible_organisations(user) -> OrganisationQuerySet:
     return Organisation.objects.within_paths(scope_for(user).view_paths)
 
 
-def editable_organisations(user) -> QuerySet[Organisation]:
+def editable_organisations(user) -> OrganisationQuerySet:
     return Organisation.objects.within_paths(scope_for(user).edit_paths)
 
 
@@ -139,6 +141,36 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
 def can_see_contact_details(user, organisation: Organisation) -> bool:
     """Phone numbers are shown in full only to those who run the organisation."""
     return can_edit_organisation(user, organisation)
+
+
+def can_read_branch_life(user, organisation: Organisation) -> bool:
+    """Branch-life records (meetings, compliance, development, relations, roster) are read by
+    the branch's editors and by the committee's readers (office, committee members, regional
+    viewers) — not by plain members."""
+    return can_edit_organisation(user, organisation) or scope_for(user).reads_across_branches
+
+
+def readable_branch(user, pk) -> Organisation:
+    """A branch whose branch-life records the user may read; anything else is a 404."""
+    branch = get_organisation_for_user(user, pk)
+    if not branch.is_branch or not can_read_branch_life(user, branch):
+        raise Http404
+    return branch
+
+
+def editable_branch(user, pk) -> Organisation:
+    """A branch whose branch-life records the user may write; anything else is a 404."""
+    branch = get_organisation_for_user(user, pk, edit=True)
+    if not branch.is_branch:
+        raise Http404
+    return branch
+
+
+def readable_branches(user) -> QuerySet[Organisation]:
+    """Branches whose branch-life records the user reads (plain members: none)."""
+    readers = scope_for(user).reads_across_branches
+    orgs = visible_organisations(user) if readers else editable_organisations(user)
+    return orgs.branches()
 
 
 def visible_people(user) -> QuerySet[Person]:
@@ -162,24 +194,29 @@ def home_url_name(user) -> tuple[str, tuple]:
     """Where each role lands after login, by priority of the roles the user holds."""
     scope = scope_for(user)
     if scope.is_office:
-        return "office_overview", ()
+        return "branches:office_overview", ()
     if scope.is_regional_viewer:
-        return "region_tree", ()
+        return "branches:region_tree", ()
     if scope.is_committee_member:
-        return "liaison_branches", ()
+        return "branches:liaison_branches", ()
     if scope.branch_ids:
-        return "organisation_detail", (scope.branch_ids[0],)
-    return "my_profile", ()
+        return "branches:organisation_detail", (scope.branch_ids[0],)
+    return "branches:my_profile", ()
 
 
 __all__ = [
     "Scope",
     "can_edit_organisation",
+    "can_read_branch_life",
     "can_see_contact_details",
+    "editable_branch",
     "editable_organisations",
     "get_organisation_for_user",
     "home_url_name",
     "liaison_branches",
+    "lockouts_in_scope",
+    "readable_branch",
+    "readable_branches",
     "scope_for",
     "two_factor_required_for",
     "visible_organisations",

@@ -9,7 +9,7 @@ and the same limit, so the second, higher threshold across user names from one a
 documents (settings.AXES_HANDLER): it counts the failures of every attempt row from the
 address, with the same cool-off window axes uses for the pair.
 
-The office lists and lifts both kinds of lock (branches.views_security).
+The office lists and lifts both kinds of lock (branches.views.security).
 """
 
 from __future__ import annotations

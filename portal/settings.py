@@ -156,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "branches:home"
 LOGOUT_REDIRECT_URL = "login"
 # 30 minutes idle. Renewing the expiry is a database write, so it is pushed forward at most
 # once per SESSION_RENEW_SECONDS (portal.middleware.SessionLifetimeMiddleware), not on every

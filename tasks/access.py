@@ -9,15 +9,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from branches.access import editable_organisations, scope_for
+from branches.models import within_paths_q
 from portal.access import get_in_scope_or_404
 from tasks.models import Assignment, AssignmentFile, Notice, TaskItem, TaskItemFile
-
-
-def _path_filter(prefix: str, paths) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{prefix}path__startswith": path})
-    return condition
 
 
 def require_office(user) -> None:
@@ -40,13 +34,33 @@ def get_item_for_office(user, pk) -> TaskItem:
     return get_in_scope_or_404(items.select_related("area__notice__committee"), pk=pk)
 
 
+def overview_notices(user):
+    """Notices whose whole matrix the user reads: the office (its committees, no query here) and
+    regional viewers (every committee below their region)."""
+    scope = scope_for(user)
+    condition = Q(pk__in=[])
+    if scope.is_office:
+        condition |= Q(committee__in=editable_organisations(user))
+    if scope.is_regional_viewer:
+        condition |= within_paths_q(scope.view_paths, via="committee__")
+    return Notice.objects.filter(condition)
+
+
+def liaison_notices(user):
+    """Notices of the committees a committee member sits on (he sees his liaison branches)."""
+    scope = scope_for(user)
+    if not scope.is_committee_member:
+        return Notice.objects.none()
+    return Notice.objects.filter(within_paths_q(scope.view_paths, via="committee__"))
+
+
 def visible_assignments(user):
     """Reviewers (office, committee members, regional viewers) read their subtree; a branch
     editor reads his branches' assignments; everybody else nothing."""
     scope = scope_for(user)
     condition = Q(branch_id__in=scope.branch_ids)
     if scope.reads_across_branches:
-        condition |= _path_filter("branch__", scope.view_paths)
+        condition |= within_paths_q(scope.view_paths, via="branch__")
     return Assignment.objects.live().filter(condition)
 
 
@@ -54,7 +68,13 @@ def reviewable_assignments(user):
     scope = scope_for(user)
     if not scope.is_office:
         return Assignment.objects.none()
-    return Assignment.objects.live().filter(_path_filter("branch__", scope.edit_paths))
+    return Assignment.objects.live().filter(within_paths_q(scope.edit_paths, via="branch__"))
+
+
+def open_assignments_for(branch):
+    """The branch's to-do rows with everything the list shows, in one query. Callers check that
+    the user may see the branch's to-do list first (the list page, the branch page's panel)."""
+    return Assignment.objects.for_branch(branch).open().with_flags().with_related().by_deadline()
 
 
 def get_assignment_for_user(user, pk) -> Assignment:

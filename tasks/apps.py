@@ -26,7 +26,7 @@ class TasksConfig(AppConfig):
         register_branch_panel(branch_assignments_panel)
         register_branch_panel(branch_meetings_panel)
         import tasks.workbook  # noqa: F401  (registers the workbook's exporters)
-        from branches.views import REGION_ROLLUPS
+        from branches.views.home import REGION_ROLLUPS
         from tasks.rollup import region_rollup
 
         if region_rollup not in REGION_ROLLUPS:

@@ -71,7 +71,7 @@ def _plan(today: date, now: datetime) -> int:
     )
     created = 0
     for case, flags in flagged:
-        link = reverse("branch_relation_case", args=[case.pk])
+        link = reverse("branches:branch_relation_case", args=[case.pk])
         for flag in flags:
             title = _("Membership relation: %(name)s") % {"name": case.person.name}
             for person in recipients[case.branch_id]:
@@ -84,7 +84,7 @@ def _plan(today: date, now: datetime) -> int:
                     due_at=due_at,
                 )
     for row in steps:
-        link = reverse("branch_development_case", args=[row.case.pk])
+        link = reverse("branches:branch_development_case", args=[row.case.pk])
         title = _("Party member development: %(name)s") % {"name": row.case.person.name}
         if row.due_on < today:
             body = _("The step “%(step)s” was due on %(date)s.")

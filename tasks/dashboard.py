@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.access import editable_organisations, scope_for
 from branches.models import Organisation, OrgKind, Service
+from tasks.access import liaison_notices, overview_notices  # noqa: F401  (for the dashboard views)
 from tasks.dashboard_figures import activity, charts
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 
@@ -57,34 +56,6 @@ HANDED_IN = (S.SUBMITTED.value, S.APPROVED.value)
 SERVICE_KEYS = tuple(Service.values)
 
 OVERDUE_LIST_LIMIT = 50
-
-
-# --- which notices a user may look at ------------------------------------------------------------
-def overview_notices(user):
-    """Notices whose whole matrix the user reads: the office (its committees, no query here) and
-    regional viewers (every committee below their region)."""
-    scope = scope_for(user)
-    condition = Q(pk__in=[])
-    if scope.is_office:
-        condition |= Q(committee__in=editable_organisations(user))
-    if scope.is_regional_viewer:
-        condition |= _committee_within(scope.view_paths)
-    return Notice.objects.filter(condition)
-
-
-def liaison_notices(user):
-    """Notices of the committees a committee member sits on (he sees his liaison branches)."""
-    scope = scope_for(user)
-    if not scope.is_committee_member:
-        return Notice.objects.none()
-    return Notice.objects.filter(_committee_within(scope.view_paths))
-
-
-def _committee_within(paths) -> Q:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(committee__path__startswith=path)
-    return condition
 
 
 # --- the grid: three queries ---------------------------------------------------------------------

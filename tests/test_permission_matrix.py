@@ -53,53 +53,69 @@ MATRIX: dict[str, Row] = {
     "two_factor_recovery_codes": Row(only(405)),  # POST only; tested in test_two_factor
     "admin:index": Row(only(302)),
     # branches
-    "home": Row(only(302)),
-    "office_overview": Row(only(404, office=200)),
-    "liaison_branches": Row(only(404, committee=200)),
-    "region_tree": Row(only(404, office=200, regional=200)),
-    "organisation_detail": Row(
+    "branches:home": Row(only(302)),
+    "branches:office_overview": Row(only(404, office=200)),
+    "branches:liaison_branches": Row(only(404, committee=200)),
+    "branches:region_tree": Row(only(404, office=200, regional=200)),
+    "branches:organisation_detail": Row(
         only(404, office=200, committee=200, secretary_a=200, regional=200), branch_a
     ),
-    "my_profile": Row(only(200)),
+    "branches:my_profile": Row(only(200)),
     # --- branches: the office's security pages -----------------------------------------------
-    "office_audit_log": Row(only(404, office=200)),
-    "office_lockouts": Row(only(404, office=200)),
-    "office_unlock": Row(only(405), lambda p: (1,)),  # POST only; tested in its own module
-    "office_unlock_address": Row(only(405), lambda p: ("10.0.0.1",)),  # POST only, likewise
+    "branches:office_audit_log": Row(only(404, office=200)),
+    "branches:office_lockouts": Row(only(404, office=200)),
+    "branches:office_unlock": Row(only(405), lambda p: (1,)),  # POST only; tested in its own module
+    "branches:office_unlock_address": Row(
+        only(405), lambda p: ("10.0.0.1",)
+    ),  # POST only, likewise
     # --- branches: meeting records (editors of the branch and the office) -------------------
-    "branch_meetings": Row(READERS, branch_a),
-    "branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),
-    "branch_meeting_edit": Row(only(404, office=200, secretary_a=200), lambda p: _meeting(p)),
-    "branch_meeting_file": Row(READERS, lambda p: _meeting_file(p)),
+    "branches:branch_meetings": Row(READERS, branch_a),
+    "branches:branch_meeting_create": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branches:branch_meeting_edit": Row(
+        only(404, office=200, secretary_a=200), lambda p: _meeting(p)
+    ),
+    "branches:branch_meeting_file": Row(READERS, lambda p: _meeting_file(p)),
     # --- branches: branch life (editors write; committee members and regional viewers read) --
-    "branch_meeting_detail": Row(READERS, lambda p: _meeting(p)),
-    "branch_meeting_resolution_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
-    "branch_meeting_follow_up_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
-    "branch_meeting_calendar": Row(READERS, branch_a),
-    "branch_meeting_export": Row(READERS, branch_a),
-    "branch_compliance": Row(READERS, branch_a),
-    "branch_development": Row(READERS, branch_a),
-    "branch_development_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
-    "branch_development_case": Row(READERS, lambda p: _development_case(p)),
-    "branch_development_case_extend": Row(only(405, anonymous=405), lambda p: _development_case(p)),
-    "branch_development_case_stop": Row(only(405, anonymous=405), lambda p: _development_case(p)),
-    "office_development": Row(only(404, office=200, committee=200, regional=200)),
-    "branch_relations": Row(READERS, branch_a),
-    "branch_relation_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
-    "branch_relation_case": Row(READERS, lambda p: _relation_case(p)),
-    "branch_relation_case_edit": Row(
+    "branches:branch_meeting_detail": Row(READERS, lambda p: _meeting(p)),
+    "branches:branch_meeting_resolution_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
+    "branches:branch_meeting_follow_up_add": Row(only(405, anonymous=405), lambda p: _meeting(p)),
+    "branches:branch_meeting_calendar": Row(READERS, branch_a),
+    "branches:branch_meeting_export": Row(READERS, branch_a),
+    "branches:branch_compliance": Row(READERS, branch_a),
+    "branches:branch_development": Row(READERS, branch_a),
+    "branches:branch_development_case_create": Row(
+        only(404, office=200, secretary_a=200), branch_a
+    ),
+    "branches:branch_development_case": Row(READERS, lambda p: _development_case(p)),
+    "branches:branch_development_case_extend": Row(
+        only(405, anonymous=405), lambda p: _development_case(p)
+    ),
+    "branches:branch_development_case_stop": Row(
+        only(405, anonymous=405), lambda p: _development_case(p)
+    ),
+    "branches:office_development": Row(only(404, office=200, committee=200, regional=200)),
+    "branches:branch_relations": Row(READERS, branch_a),
+    "branches:branch_relation_case_create": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branches:branch_relation_case": Row(READERS, lambda p: _relation_case(p)),
+    "branches:branch_relation_case_edit": Row(
         only(404, office=200, secretary_a=200), lambda p: _relation_case(p)
     ),
-    "branch_relation_attempt_add": Row(only(405, anonymous=405), lambda p: _relation_case(p)),
-    "office_relations": Row(only(404, office=200, committee=200, regional=200)),
-    "branch_roster": Row(READERS, branch_a),
-    "branch_person_add": Row(only(404, office=200, secretary_a=200), branch_a),
-    "branch_person_edit": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
-    "branch_person_move": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
-    "branch_person_status": Row(only(405, anonymous=405), lambda p: _roster_person(p)),
-    "branch_roster_template": Row(only(404, office=200), branch_a),
-    "branch_roster_import": Row(only(404, office=200), branch_a),
-    "branch_roster_import_confirm": Row(only(405, anonymous=405), branch_a),
+    "branches:branch_relation_attempt_add": Row(
+        only(405, anonymous=405), lambda p: _relation_case(p)
+    ),
+    "branches:office_relations": Row(only(404, office=200, committee=200, regional=200)),
+    "branches:branch_roster": Row(READERS, branch_a),
+    "branches:branch_person_add": Row(only(404, office=200, secretary_a=200), branch_a),
+    "branches:branch_person_edit": Row(
+        only(404, office=200, secretary_a=200), lambda p: _roster_person(p)
+    ),
+    "branches:branch_person_move": Row(
+        only(404, office=200, secretary_a=200), lambda p: _roster_person(p)
+    ),
+    "branches:branch_person_status": Row(only(405, anonymous=405), lambda p: _roster_person(p)),
+    "branches:branch_roster_template": Row(only(404, office=200), branch_a),
+    "branches:branch_roster_import": Row(only(404, office=200), branch_a),
+    "branches:branch_roster_import_confirm": Row(only(405, anonymous=405), branch_a),
     # --- end of the branch-life rows -----------------------------------------------------------
     # --- tasks: office compose and review ---------------------------------------------------
     "tasks:notice_list": Row(only(404, office=200)),

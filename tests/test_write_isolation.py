@@ -78,63 +78,63 @@ def across_committees(target, data=_none, *, where=("committee", "other_committe
 
 WRITES: dict[str, list[Write]] = {
     # --- branches: the office's security pages ---------------------------------------------
-    "office_unlock": [
+    "branches:office_unlock": [
         Write("office_2", "branch_a", t.lockout, owner="office"),
         Write("office", "other_branch", t.lockout, owner="office_2"),
     ],
-    "office_unlock_address": [
+    "branches:office_unlock_address": [
         Write("secretary_a", "branch_a", t.locked_address, owner="office"),
         Write("committee", "branch_a", t.locked_address, owner="office"),
     ],
     # --- branches: meeting records -----------------------------------------------------------
-    "branch_meeting_create": across_branches(t.org, const(t.MEETING_DATA)),
-    "branch_meeting_edit": across_branches(t.meeting, const(t.MEETING_DATA)),
-    "branch_meeting_resolution_add": across_branches(
+    "branches:branch_meeting_create": across_branches(t.org, const(t.MEETING_DATA)),
+    "branches:branch_meeting_edit": across_branches(t.meeting, const(t.MEETING_DATA)),
+    "branches:branch_meeting_resolution_add": across_branches(
         t.voting_meeting,
         const({"text": "接收预备党员", "votes_for": 3, "votes_against": 0, "votes_abstain": 0}),
     ),
-    "branch_meeting_follow_up_add": across_branches(
+    "branches:branch_meeting_follow_up_add": across_branches(
         t.meeting,
         lambda p, w, a: {"task": "整改落实", "owner": "组织委员", "deadline": t.today_plus(60)},
     ),
     # --- branches: member development ------------------------------------------------------
-    "branch_development_case_create": across_branches(
+    "branches:branch_development_case_create": across_branches(
         t.org, const({"name": "申请人乙", "birth_date": "1998-05-01", "date": "2022-03-01"})
     ),
-    "branch_development_case": across_branches(
+    "branches:branch_development_case": across_branches(
         t.development_case, const({"date": "2020-03-10", "actor": "支部书记"})
     ),
-    "branch_development_case_extend": across_branches(
+    "branches:branch_development_case_extend": across_branches(
         t.probation_case, const({"extend-months": "6", "extend-decided_on": "2022-12-01"})
     ),
-    "branch_development_case_stop": across_branches(
+    "branches:branch_development_case_stop": across_branches(
         t.development_case, const({"stop-reason": "本人申请", "stop-stopped_on": "2022-10-01"})
     ),
     # --- branches: membership-relation cases -----------------------------------------------
-    "branch_relation_case_create": across_branches(t.org, at(t.relation_case_data)),
-    "branch_relation_case_edit": across_branches(
+    "branches:branch_relation_case_create": across_branches(t.org, at(t.relation_case_data)),
+    "branches:branch_relation_case_edit": across_branches(
         t.relation_case, const({"kind": "mobile", "opened_on": "2022-09-01", "note": "改"})
     ),
-    "branch_relation_attempt_add": across_branches(
+    "branches:branch_relation_attempt_add": across_branches(
         t.relation_case,
         const({"day": "2022-10-01", "method": "电话", "result": "接通", "reached": "on"}),
     ),
     # --- branches: the roster --------------------------------------------------------------
-    "branch_person_add": across_branches(
+    "branches:branch_person_add": across_branches(
         t.org, const({"name": "新党员", "member_type": "full", "phone": ""})
     ),
-    "branch_person_edit": across_branches(
+    "branches:branch_person_edit": across_branches(
         t.person, const({"name": "改名党员", "member_type": "full", "phone": ""})
     ),
-    "branch_person_move": across_branches(t.person, at(t.move_data)),
-    "branch_person_status": across_branches(t.person, const({"status": "deceased"})),
-    "branch_roster_import": [
+    "branches:branch_person_move": across_branches(t.person, at(t.move_data)),
+    "branches:branch_person_status": across_branches(t.person, const({"status": "deceased"})),
+    "branches:branch_roster_import": [
         Write("office", "other_branch", t.org, at(t.roster_file), "office_2", owner_writes=False),
         Write("office_2", "branch_a", t.org, at(t.roster_file), "office", owner_writes=False),
         Write("secretary_a", "branch_a", t.org, at(t.roster_file), "office", owner_writes=False),
     ],
     # Nothing is staged for the owner here: he is sent back to upload (no 404, no change).
-    "branch_roster_import_confirm": [
+    "branches:branch_roster_import_confirm": [
         Write("office", "other_branch", t.org, owner="office_2", owner_writes=False),
         Write("office_2", "branch_a", t.org, owner="office", owner_writes=False),
     ],
@@ -272,27 +272,27 @@ OWN_ONLY = {
 READ_ONLY = {
     "healthz",
     "password_change_done",
-    "home",
-    "office_overview",
-    "liaison_branches",
-    "region_tree",
-    "organisation_detail",
-    "my_profile",
-    "office_audit_log",
-    "office_lockouts",
-    "branch_meetings",
-    "branch_meeting_file",
-    "branch_meeting_detail",
-    "branch_meeting_calendar",
-    "branch_meeting_export",
-    "branch_compliance",
-    "branch_development",
-    "office_development",
-    "branch_relations",
-    "branch_relation_case",
-    "office_relations",
-    "branch_roster",
-    "branch_roster_template",
+    "branches:home",
+    "branches:office_overview",
+    "branches:liaison_branches",
+    "branches:region_tree",
+    "branches:organisation_detail",
+    "branches:my_profile",
+    "branches:office_audit_log",
+    "branches:office_lockouts",
+    "branches:branch_meetings",
+    "branches:branch_meeting_file",
+    "branches:branch_meeting_detail",
+    "branches:branch_meeting_calendar",
+    "branches:branch_meeting_export",
+    "branches:branch_compliance",
+    "branches:branch_development",
+    "branches:office_development",
+    "branches:branch_relations",
+    "branches:branch_relation_case",
+    "branches:office_relations",
+    "branches:branch_roster",
+    "branches:branch_roster_template",
     "tasks:notice_list",
     "tasks:notice_detail",
     "tasks:item_file",

@@ -42,6 +42,7 @@ from branches.models.organisations import (
     Role,
     RoleKind,
     Service,
+    within_paths_q,
 )
 from branches.models.relations import (
     DISPOSITION_DATES,
@@ -100,4 +101,5 @@ __all__ = [
     "Role",
     "RoleKind",
     "Service",
+    "within_paths_q",
 ]

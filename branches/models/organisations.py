@@ -25,6 +25,19 @@ class Service(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+def within_paths_q(paths, *, via: str = "") -> Q:
+    """The condition "in the subtree of one of ``paths``" on treebeard's stored path: a node's
+    path starts with the paths of all its ancestors, so one query selects whole subtrees.
+
+    ``via`` is the lookup from the filtered model to its organisation (``"branch__"``,
+    ``"committee__"``); empty when filtering organisations themselves. No paths match nothing.
+    """
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{via}path__startswith": path})
+    return condition
+
+
 class OrganisationQuerySet(MP_NodeQuerySet):
     def active(self) -> OrganisationQuerySet:
         return self.filter(is_active=True)
@@ -49,10 +62,7 @@ class OrganisationQuerySet(MP_NodeQuerySet):
         paths = list(paths)
         if not paths:
             return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        return self.filter(condition)
+        return self.filter(within_paths_q(paths))
 
 
 class OrganisationManager(MP_NodeManager.from_queryset(OrganisationQuerySet)):

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from branches.access import can_edit_organisation, get_organisation_for_user, scope_for
 from portal.models import AuditEntry
 from tasks import services
-from tasks.access import can_edit_assignment, can_review_assignment, get_assignment_for_user
+from tasks.access import (
+    can_edit_assignment,
+    can_review_assignment,
+    get_assignment_for_user,
+    open_assignments_for,
+)
 from tasks.errors import AccessRefused, EditConflict, SubmitIncomplete, WorkflowError
 from tasks.forms import ExtensionForm, ReviewForm
 from tasks.kinds import get_kind
@@ -20,11 +25,6 @@ from tasks.models import OPEN_STATUSES, Assignment, AssignmentStatus
 
 DONE_PER_PAGE = 20
 EDITABLE = OPEN_STATUSES
-
-
-def open_assignments_for(branch):
-    """The branch's to-do rows with everything the list shows, in one query."""
-    return Assignment.objects.for_branch(branch).open().with_flags().with_related().by_deadline()
 
 
 def _branch_for_todo(user, pk):

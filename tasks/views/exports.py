@@ -11,7 +11,7 @@ from portal.access import get_in_scope_or_404
 from portal.audit import log_action
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
-from tasks.dashboard import overview_notices
+from tasks.access import overview_notices
 from tasks.models import Export
 from tasks.workbook import (
     INLINE_MAX_BRANCHES,

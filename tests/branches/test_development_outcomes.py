@@ -154,41 +154,45 @@ def test_a_stopped_case_takes_no_more_steps(tree):
 def test_secretary_extends_and_stops_on_the_case_page(personas):
     case = _awaiting_conversion_meeting(personas.tree["branch_a"])
     client = personas.client("secretary_a")
-    page = client.get(reverse("branch_development_case", args=[case.pk])).content.decode()
+    page = client.get(reverse("branches:branch_development_case", args=[case.pk])).content.decode()
     assert 'id="extend-form"' in page and 'id="stop-form"' in page
     response = client.post(
-        reverse("branch_development_case_extend", args=[case.pk]),
+        reverse("branches:branch_development_case_extend", args=[case.pk]),
         {"extend-months": "13", "extend-decided_on": "2022-12-05"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.probation_extension_months is None
     client.post(
-        reverse("branch_development_case_extend", args=[case.pk]),
+        reverse("branches:branch_development_case_extend", args=[case.pk]),
         {"extend-months": "8", "extend-decided_on": "2022-12-05"},
     )
     case.refresh_from_db()
     assert case.probation_extension_months == 8
     response = client.post(
-        reverse("branch_development_case_stop", args=[case.pk]),
+        reverse("branches:branch_development_case_stop", args=[case.pk]),
         {"stop-reason": "", "stop-stopped_on": "2023-01-10"},
     )
     case.refresh_from_db()
     assert response.status_code == 302 and case.status == CaseStatus.OPEN
     client.post(
-        reverse("branch_development_case_stop", args=[case.pk]),
+        reverse("branches:branch_development_case_stop", args=[case.pk]),
         {"stop-reason": "预备期内表现不合格", "stop-stopped_on": "2023-01-10"},
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.STOPPED
-    page = personas.client("committee").get(reverse("branch_development_case", args=[case.pk]))
+    page = personas.client("committee").get(
+        reverse("branches:branch_development_case", args=[case.pk])
+    )
     text = page.content.decode()
     assert "预备期内表现不合格" in text and 'id="stop-form"' not in text
 
 
 def test_readers_see_no_outcome_forms(personas):
     case = _awaiting_conversion_meeting(personas.tree["branch_a"])
-    page = personas.client("committee").get(reverse("branch_development_case", args=[case.pk]))
+    page = personas.client("committee").get(
+        reverse("branches:branch_development_case", args=[case.pk])
+    )
     text = page.content.decode()
     assert page.status_code == 200 and 'id="extend-form"' not in text
     assert 'id="stop-form"' not in text
@@ -199,11 +203,11 @@ def test_outcome_posts_of_others_are_404(personas, persona):
     case = _awaiting_conversion_meeting(personas.tree["branch_a"])
     client = personas.client(persona)
     extend = client.post(
-        reverse("branch_development_case_extend", args=[case.pk]),
+        reverse("branches:branch_development_case_extend", args=[case.pk]),
         {"extend-months": "6", "extend-decided_on": "2022-12-05"},
     )
     stop = client.post(
-        reverse("branch_development_case_stop", args=[case.pk]),
+        reverse("branches:branch_development_case_stop", args=[case.pk]),
         {"stop-reason": "x", "stop-stopped_on": "2023-01-10"},
     )
     assert (extend.status_code, stop.status_code) == (404, 404)
@@ -214,5 +218,8 @@ def test_outcome_posts_of_others_are_404(personas, persona):
 def test_outcome_urls_are_post_only(personas):
     case = applicant_case(personas.tree["branch_a"])
     client = personas.client("secretary_a")
-    for name in ("branch_development_case_extend", "branch_development_case_stop"):
+    for name in (
+        "branches:branch_development_case_extend",
+        "branches:branch_development_case_stop",
+    ):
         assert client.get(reverse(name, args=[case.pk])).status_code == 405

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_under_18_is_refused_with_a_message(personas):
-    url = reverse("branch_development_case_create", args=[personas.tree["branch_a"].pk])
+    url = reverse("branches:branch_development_case_create", args=[personas.tree["branch_a"].pk])
     response = personas.client("secretary_a").post(
         url, {"name": "少年", "birth_date": "2006-01-01", "date": "2022-10-01"}
     )
@@ -26,7 +26,7 @@ def test_next_step_recorded_and_pipeline_lists_it(personas):
     case = applicant_case(personas.tree["branch_a"])
     client = personas.client("secretary_a")
     response = client.post(
-        reverse("branch_development_case", args=[case.pk]),
+        reverse("branches:branch_development_case", args=[case.pk]),
         {"date": "2020-03-10", "actor": "甲书记"},
     )
     assert response.status_code == 302
@@ -34,9 +34,11 @@ def test_next_step_recorded_and_pipeline_lists_it(personas):
     assert case.last_step.code == "talk"
     assert (
         "申请人"
-        in client.get(reverse("branch_development", args=[case.branch_id])).content.decode()
+        in client.get(
+            reverse("branches:branch_development", args=[case.branch_id])
+        ).content.decode()
     )
-    assert personas.client("office").get(reverse("office_development")).status_code == 200
+    assert personas.client("office").get(reverse("branches:office_development")).status_code == 200
 
 
 def test_zip_bomb_document_is_refused_quickly(personas):
@@ -46,7 +48,7 @@ def test_zip_bomb_document_is_refused_quickly(personas):
     def post():
         upload = SimpleUploadedFile("谈话记录.docx", docx_bomb())
         data = {"date": "2020-03-10", "actor": "甲书记", "document": upload}
-        return client.post(reverse("branch_development_case", args=[case.pk]), data)
+        return client.post(reverse("branches:branch_development_case", args=[case.pk]), data)
 
     response = within_bounds(post)
     assert response.status_code == 200
@@ -58,7 +60,7 @@ def test_zip_bomb_document_is_refused_quickly(personas):
 def test_step_before_previous_is_refused(personas):
     case = applicant_case(personas.tree["branch_a"])
     response = personas.client("secretary_a").post(
-        reverse("branch_development_case", args=[case.pk]), {"date": "2020-01-01"}
+        reverse("branches:branch_development_case", args=[case.pk]), {"date": "2020-01-01"}
     )
     assert response.status_code == 200
     case.refresh_from_db()
@@ -68,7 +70,7 @@ def test_step_before_previous_is_refused(personas):
 def test_pipeline_export(personas):
     applicant_case(personas.tree["branch_a"])
     response = personas.client("committee").get(
-        reverse("branch_development", args=[personas.tree["branch_a"].pk]) + "?format=xlsx"
+        reverse("branches:branch_development", args=[personas.tree["branch_a"].pk]) + "?format=xlsx"
     )
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxml"

@@ -61,7 +61,7 @@ def post_and_check(client, url, data):
 def test_training_days_beyond_the_column_are_refused(personas):
     case = applicant_case(personas.tree["branch_a"])
     response = personas.client("secretary_a").post(
-        reverse("branch_development_case", args=[case.pk]),
+        reverse("branches:branch_development_case", args=[case.pk]),
         {"date": "2020-03-10", "training_days": str(10**20)},
     )
     assert response.status_code == 200 and "training_days" in response.context["form"].errors
@@ -92,7 +92,9 @@ def test_meeting_record_form(personas, day, theme, due, present, place, summary)
             "summary": summary,
         }
         post_and_check(
-            personas.client("secretary_a"), reverse("branch_meeting_create", args=[branch.pk]), data
+            personas.client("secretary_a"),
+            reverse("branches:branch_meeting_create", args=[branch.pk]),
+            data,
         )
 
 
@@ -109,10 +111,10 @@ def test_motion_and_follow_up_forms(personas, kind, text, first, second):
     with one_example():
         meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
         if kind == "resolution":
-            url = reverse("branch_meeting_resolution_add", args=[meeting.pk])
+            url = reverse("branches:branch_meeting_resolution_add", args=[meeting.pk])
             data = {"text": text, "votes_for": first, "votes_against": second, "written_for": first}
         else:
-            url = reverse("branch_meeting_follow_up_add", args=[meeting.pk])
+            url = reverse("branches:branch_meeting_follow_up_add", args=[meeting.pk])
             data = {"task": text, "owner": first, "deadline": second}
         post_and_check(personas.client("secretary_a"), url, data)
 
@@ -132,19 +134,19 @@ def test_development_forms(personas, form, day, text, number):
         case = applicant_case(branch)
         url, data = {
             "new": (
-                reverse("branch_development_case_create", args=[branch.pk]),
+                reverse("branches:branch_development_case_create", args=[branch.pk]),
                 {"name": text, "birth_date": day, "date": "2022-10-01", "actor": text},
             ),
             "step": (
-                reverse("branch_development_case", args=[case.pk]),
+                reverse("branches:branch_development_case", args=[case.pk]),
                 {"date": day, "actor": text, "note": text, "training_days": number},
             ),
             "extend": (
-                reverse("branch_development_case_extend", args=[case.pk]),
+                reverse("branches:branch_development_case_extend", args=[case.pk]),
                 {"extend-months": number, "extend-decided_on": day},
             ),
             "stop": (
-                reverse("branch_development_case_stop", args=[case.pk]),
+                reverse("branches:branch_development_case_stop", args=[case.pk]),
                 {"stop-reason": text, "stop-stopped_on": day},
             ),
         }[form]
@@ -170,7 +172,7 @@ def test_relation_forms(personas, form, day, other_day, text):
             opened_on=date(2022, 1, 1),
         )
         if form == "case":
-            url = reverse("branch_relation_case_edit", args=[case.pk])
+            url = reverse("branches:branch_relation_case_edit", args=[case.pk])
             data = {
                 "person": personas.people["member"].pk,
                 "kind": "lost_contact",
@@ -181,7 +183,7 @@ def test_relation_forms(personas, form, day, other_day, text):
                 "dues_paid_until": other_day,
             }
         else:
-            url = reverse("branch_relation_attempt_add", args=[case.pk])
+            url = reverse("branches:branch_relation_attempt_add", args=[case.pk])
             data = {"day": day, "method": text, "result": text, "reached": "on"}
         post_and_check(personas.client("secretary_a"), url, data)
 
@@ -210,9 +212,9 @@ def test_roster_forms(personas, form, name, phone, email, day):
             "joined_on": day,
         }
         url = {
-            "add": reverse("branch_person_add", args=[branch.pk]),
-            "edit": reverse("branch_person_edit", args=[person.pk]),
-            "move": reverse("branch_person_move", args=[person.pk]),
+            "add": reverse("branches:branch_person_add", args=[branch.pk]),
+            "edit": reverse("branches:branch_person_edit", args=[person.pk]),
+            "move": reverse("branches:branch_person_move", args=[person.pk]),
         }[form]
         if form == "move":
             data = {"branch": personas.tree["branch_b"].pk, "day": day, "letter_number": phone}

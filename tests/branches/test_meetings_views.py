@@ -27,7 +27,7 @@ def test_record_with_attendance_list(personas):
     data[f"att-{people[0].pk}"] = "absent"
     data[f"reason-{people[0].pk}"] = "illness"
     response = personas.client("secretary_a").post(
-        reverse("branch_meeting_create", args=[branch.pk]), data
+        reverse("branches:branch_meeting_create", args=[branch.pk]), data
     )
     assert response.status_code == 302
     meeting = MeetingRecord.objects.get()
@@ -44,7 +44,7 @@ def Person_all(branch):
 def test_vote_without_quorum_shows_the_reason_and_saves_nothing(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=2, absent=3)
     client = personas.client("secretary_a")
-    url = reverse("branch_meeting_resolution_add", args=[meeting.pk])
+    url = reverse("branches:branch_meeting_resolution_add", args=[meeting.pk])
     response = client.post(
         url,
         {"text": "接收预备党员", "votes_for": 2, "votes_against": 0, "votes_abstain": 0},
@@ -58,7 +58,7 @@ def test_written_opinions_are_entered_with_the_vote_and_shown(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=4, absent=3)
     client = personas.client("secretary_a")
     response = client.post(
-        reverse("branch_meeting_resolution_add", args=[meeting.pk]),
+        reverse("branches:branch_meeting_resolution_add", args=[meeting.pk]),
         {
             "text": "接收预备党员",
             "votes_for": 3,
@@ -80,12 +80,12 @@ def test_readers_see_the_detail_but_cannot_add(personas):
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
     assert (
         personas.client("committee")
-        .get(reverse("branch_meeting_detail", args=[meeting.pk]))
+        .get(reverse("branches:branch_meeting_detail", args=[meeting.pk]))
         .status_code
         == 200
     )
     response = personas.client("committee").post(
-        reverse("branch_meeting_follow_up_add", args=[meeting.pk]),
+        reverse("branches:branch_meeting_follow_up_add", args=[meeting.pk]),
         {"task": "x", "owner": "y", "deadline": "2022-12-01"},
     )
     assert response.status_code == 404
@@ -95,16 +95,16 @@ def test_compliance_page_and_panel(personas):
     branch = personas.tree["branch_a"]
     assert (
         personas.client("secretary_a")
-        .get(reverse("branch_compliance", args=[branch.pk]))
+        .get(reverse("branches:branch_compliance", args=[branch.pk]))
         .status_code
         == 200
     )
     page = (
         personas.client("committee")
-        .get(reverse("organisation_detail", args=[branch.pk]))
+        .get(reverse("branches:organisation_detail", args=[branch.pk]))
         .content.decode()
     )
-    assert reverse("branch_compliance", args=[branch.pk]) in page
+    assert reverse("branches:branch_compliance", args=[branch.pk]) in page
 
 
 def test_an_incomplete_follow_up_says_what_is_missing_and_saves_nothing(personas):
@@ -112,7 +112,9 @@ def test_an_incomplete_follow_up_says_what_is_missing_and_saves_nothing(personas
 
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
     response = personas.client("secretary_a").post(
-        reverse("branch_meeting_follow_up_add", args=[meeting.pk]), {"task": ""}, follow=True
+        reverse("branches:branch_meeting_follow_up_add", args=[meeting.pk]),
+        {"task": ""},
+        follow=True,
     )
     text = response.content.decode()
     assert "Nothing was saved" in text or "未保存" in text

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_lists_the_committee_branches_with_member_counts(personas):
-    html = personas.client("office").get(reverse("office_overview")).content.decode()
+    html = personas.client("office").get(reverse("branches:office_overview")).content.decode()
     assert "甲党支部" in html and "乙党支部" in html and "离退休党支部" in html
     assert "另一所党支部" not in html
     assert "甲党支部第1党小组" not in html  # groups are not branches
@@ -21,11 +21,11 @@ def test_query_count_does_not_grow_with_branches(personas):
     from branches.models import Organisation
 
     client = personas.client("office")
-    client.get(reverse("office_overview"))
+    client.get(reverse("branches:office_overview"))
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            client.get(reverse("office_overview"))
+            client.get(reverse("branches:office_overview"))
         return len(queries)
 
     few = count()
@@ -37,4 +37,4 @@ def test_query_count_does_not_grow_with_branches(personas):
         )
         make_person(f"党员{i}", branch)
     assert count() == few
-    assert "新党支部19" in client.get(reverse("office_overview")).content.decode()
+    assert "新党支部19" in client.get(reverse("branches:office_overview")).content.decode()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(personas, key="branch_a", **query):
-    base = reverse("organisation_detail", args=[personas.tree[key].pk])
+    base = reverse("branches:organisation_detail", args=[personas.tree[key].pk])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 

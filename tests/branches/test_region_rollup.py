@@ -27,7 +27,7 @@ def notices(personas):
 
 
 def test_rollup_per_committee(personas, notices):
-    response = personas.client("regional").get(reverse("region_tree"))
+    response = personas.client("regional").get(reverse("branches:region_tree"))
     rollup = {row["committee"].name: row for row in response.context["rollup"]}
     assert set(rollup) == {"测试中心党委", "另一研究所党委"}
     mine = rollup["测试中心党委"]
@@ -42,7 +42,7 @@ def test_rollup_per_committee(personas, notices):
 def test_drill_down_from_committee_to_notice_to_assignment(personas, notices):
     mine, other = notices
     client = personas.client("regional")
-    rollup = client.get(reverse("region_tree")).context["rollup"]
+    rollup = client.get(reverse("branches:region_tree")).context["rollup"]
     link = next(r["link"] for r in rollup if r["committee"].name == "另一研究所党委")
     html = client.get(link).content.decode()
     dashboard = reverse("tasks:notice_dashboard", args=[other.pk])
@@ -53,12 +53,12 @@ def test_drill_down_from_committee_to_notice_to_assignment(personas, notices):
 
 
 def test_office_rollup_is_its_committee_only(personas, notices):
-    response = personas.client("office").get(reverse("region_tree"))
+    response = personas.client("office").get(reverse("branches:region_tree"))
     assert [row["committee"].name for row in response.context["rollup"]] == ["测试中心党委"]
 
 
 def test_rollup_query_count_is_bounded(personas, notices, django_assert_max_num_queries):
     client = personas.client("regional")
-    client.get(reverse("region_tree"))
+    client.get(reverse("branches:region_tree"))
     with django_assert_max_num_queries(12):
-        client.get(reverse("region_tree"))
+        client.get(reverse("branches:region_tree"))

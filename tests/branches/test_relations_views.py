@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_disposition_without_its_date_is_refused(personas):
     branch = personas.tree["branch_a"]
-    url = reverse("branch_relation_case_create", args=[branch.pk])
+    url = reverse("branches:branch_relation_case_create", args=[branch.pk])
     data = {
         "person": personas.people["member"].pk,
         "kind": "lost_contact",
@@ -37,12 +37,13 @@ def test_office_list_filters_and_flags(personas):
         last_contact_on=date(2020, 1, 1),
     )
     client = personas.client("office")
-    body = client.get(reverse("office_relations") + "?flagged=1").content.decode()
+    body = client.get(reverse("branches:office_relations") + "?flagged=1").content.decode()
     assert "普通党员" in body and 'data-flag="abroad_contact"' in body
     assert (
-        "普通党员" not in client.get(reverse("office_relations") + "?kind=pocket").content.decode()
+        "普通党员"
+        not in client.get(reverse("branches:office_relations") + "?kind=pocket").content.decode()
     )
-    assert client.get(reverse("office_relations") + "?format=xlsx").status_code == 200
+    assert client.get(reverse("branches:office_relations") + "?format=xlsx").status_code == 200
 
 
 def test_attempt_recorded(personas):
@@ -53,7 +54,7 @@ def test_attempt_recorded(personas):
         opened_on=date(2022, 1, 1),
     )
     personas.client("secretary_a").post(
-        reverse("branch_relation_attempt_add", args=[case.pk]),
+        reverse("branches:branch_relation_attempt_add", args=[case.pk]),
         {"day": "2022-10-01", "method": "电话", "result": "接通", "reached": "on"},
     )
     case.refresh_from_db()

@@ -41,8 +41,10 @@ def workbook(**values) -> bytes:
 def post(client, branch, data: bytes):
     file = io.BytesIO(data)
     file.name = "花名册.xlsx"
-    preview = client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": file})
-    confirm = client.post(reverse("branch_roster_import_confirm", args=[branch.pk]))
+    preview = client.post(
+        reverse("branches:branch_roster_import", args=[branch.pk]), {"file": file}
+    )
+    confirm = client.post(reverse("branches:branch_roster_import_confirm", args=[branch.pk]))
     return preview, confirm
 
 

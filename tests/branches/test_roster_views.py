@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_readers_see_masked_phones_editors_full(personas):
-    url = reverse("branch_roster", args=[personas.tree["branch_a"].pk])
+    url = reverse("branches:branch_roster", args=[personas.tree["branch_a"].pk])
     assert "139****5678" in personas.client("committee").get(url).content.decode()
     assert "13912345678" in personas.client("secretary_a").get(url).content.decode()
     assert "13912345678" not in personas.client("regional").get(url).content.decode()
@@ -27,13 +27,13 @@ def test_secretary_adds_and_moves_a_person(personas):
     client = personas.client("secretary_a")
     branch_a, branch_b = personas.tree["branch_a"], personas.tree["branch_b"]
     client.post(
-        reverse("branch_person_add", args=[branch_a.pk]),
+        reverse("branches:branch_person_add", args=[branch_a.pk]),
         {"name": "新党员", "member_type": "full", "phone": ""},
     )
     person = Person.objects.get(name="新党员")
     assert person.branch == branch_a
     response = client.post(
-        reverse("branch_person_move", args=[person.pk]),
+        reverse("branches:branch_person_move", args=[person.pk]),
         {"branch": branch_b.pk, "day": "2022-10-20", "letter_number": "7"},
     )
     assert response.status_code == 302
@@ -43,13 +43,13 @@ def test_secretary_adds_and_moves_a_person(personas):
         and RelationCase.objects.get(person=person).destination == branch_b.name
     )
     # Now out of secretary A's branch: 404.
-    assert client.get(reverse("branch_person_edit", args=[person.pk])).status_code == 404
+    assert client.get(reverse("branches:branch_person_edit", args=[person.pk])).status_code == 404
 
 
 def test_mark_deceased(personas):
     person = Person.objects.create(name="老党员", branch=personas.tree["branch_a"])
     personas.client("secretary_a").post(
-        reverse("branch_person_status", args=[person.pk]), {"status": "deceased"}
+        reverse("branches:branch_person_status", args=[person.pk]), {"status": "deceased"}
     )
     assert Person.objects.get(pk=person.pk).status == PersonStatus.DECEASED
 
@@ -65,7 +65,7 @@ def _workbook(rows) -> io.BytesIO:
 def test_import_preview_then_confirm(personas):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
-    url = reverse("branch_roster_import", args=[branch.pk])
+    url = reverse("branches:branch_roster_import", args=[branch.pk])
     upload = _workbook(
         [
             {"name": "导入甲", "member_type": "full"},
@@ -75,7 +75,7 @@ def test_import_preview_then_confirm(personas):
     response = client.post(url, {"file": upload})
     assert response.status_code == 200 and "import-preview" in response.content.decode()
     assert not Person.objects.filter(name="导入甲").exists()
-    client.post(reverse("branch_roster_import_confirm", args=[branch.pk]))
+    client.post(reverse("branches:branch_roster_import_confirm", args=[branch.pk]))
     assert Person.objects.filter(branch=branch, name__in=["导入甲", "导入乙"]).count() == 2
 
 
@@ -86,16 +86,18 @@ def test_import_with_an_error_row_saves_nothing(personas):
     upload = _workbook(
         [{"name": "导入丙", "member_type": "full"}, {"name": "已在册", "member_type": "full"}]
     )
-    response = client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": upload})
+    response = client.post(
+        reverse("branches:branch_roster_import", args=[branch.pk]), {"file": upload}
+    )
     body = response.content.decode()
     assert "import-errors" in body and "import-preview" not in body
-    client.post(reverse("branch_roster_import_confirm", args=[branch.pk]))
+    client.post(reverse("branches:branch_roster_import_confirm", args=[branch.pk]))
     assert not Person.objects.filter(name="导入丙").exists()
 
 
 def test_template_downloads(personas):
     response = personas.client("office").get(
-        reverse("branch_roster_template", args=[personas.tree["branch_a"].pk])
+        reverse("branches:branch_roster_template", args=[personas.tree["branch_a"].pk])
     )
     sheet = load_workbook(
         io.BytesIO(
@@ -112,14 +114,14 @@ def test_template_downloads(personas):
 def test_import_refuses_a_value_outside_the_template_quickly_naming_the_cell(personas, coordinate):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
-    template = client.get(reverse("branch_roster_template", args=[branch.pk])).content
+    template = client.get(reverse("branches:branch_roster_template", args=[branch.pk])).content
     handle = io.BytesIO(with_cell(template, coordinate))
     handle.name = "roster.xlsx"
 
     def post():
         handle.seek(0)
         return client.post(
-            reverse("branch_roster_import", args=[branch.pk]),
+            reverse("branches:branch_roster_import", args=[branch.pk]),
             {"file": handle},
             HTTP_ACCEPT_LANGUAGE="en",
         )
@@ -133,13 +135,15 @@ def test_import_refuses_a_value_outside_the_template_quickly_naming_the_cell(per
 def test_import_refuses_a_zip_bomb_quickly(personas):
     client = personas.client("office")
     branch = personas.tree["branch_b"]
-    template = client.get(reverse("branch_roster_template", args=[branch.pk])).content
+    template = client.get(reverse("branches:branch_roster_template", args=[branch.pk])).content
     handle = io.BytesIO(xlsx_bomb(template))
     handle.name = "roster.xlsx"
 
     def post():
         handle.seek(0)
-        return client.post(reverse("branch_roster_import", args=[branch.pk]), {"file": handle})
+        return client.post(
+            reverse("branches:branch_roster_import", args=[branch.pk]), {"file": handle}
+        )
 
     response = within_bounds(post)
     assert response.context["errors"] and "import-preview" not in response.content.decode()

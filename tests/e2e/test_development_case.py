@@ -22,9 +22,9 @@ def _rules():
 def test_secretary_records_the_talk_step(personas, login, page, live_server):
     case = applicant_case(personas.tree["branch_a"])
     login("secretary_a", personas.password())
-    page.goto(f"{live_server.url}{reverse('branch_development', args=[case.branch_id])}")
+    page.goto(f"{live_server.url}{reverse('branches:branch_development', args=[case.branch_id])}")
     with page.expect_navigation():
-        page.click(f"a[href='{reverse('branch_development_case', args=[case.pk])}']")
+        page.click(f"a[href='{reverse('branches:branch_development_case', args=[case.pk])}']")
     page.fill("#step-form input[name=date]", "2020-03-10")
     page.fill("#step-form input[name=actor]", "甲书记")
     with page.expect_navigation():

@@ -23,7 +23,7 @@ def test_secretary_records_a_meeting_with_attendance(personas, login, page, live
     branch = personas.tree["branch_a"]
     absent = members(branch, 3)[1]
     login("secretary_a", personas.password())
-    page.goto(f"{live_server.url}{reverse('branch_meeting_create', args=[branch.pk])}")
+    page.goto(f"{live_server.url}{reverse('branches:branch_meeting_create', args=[branch.pk])}")
     page.select_option("select[name=meeting_type]", "general_meeting")
     page.fill("input[name=theme]", "学习党的二十大精神党员大会")
     page.fill("input[name=date]", "2022-10-25")

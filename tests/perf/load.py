@@ -55,7 +55,7 @@ def _sessions(count: int) -> list[tuple[str, list[str]]]:
             assignment = Assignment.objects.filter(branch=branch).order_by("id").first()
             paths = [
                 reverse("tasks:todo_list", args=[branch.pk]),
-                reverse("organisation_detail", args=[branch.pk]),
+                reverse("branches:organisation_detail", args=[branch.pk]),
                 reverse("tasks:assignment_detail", args=[assignment.pk]),
             ]
         else:

@@ -86,7 +86,9 @@ def test_data_changes_are_audited_with_the_acting_user(personas, rf):
 
 def test_refused_access_is_audited(personas):
     other = personas.tree["branch_b"].pk
-    response = personas.client("secretary_a").get(reverse("organisation_detail", args=[other]))
+    response = personas.client("secretary_a").get(
+        reverse("branches:organisation_detail", args=[other])
+    )
     assert response.status_code == 404
     entry = AuditEntry.objects.get(action="access.refused")
     assert entry.user == personas.user("secretary_a")

@@ -34,9 +34,9 @@ def test_right_password_lands_on_the_role_home(personas):
         reverse("login"), {"username": "secretary_a", "password": personas.password()}
     )
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("branches:home")
     assert client.get(response.url).url == reverse(
-        "organisation_detail", args=[personas.tree["branch_a"].pk]
+        "branches:organisation_detail", args=[personas.tree["branch_a"].pk]
     )
 
 
@@ -56,7 +56,7 @@ def _stored_expiry(client):
 
 def test_session_lasts_thirty_minutes_idle_after_the_last_request(personas):
     client = personas.client("secretary_a")
-    client.get(reverse("my_profile"))
+    client.get(reverse("branches:my_profile"))
     idle = (_stored_expiry(client) - timezone.now()).total_seconds()
     assert settings.SESSION_IDLE_SECONDS == 30 * 60
     # At least the idle limit after this request, at most one renewal interval more.
@@ -65,7 +65,7 @@ def test_session_lasts_thirty_minutes_idle_after_the_last_request(personas):
 
 def test_the_expiry_is_renewed_at_most_once_a_minute(personas):
     client = personas.client("secretary_a")
-    url = reverse("my_profile")
+    url = reverse("branches:my_profile")
     start = timezone.now()
     with mock.patch("portal.middleware.time.time", return_value=start.timestamp()):
         client.get(url)
@@ -86,17 +86,17 @@ def test_the_expiry_is_renewed_at_most_once_a_minute(personas):
 
 def test_an_idle_session_ends(personas):
     client = personas.client("secretary_a")
-    client.get(reverse("my_profile"))
+    client.get(reverse("branches:my_profile"))
     after = _stored_expiry(client) + timedelta(seconds=1)
     with mock.patch("django.utils.timezone.now", return_value=after):
-        response = client.get(reverse("my_profile"))
+        response = client.get(reverse("branches:my_profile"))
     assert response.status_code == 302 and reverse("login") in response.url
 
 
 def test_logout_is_a_post_and_ends_the_session(personas):
     client = personas.client("secretary_a")
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("my_profile")).status_code == 302
+    assert client.get(reverse("branches:my_profile")).status_code == 302
 
 
 def test_password_change_page_is_chinese(personas):
@@ -108,4 +108,4 @@ def test_password_change_page_is_chinese(personas):
 def test_language_can_be_switched_to_english(personas):
     client = personas.client("secretary_a")
     client.post(reverse("set_language"), {"language": "en", "next": "/me/"})
-    assert "My profile" in client.get(reverse("my_profile")).content.decode()
+    assert "My profile" in client.get(reverse("branches:my_profile")).content.decode()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_send_a_policy_that_forbids_inline_scripts(personas):
-    response = personas.client("secretary_a").get(reverse("my_profile"))
+    response = personas.client("secretary_a").get(reverse("branches:my_profile"))
     policy = response["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert script_src.strip() == "'self'"
@@ -38,13 +38,13 @@ def test_no_template_contains_an_inline_script_or_event_handler():
 def test_session_ends_after_twelve_hours_however_active(personas, settings):
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
     client = personas.client("secretary_a")
-    assert client.get(reverse("my_profile")).status_code == 200
+    assert client.get(reverse("branches:my_profile")).status_code == 200
     session = client.session
     session[LOGIN_AT_KEY] = time.time() - 12 * 3600 - 1
     session.save()
-    response = client.get(reverse("my_profile"))
+    response = client.get(reverse("branches:my_profile"))
     assert response.status_code == 302 and response.url == reverse("login")
-    assert client.get(reverse("my_profile")).status_code == 302  # logged out for good
+    assert client.get(reverse("branches:my_profile")).status_code == 302  # logged out for good
 
 
 def test_passwords_need_ten_characters(personas):

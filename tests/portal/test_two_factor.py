@@ -27,17 +27,17 @@ def test_user_with_a_device_must_type_the_code_first(personas, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code otherwise delays the next try
     device = enrol(personas.user("secretary_a"))
     client = personas.client("secretary_a")
-    response = client.get(reverse("my_profile"))
+    response = client.get(reverse("branches:my_profile"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("two_factor_verify"))
 
     wrong = client.post(reverse("two_factor_verify"), {"token": "000000", "next": "/me/"})
     assert wrong.status_code == 200 and wrong.context["form"].errors
-    assert client.get(reverse("my_profile")).status_code == 302
+    assert client.get(reverse("branches:my_profile")).status_code == 302
 
     right = client.post(reverse("two_factor_verify"), {"token": code(device), "next": "/me/"})
     assert right.status_code == 302 and right.url == "/me/"
-    assert client.get(reverse("my_profile")).status_code == 200
+    assert client.get(reverse("branches:my_profile")).status_code == 200
     assert AuditEntry.objects.filter(action="auth.two_factor.verified").count() == 2
 
 
@@ -47,20 +47,20 @@ def test_next_must_stay_on_this_site(personas):
     response = client.post(
         reverse("two_factor_verify"), {"token": code(device), "next": "https://evil.example/"}
     )
-    assert response.url == reverse("home")
+    assert response.url == reverse("branches:home")
 
 
 def test_without_a_device_nothing_changes_when_not_required(personas):
-    assert personas.client("office").get(reverse("office_overview")).status_code == 200
+    assert personas.client("office").get(reverse("branches:office_overview")).status_code == 200
 
 
 def test_required_roles_must_set_it_up(personas, settings):
     settings.TWO_FACTOR_REQUIRED = True
     office = personas.client("office")
-    response = office.get(reverse("office_overview"))
+    response = office.get(reverse("branches:office_overview"))
     assert response.url.startswith(reverse("two_factor_setup"))
     # A branch secretary is not one of the required roles.
-    assert personas.client("secretary_a").get(reverse("my_profile")).status_code == 200
+    assert personas.client("secretary_a").get(reverse("branches:my_profile")).status_code == 200
 
     page = office.get(reverse("two_factor_setup"))
     assert page.status_code == 200 and "data:image/svg+xml" in page.content.decode()
@@ -69,7 +69,7 @@ def test_required_roles_must_set_it_up(personas, settings):
     assert done.status_code == 200 and done.context["codes"]  # the recovery codes, then on
     device.refresh_from_db()
     assert device.confirmed
-    assert office.get(reverse("office_overview")).status_code == 200
+    assert office.get(reverse("branches:office_overview")).status_code == 200
 
 
 def test_turning_it_on_shows_ten_recovery_codes_once(personas, settings):
@@ -100,14 +100,14 @@ def test_a_recovery_code_logs_in_once(personas, settings):
     typed = codes[0].upper()[:4] + " " + codes[0].upper()[4:]  # read off paper
     used = client.post(reverse("two_factor_verify"), {"token": typed, "next": "/me/"})
     assert used.status_code == 302 and used.url == "/me/"
-    assert client.get(reverse("my_profile")).status_code == 200
+    assert client.get(reverse("branches:my_profile")).status_code == 200
     entry = AuditEntry.objects.get(action="auth.two_factor.recovery_code_used")
     assert entry.user == user and entry.data == {"left": 9}
 
     again = personas.client("secretary_a")
     refused = again.post(reverse("two_factor_verify"), {"token": codes[0], "next": "/me/"})
     assert refused.status_code == 200 and refused.context["form"].errors
-    assert again.get(reverse("my_profile")).status_code == 302
+    assert again.get(reverse("branches:my_profile")).status_code == 302
     assert AuditEntry.objects.filter(
         action="auth.two_factor.verified", result=AuditResult.FAILED
     ).exists()

@@ -78,7 +78,7 @@ def test_lost_contact_case_plans_one_reminder_per_editor(people, tree):
     rows = life_rows()
     assert {r.person_id for r in rows} == {people["secretary"].pk, people["organiser"].pk}
     assert {r.slot for r in rows} == {f"relation:{case.pk}:no_contact:2022-09"}
-    assert all(r.link == reverse("branch_relation_case", args=[case.pk]) for r in rows)
+    assert all(r.link == reverse("branches:branch_relation_case", args=[case.pk]) for r in rows)
     assert all(case.person.name in r.title and r.body for r in rows)
     assert all(r.due_at == sh(TODAY, 8, 30) for r in rows)
 
@@ -100,7 +100,9 @@ def test_the_beat_sends_it_once_by_email_and_notification(people, tree, mailoutb
     assert counts.get(ReminderStatus.SENT) == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["organiser@example.cn", "secretary@example.cn"]
     assert f"/relations/{case.pk}/" in mailoutbox[0].body
-    notes = Notification.objects.filter(link=reverse("branch_relation_case", args=[case.pk]))
+    notes = Notification.objects.filter(
+        link=reverse("branches:branch_relation_case", args=[case.pk])
+    )
     assert sorted(n.user_id for n in notes) == sorted(
         [people["secretary"].user_id, people["organiser"].user_id]
     )
@@ -146,7 +148,7 @@ def test_a_development_step_due_this_month_plans_one(people, tree):
     rows = life_rows()
     assert {r.slot for r in rows} == {f"development:{case.pk}:{due.step.pk}"}
     assert {r.person_id for r in rows} == {people["secretary"].pk, people["organiser"].pk}
-    assert {r.link for r in rows} == {reverse("branch_development_case", args=[case.pk])}
+    assert {r.link for r in rows} == {reverse("branches:branch_development_case", args=[case.pk])}
     assert all("2022-11-10" in r.body for r in rows)
     # Still due, then overdue, on later days: not told again.
     assert plan_branch_life_reminders(date(2022, 11, 2), now=sh(date(2022, 11, 2), 9)) == 0

@@ -154,7 +154,7 @@ def test_branch_page_panels_show_assignments_and_meetings(personas, notice):
     from tests.tasks.factories import make_meeting
 
     make_meeting(personas.tree["branch_a"], theme="主题党日学习")
-    url = reverse("organisation_detail", args=[personas.tree["branch_a"].pk])
+    url = reverse("branches:organisation_detail", args=[personas.tree["branch_a"].pk])
     html = personas.client("committee").get(url).content.decode()
     assert 'id="assignments-panel"' in html and "整改清单" in html
     assert 'id="meetings-panel"' in html and "主题党日学习" in html

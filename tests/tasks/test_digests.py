@@ -162,7 +162,9 @@ def test_the_settings_page_switches_digests_off(personas):
     url = reverse("tasks:notification_settings")
     page = client.get(url)
     assert page.status_code == 200
-    assert url in client.get(reverse("home"), follow=True).content.decode()  # the navbar link
+    assert (
+        url in client.get(reverse("branches:home"), follow=True).content.decode()
+    )  # the navbar link
     response = client.post(url, {})  # the unticked box
     assert response.status_code == 302
     preference = NotificationPreference.objects.get(person=personas.people["committee"])

@@ -33,22 +33,22 @@ def test_secretary_records_a_meeting_with_a_photo(personas):
     branch = personas.tree["branch_a"]
     client = personas.client("secretary_a")
     response = client.post(
-        reverse("branch_meeting_create", args=[branch.pk]),
+        reverse("branches:branch_meeting_create", args=[branch.pk]),
         _meeting_data(upload=SimpleUploadedFile("签到表.pdf", PDF_BYTES)),
     )
     assert response.status_code == 302
     meeting = MeetingRecord.objects.get()
     assert meeting.branch == branch and meeting.files.count() == 1
-    listing = client.get(reverse("branch_meetings", args=[branch.pk]))
+    listing = client.get(reverse("branches:branch_meetings", args=[branch.pk]))
     assert "弘扬科学家精神" in listing.content.decode()
-    file_url = reverse("branch_meeting_file", args=[meeting.files.get().pk])
+    file_url = reverse("branches:branch_meeting_file", args=[meeting.files.get().pk])
     assert client.get(file_url).status_code == 200
     assert personas.client("secretary_b").get(file_url).status_code == 404
 
 
 def test_bad_attendance_is_refused_and_input_kept(personas):
     response = personas.client("secretary_a").post(
-        reverse("branch_meeting_create", args=[personas.tree["branch_a"].pk]),
+        reverse("branches:branch_meeting_create", args=[personas.tree["branch_a"].pk]),
         _meeting_data(present_count=20),
     )
     assert response.status_code == 200
@@ -58,7 +58,7 @@ def test_bad_attendance_is_refused_and_input_kept(personas):
 
 def test_other_branch_cannot_edit(personas):
     meeting = make_meeting(personas.tree["branch_a"])
-    url = reverse("branch_meeting_edit", args=[meeting.pk])
+    url = reverse("branches:branch_meeting_edit", args=[meeting.pk])
     assert personas.client("secretary_b").post(url, _meeting_data()).status_code == 404
     response = personas.client("secretary_a").post(url, _meeting_data(theme="改后的主题"))
     assert response.status_code == 302
@@ -93,7 +93,7 @@ def test_meeting_task_lists_only_matching_records_and_submits(personas):
 
 
 def test_zip_bomb_meeting_file_is_refused_quickly(personas):
-    url = reverse("branch_meeting_create", args=[personas.tree["branch_a"].pk])
+    url = reverse("branches:branch_meeting_create", args=[personas.tree["branch_a"].pk])
     client = personas.client("secretary_a")
     response = within_bounds(
         lambda: client.post(url, _meeting_data(upload=SimpleUploadedFile("记录.docx", docx_bomb())))

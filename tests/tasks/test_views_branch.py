@@ -57,11 +57,11 @@ def test_todo_list_query_count_does_not_grow(personas, count, django_assert_num_
 
 def test_branch_page_shows_the_todo_panel(personas, item):
     response = personas.client("secretary_a").get(
-        reverse("organisation_detail", args=[personas.tree["branch_a"].pk])
+        reverse("branches:organisation_detail", args=[personas.tree["branch_a"].pk])
     )
     assert 'id="todo-panel"' in response.content.decode()
     committee_view = personas.client("committee").get(
-        reverse("organisation_detail", args=[personas.tree["branch_a"].pk])
+        reverse("branches:organisation_detail", args=[personas.tree["branch_a"].pk])
     )
     assert 'id="todo-panel"' not in committee_view.content.decode()
 

@@ -15,14 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_edit_organisation, editable_organisations, scope_for
+from branches.access import (
+    can_edit_organisation,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
+    scope_for,
+)
 from branches.exporters import RelationCaseExporter
 from branches.models import Person, RelationCase, RelationKind
 from branches.services import Refused
 from branches.services.relations import CASE_FIELDS, add_attempt, case_flags, rule_months, save_case
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.validation import SaneDateFormField
+from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
 CASES_PER_PAGE = 30
@@ -154,7 +161,7 @@ def _edit(request, branch, case: RelationCase | None):
             )
         else:
             messages.success(request, _("Relation case saved."))
-            return redirect("branch_relation_case", saved.pk)
+            return redirect("branches:branch_relation_case", saved.pk)
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return render(
@@ -201,4 +208,4 @@ def attempt_add(request, pk: int):
         messages.success(request, _("Search attempt recorded."))
     else:
         messages.error(request, _("Please correct the errors below; nothing was saved."))
-    return redirect("branch_relation_case", case.pk)
+    return redirect("branches:branch_relation_case", case.pk)

@@ -7,11 +7,11 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from branches.access import can_edit_organisation, scope_for
+from branches.access import can_read_branch_life, readable_branch, scope_for
 from branches.services.compliance import compliance_summary, month_grid
 from branches.services.life_rules import committee_warnings, secretary_lesson_warnings
 from branches.services.self_departure import self_departures
-from branches.views_meetings import current_year, is_reader, readable_branch
+from branches.views.meetings import current_year
 
 
 @login_required
@@ -38,7 +38,7 @@ def compliance_panel(request, organisation):
     if not organisation.is_branch:
         return None
     scope = scope_for(request.user)
-    if not (can_edit_organisation(request.user, organisation) or is_reader(request.user)):
+    if not can_read_branch_life(request.user, organisation):
         return None
     today = date.today()
     summary = compliance_summary(organisation, today.year, today=today)

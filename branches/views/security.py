@@ -121,7 +121,7 @@ def unlock(request, pk: int):
         raise Http404
     lockout.lift_pair_lock(attempt.username, attempt.ip_address)
     messages.success(request, _("The login is unlocked."))
-    return redirect("office_lockouts")
+    return redirect("branches:office_lockouts")
 
 
 @login_required
@@ -132,4 +132,4 @@ def unlock_address(request, ip: str):
         raise Http404
     lockout.lift_address_lock(ip)
     messages.success(request, _("The IP address is unlocked."))
-    return redirect("office_lockouts")
+    return redirect("branches:office_lockouts")

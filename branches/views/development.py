@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_edit_organisation, editable_organisations, scope_for
+from branches.access import (
+    can_edit_organisation,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
+    scope_for,
+)
 from branches.exporters import PipelineExporter
 from branches.models import CaseStep, DevelopmentCase, Gender, Person, Stage
 from branches.services import Refused, add_months
@@ -30,10 +37,10 @@ from branches.services.development import (
     stop_case,
 )
 from branches.services.development_checks import case_warnings
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch, readable_branches
 from portal.access import get_in_scope_or_404
 from portal.uploads import CheckedFileField
 from portal.validation import SaneDateFormField, model_field
+from portal.widgets import DATE_INPUT
 from portal.xlsx_http import xlsx_response
 
 ROWS_PER_PAGE = 50
@@ -190,7 +197,7 @@ def case_create(request, pk: int):
             )
         else:
             messages.success(request, _("Development case opened."))
-            return redirect("branch_development_case", case.pk)
+            return redirect("branches:branch_development_case", case.pk)
     return render(request, "branches/development/case_form.html", {"form": form, "branch": branch})
 
 
@@ -234,7 +241,7 @@ def case_detail(request, pk: int):
                     )
                 else:
                     messages.success(request, _("Step recorded."))
-                return redirect("branch_development_case", case.pk)
+                return redirect("branches:branch_development_case", case.pk)
     elif request.method == "POST":
         raise Http404
     return render(
@@ -263,14 +270,14 @@ def _outcome(request, pk: int, form_class, prefix: str, action, done: str):
     if not form.is_valid():
         reasons = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(reasons)})
-        return redirect("branch_development_case", case.pk)
+        return redirect("branches:branch_development_case", case.pk)
     try:
         action(case, user=request.user, **form.cleaned_data)
     except Refused as exc:
         messages.error(request, _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)})
     else:
         messages.success(request, done)
-    return redirect("branch_development_case", case.pk)
+    return redirect("branches:branch_development_case", case.pk)
 
 
 @require_POST

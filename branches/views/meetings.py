@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 
 from branches.access import (
     can_edit_organisation,
-    get_organisation_for_user,
-    scope_for,
-    visible_organisations,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    readable_branches,
 )
 from branches.exporters import MeetingExporter
 from branches.models import (
@@ -51,34 +52,7 @@ from portal.xlsx_http import xlsx_response
 MEETINGS_PER_PAGE = 25
 
 
-# --- access shared by the branch-life pages ---------------------------------------------------
-def is_reader(user) -> bool:
-    return scope_for(user).reads_across_branches
-
-
-def readable_branch(user, pk):
-    """A branch whose records the user may read: its editors and the committee's readers."""
-    branch = get_organisation_for_user(user, pk)
-    if not branch.is_branch or not (can_edit_organisation(user, branch) or is_reader(user)):
-        raise Http404
-    return branch
-
-
-def editable_branch(user, pk):
-    branch = get_organisation_for_user(user, pk, edit=True)
-    if not branch.is_branch:
-        raise Http404
-    return branch
-
-
-def readable_branches(user):
-    """Branches whose branch-life records the user reads (plain members: none)."""
-    from branches.access import editable_organisations
-
-    orgs = visible_organisations(user) if is_reader(user) else editable_organisations(user)
-    return orgs.branches()
-
-
+# --- shared by the branch-life pages ---------------------------------------------------------
 def current_year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -251,7 +225,7 @@ def _edit(request, branch, meeting: MeetingRecord | None):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Meeting record saved."))
-            return redirect("branch_meeting_detail", saved.pk)
+            return redirect("branches:branch_meeting_detail", saved.pk)
     elif request.method == "POST":
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     return render(
@@ -275,8 +249,6 @@ def meeting_create(request, pk: int):
 
 
 def _meeting(user, pk, *, edit: bool) -> MeetingRecord:
-    from branches.access import editable_organisations
-
     branches = editable_organisations(user) if edit else readable_branches(user)
     meetings = MeetingRecord.objects.filter(branch__in=branches).select_related("branch")
     return get_in_scope_or_404(meetings, pk=pk)
@@ -323,14 +295,14 @@ def _add_to_meeting(request, pk: int, form_class, add, done: str):
             _("Nothing was saved: %(problems)s")
             % {"problems": "；".join(p.strip() for p in problems)},
         )
-        return redirect("branch_meeting_detail", meeting.pk)
+        return redirect("branches:branch_meeting_detail", meeting.pk)
     try:
         add(meeting, user=request.user, **form.cleaned_data)
     except Refused as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return redirect("branch_meeting_detail", meeting.pk)
+    return redirect("branches:branch_meeting_detail", meeting.pk)
 
 
 @require_POST

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from branches.access import can_see_contact_details, editable_organisations, scope_for
+from branches.access import (
+    can_see_contact_details,
+    editable_branch,
+    editable_organisations,
+    readable_branch,
+    scope_for,
+)
 from branches.exporters import RosterExporter
 from branches.models import Organisation, Person, PersonStatus
 from branches.services import Refused
@@ -31,9 +37,9 @@ from branches.services.roster import (
     save_person,
     set_status,
 )
-from branches.views_meetings import DATE_INPUT, editable_branch, readable_branch
 from portal.access import get_in_scope_or_404
 from portal.validation import SaneDateFormField
+from portal.widgets import DATE_INPUT
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import (
@@ -129,7 +135,7 @@ def _edit(request, branch, person):
         record.branch = branch
         save_person(record, user=request.user)
         messages.success(request, _("Saved."))
-        return redirect("branch_roster", branch.pk)
+        return redirect("branches:branch_roster", branch.pk)
     return render(
         request,
         "branches/roster/person_form.html",
@@ -170,7 +176,7 @@ def person_move(request, pk: int):
                 _("%(name)s was moved; the transfer is kept in the relation cases.")
                 % {"name": person.name},
             )
-            return redirect("branch_roster", old.pk)
+            return redirect("branches:branch_roster", old.pk)
     return render(
         request,
         "branches/roster/person_move.html",
@@ -188,7 +194,7 @@ def person_status(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Saved."))
-    return redirect("branch_roster", person.branch_id)
+    return redirect("branches:branch_roster", person.branch_id)
 
 
 def _office_branch(request, pk):
@@ -280,14 +286,14 @@ def roster_import_confirm(request, pk: int):
     staged = request.session.pop(SESSION_KEY % branch.pk, None)
     if not staged:
         messages.error(request, _("Nothing to import: upload the file again."))
-        return redirect("branch_roster_import", branch.pk)
+        return redirect("branches:branch_roster_import", branch.pk)
     rows = _python_rows(staged)
     errors = _check_rows(branch, rows)
     if errors:
         messages.error(request, " ".join(str(e) for e in errors))
-        return redirect("branch_roster_import", branch.pk)
+        return redirect("branches:branch_roster_import", branch.pk)
     count = import_people(
         branch, [{k: r.get(k) for k in PERSON_FIELDS} for r in rows], user=request.user
     )
     messages.success(request, _("%(count)s people imported.") % {"count": count})
-    return redirect("branch_roster", branch.pk)
+    return redirect("branches:branch_roster", branch.pk)
