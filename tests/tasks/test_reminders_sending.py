@@ -22,8 +22,8 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import claim_due_reminders, deliver_reminder, run_pass
-from tasks.reminders.sending import MAX_ATTEMPTS, retry_delay
+from tasks.reminders.claiming import claim_due_reminders, run_pass
+from tasks.reminders.sending import MAX_ATTEMPTS, deliver_reminder, retry_delay
 from tests.factories import make_person
 from tests.tasks.factories import assignment_of, published_item
 
@@ -196,7 +196,7 @@ def test_the_send_task_is_late_acknowledged_and_retries_as_rows():
 def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch):
     queued = []
     monkeypatch.setattr(jobs.send_reminder, "delay", queued.append)
-    monkeypatch.setattr("tasks.reminders.timezone.now", lambda: DUE_DAY)
+    monkeypatch.setattr("tasks.reminders.claiming.timezone.now", lambda: DUE_DAY)
     assert jobs.send_due_reminders() == 2
     assert len(queued) == 2
     assert jobs.send_due_reminders() == 0

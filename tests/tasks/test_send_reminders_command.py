@@ -43,7 +43,7 @@ def test_nothing_due(assignment, mailoutbox):
 def test_a_due_reminder_is_sent_once(assignment, mailoutbox, monkeypatch):
     # Outside quiet hours whatever the clock of the machine running the test says (checked
     # when claiming and again when sending).
-    monkeypatch.setattr("tasks.reminders.in_quiet_hours", lambda moment, policy: False)
+    monkeypatch.setattr("tasks.reminders.claiming.in_quiet_hours", lambda moment, policy: False)
     monkeypatch.setattr("tasks.reminders.sending.in_quiet_hours", lambda moment, policy: False)
     reminder = _make_due(assignment)
     out = StringIO()
@@ -56,7 +56,7 @@ def test_a_due_reminder_is_sent_once(assignment, mailoutbox, monkeypatch):
 
 
 def test_quiet_hours_hold_the_pass(assignment, mailoutbox, monkeypatch):
-    monkeypatch.setattr("tasks.reminders.in_quiet_hours", lambda moment, policy: True)
+    monkeypatch.setattr("tasks.reminders.claiming.in_quiet_hours", lambda moment, policy: True)
     reminder = _make_due(assignment)
     call_command("send_reminders", stdout=StringIO())
     assert mailoutbox == []
