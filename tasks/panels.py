@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from branches.access import scope_for
+from tasks.views.branch import open_assignments_for
 
 PANEL_ROWS = 8
 
@@ -14,8 +15,6 @@ def todo_panel(request, organisation):
         return None
     if organisation.pk not in scope.branch_ids and not scope.is_office:
         return None
-    from tasks.views.branch import open_assignments_for
-
     rows = list(open_assignments_for(organisation)[: PANEL_ROWS + 1])
     return (
         "tasks/branch/_todo_panel.html",
