@@ -70,6 +70,62 @@ def message_id(reminder: Reminder, person: Person) -> str:
     return f"<reminder-{reminder.pk}.person-{person.pk}@{domain}>"
 
 
+def _usable_address(reminder: Reminder, person: Person) -> str | None:
+    """The person's email address, or None (recorded as skipped) when there is none to use."""
+    address = person.email.strip()
+    if not address:
+        logger.info("reminder %s: %s has no email address", reminder.pk, person.pk)
+        record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SKIPPED, note="no address")
+        return None
+    try:
+        validate_email(address)
+    except ValidationError:
+        logger.warning("reminder %s: malformed address of person %s", reminder.pk, person.pk)
+        record(
+            reminder,
+            person,
+            DeliveryChannel.EMAIL,
+            DeliveryStatus.SKIPPED,
+            address=address[:254],
+            note="malformed address",
+        )
+        return None
+    return address
+
+
+@transaction.atomic
+def _mark_sending(reminder: Reminder, person: Person, address: str, lease: Lease) -> bool:
+    """Record the email "sending" under a renewed lease, committed before the SMTP call;
+    False when another attempt served the person since ``done`` was read."""
+    lease.renew()
+    earlier = (
+        ReminderDelivery.objects.select_for_update()
+        .filter(reminder=reminder, person=person, channel=DeliveryChannel.EMAIL)
+        .first()
+    )
+    if earlier is not None and earlier.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
+        return False
+    duplicated = earlier is not None and (
+        earlier.possibly_duplicated or earlier.status == DeliveryStatus.SENDING
+    )
+    if earlier is not None and earlier.status == DeliveryStatus.SENDING:
+        logger.warning(
+            "reminder %s: resending to person %s after an interrupted attempt",
+            reminder.pk,
+            person.pk,
+        )
+    record(
+        reminder,
+        person,
+        DeliveryChannel.EMAIL,
+        DeliveryStatus.SENDING,
+        address=address[:254],
+        attempt_id=lease.token,
+        possibly_duplicated=duplicated,
+    )
+    return True
+
+
 def notify_person(
     reminder: Reminder,
     person: Person,
@@ -96,51 +152,9 @@ def notify_person(
             record(reminder, person, DeliveryChannel.PORTAL, DeliveryStatus.SENT, now=now)
     if (person.pk, DeliveryChannel.EMAIL) in done:
         return
-    address = person.email.strip()
-    if not address:
-        logger.info("reminder %s: %s has no email address", reminder.pk, person.pk)
-        record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SKIPPED, note="no address")
+    address = _usable_address(reminder, person)
+    if address is None or not _mark_sending(reminder, person, address, lease):
         return
-    try:
-        validate_email(address)
-    except ValidationError:
-        logger.warning("reminder %s: malformed address of person %s", reminder.pk, person.pk)
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.SKIPPED,
-            address=address[:254],
-            note="malformed address",
-        )
-        return
-    with transaction.atomic():
-        lease.renew()
-        earlier = (
-            ReminderDelivery.objects.select_for_update()
-            .filter(reminder=reminder, person=person, channel=DeliveryChannel.EMAIL)
-            .first()
-        )
-        if earlier is not None and earlier.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
-            return  # served since ``done`` was read
-        duplicated = earlier is not None and (
-            earlier.possibly_duplicated or earlier.status == DeliveryStatus.SENDING
-        )
-        if earlier is not None and earlier.status == DeliveryStatus.SENDING:
-            logger.warning(
-                "reminder %s: resending to person %s after an interrupted attempt",
-                reminder.pk,
-                person.pk,
-            )
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.SENDING,
-            address=address[:254],
-            attempt_id=lease.token,
-            possibly_duplicated=duplicated,
-        )
     try:
         send_email(address, message_id(reminder, person))
     except OSError as exc:  # smtplib.SMTPException is an OSError
