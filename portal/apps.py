@@ -10,7 +10,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import signals
+        # Imported here, not at the top: the receivers need the models, loaded only by now.
+        from portal import signals  # noqa: PLC0415
 
         signals.connect()
         # The embedded filesystem broker needs its folders before anyone publishes or polls.

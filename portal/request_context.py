@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+from django.conf import settings
+
 _current_request: ContextVar = ContextVar("portal_current_request", default=None)
 
 
@@ -31,8 +33,6 @@ def client_ip(request) -> str | None:
     """
     if request is None:
         return None
-    from django.conf import settings
-
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import time
 
+from axes.signals import user_locked_out
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 
 from portal.audit import log_action
+from portal.middleware import LOGIN_AT_KEY
 from portal.models import AuditResult
 from portal.request_context import client_ip
 
 
 def _logged_in(sender, request, user, **kwargs) -> None:
-    from portal.middleware import LOGIN_AT_KEY
-
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_KEY] = time.time()
     log_action(None, "auth.login", user=user, ip_address=client_ip(request))
@@ -71,8 +71,6 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from axes.signals import user_locked_out
-
     user_logged_in.connect(_logged_in, dispatch_uid="portal.audit.login")
     user_login_failed.connect(_login_failed, dispatch_uid="portal.audit.login_failed")
     user_logged_out.connect(_logged_out, dispatch_uid="portal.audit.logout")

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import BRANCH_EDITOR_ROLES, RoleKind
+from tasks.models import Assignment, TaskItem, local_today
 
 PRODID = "-//Party Branch Work Portal//Deadlines//ZH"
 
@@ -92,20 +99,12 @@ ITEM_HISTORY = timedelta(days=90)
 def events_for(person) -> list[Event]:
     """The person's deadlines: open assignments of the branches they run, then the live items
     of the committees where they are office staff or committee members (two queries)."""
-    from django.conf import settings
-
     base = settings.PORTAL_BASE_URL.rstrip("/")
     host = base.split("://", 1)[-1].split("/", 1)[0] or "portal"
     return _assignment_events(person, base, host) + _item_events(person, base, host)
 
 
 def _assignment_events(person, base: str, host: str) -> list[Event]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from branches.models import BRANCH_EDITOR_ROLES
-    from tasks.models import Assignment
-
     branches = person.roles.filter(kind__in=BRANCH_EDITOR_ROLES).values("organisation_id")
     rows = (
         Assignment.objects.open()
@@ -127,13 +126,6 @@ def _assignment_events(person, base: str, host: str) -> list[Event]:
 
 
 def _item_events(person, base: str, host: str) -> list[Event]:
-    from django.db.models import Exists, OuterRef, Q
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from branches.models import RoleKind
-    from tasks.models import Assignment, TaskItem, local_today
-
     roles = dict(
         person.roles.filter(kind__in=[RoleKind.OFFICE, RoleKind.COMMITTEE_MEMBER]).values_list(
             "organisation_id", "kind"
@@ -165,20 +157,3 @@ def _item_events(person, base: str, host: str) -> list[Event]:
             )
         )
     return events
-
-
-def regenerate_calendar_token(person, user=None) -> str:
-    """A new secret for the person's feed; the old address stops working at once."""
-    from django.db import transaction
-
-    from portal.audit import log_action
-    from tasks.models import NotificationPreference, new_calendar_token
-
-    with transaction.atomic():
-        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-            person=person
-        )
-        preference.calendar_token = new_calendar_token()
-        preference.save(update_fields=["calendar_token", "updated_at"])
-        log_action(preference, "tasks.calendar.token_regenerated", user=user)
-    return preference.calendar_token

@@ -1,4 +1,9 @@
-"""Celery jobs of the tasks app (thin: ids in, one call inside)."""
+"""Celery jobs of the tasks app (thin: ids in, one call inside).
+
+The top of the app: jobs import the services and reminder modules, and nothing imports the
+jobs. Code that wants a job run queues it by name through ``portal.outbox``; the beat schedule
+names them too. The one publisher here, ``publish_claimed``, runs on the worker side.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,16 @@ from celery import shared_task
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from tasks import workbook
+from tasks.models import Assignment, local_today
+from tasks.reminders.branch_life import plan_branch_life_reminders as plan_branch_life
+from tasks.reminders.claiming import beat_pass, release_unpublished
+from tasks.reminders.lease import lease_left
+from tasks.reminders.sending import deliver_reminder, mark_failed, release_for_retry
+
 logger = logging.getLogger(__name__)
+#: Publishing the claimed rows logs with the rest of the reminders.
+reminders_logger = logging.getLogger("tasks.reminders")
 
 
 @shared_task(name="tasks.notify_assignment_transition")
@@ -17,29 +31,36 @@ def notify_assignment_transition(assignment_id: int, step: str) -> None:
 
     For now the step is only logged; the audit entry is the record of truth.
     """
-    from tasks.models import Assignment
-
     assignment = Assignment.objects.filter(pk=assignment_id).select_related("branch").first()
     if assignment is None:
         return
     logger.info("assignment %s (%s): %s", assignment_id, assignment.branch, step)
 
 
+def publish_claimed(ids: list[int]) -> int:
+    """Queue one send job per claimed row; on a broker failure give the rest back."""
+    for index, pk in enumerate(ids):
+        try:
+            send_reminder.delay(pk)
+        except (OperationalError, ConnectionError, OSError) as exc:
+            released = release_unpublished(ids[index:])
+            reminders_logger.warning(
+                "broker unavailable, %s reminders handed back: %s", released, exc
+            )
+            return index
+    return len(ids)
+
+
 @shared_task(name="tasks.send_due_reminders")
 def send_due_reminders() -> int:
     """Beat, every minute: sweep, plan digests, claim the due reminders and queue one send
     per claimed row."""
-    from tasks.reminders import beat_pass
-    from tasks.reminders.urge import publish_claimed
-
     return publish_claimed(beat_pass())
 
 
 def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:
     # Called by Celery when the job raised (not an SMTP error: those are retried as rows): the
     # office sees the failed status.
-    from tasks.reminders import mark_failed
-
     if args:
         mark_failed(args[0], str(exc))
 
@@ -50,9 +71,6 @@ def send_reminder(self, reminder_id: int) -> str:
     update). An SMTP or connection error hands the row back to the beat pass, due again after
     a back-off (``release_for_retry``), rather than parking a timed retry in the broker, where
     a restart would lose it and the sweep would take it for lost."""
-    from tasks.reminders import deliver_reminder, release_for_retry
-    from tasks.reminders.lease import lease_left
-
     try:
         outcome = deliver_reminder(reminder_id)
     except OSError as exc:  # smtplib.SMTPException and connection errors
@@ -76,32 +94,23 @@ def send_reminder(self, reminder_id: int) -> str:
 @shared_task(name="tasks.build_workbook", acks_late=True)
 def build_workbook(export_id: int) -> str:
     """Build a notice's workbook for a running Export row (progress is written on the row)."""
-    from tasks.workbook import run_export
-
-    return run_export(export_id)
+    return workbook.run_export(export_id)
 
 
 @shared_task(name="tasks.delete_expired_exports")
 def delete_expired_exports() -> int:
     """Beat, hourly: remove workbook files whose download link has expired."""
-    from tasks.workbook import delete_expired_exports as delete
-
-    return delete()
+    return workbook.delete_expired_exports()
 
 
 @shared_task(name="tasks.fail_stranded_exports")
 def fail_stranded_exports() -> int:
     """Beat, every five minutes: mark failed the workbooks nobody is building."""
-    from tasks.workbook import fail_stranded_exports as sweep
-
-    return sweep()
+    return workbook.fail_stranded_exports()
 
 
 @shared_task(name="tasks.plan_branch_life_reminders")
 def plan_branch_life_reminders() -> int:
     """Beat, daily at 08:30 Shanghai: plan the relation-flag and development-step reminders;
     the every-minute pass then claims and sends them with the deadline reminders."""
-    from tasks.branch_life_reminders import plan_branch_life_reminders as plan
-    from tasks.models import local_today
-
-    return plan(local_today())
+    return plan_branch_life(local_today())

@@ -23,7 +23,7 @@ from tasks.models import (
     TaskItem,
     local_today,
 )
-from tasks.reminders import plan_for_assignments, plan_reminders_for_items
+from tasks.reminders.planning import plan_for_assignments, plan_reminders_for_items
 
 
 def target_branches(item: TaskItem, branches: list[Organisation]) -> list[Organisation]:

@@ -4,6 +4,7 @@ the share of assignments handed in, counted in the database (one query for all c
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from tasks.dashboard import HANDED_IN
 from tasks.models import Assignment
@@ -36,8 +37,6 @@ def committee_rollup(committee_ids) -> dict[int, dict]:
 
 def region_rollup(committee_ids) -> dict[int, dict]:
     """The region page's figures per committee, with the link to drill down to its notices."""
-    from django.urls import reverse
-
     base = reverse("tasks:dashboard_list")
     figures = {cid: {"link": f"{base}?committee={cid}"} for cid in committee_ids}
     for cid, values in committee_rollup(committee_ids).items():

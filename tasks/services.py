@@ -3,13 +3,15 @@
 Each function locks the row, checks that the user may take this step and that the step starts
 from the current state, writes with ``update_fields``, logs to the audit log and enqueues the
 notification only once the transaction has committed. A refused step raises a WorkflowError
-and changes nothing.
+and changes nothing. A person's notification settings (digests, the calendar feed's secret)
+are written here too, at the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -27,9 +29,18 @@ from tasks.errors import (
     TransitionNotAllowed,
 )
 from tasks.kinds import get_kind
-from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
-from tasks.reminders import plan_reminders
-from tasks.reminders.urge import enqueue_urge
+from tasks.models import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    NotificationPreference,
+    TaskItem,
+    UrgeRecord,
+    local_today,
+    new_calendar_token,
+)
+from tasks.reminders.planning import plan_reminders
+from tasks.reminders.urge import enqueue_urge, enqueue_urges
 
 S = AssignmentStatus
 
@@ -230,3 +241,75 @@ def urge(assignment_id: int, user) -> UrgeRecord:
             _("This branch was already reminded of this task today; try again tomorrow.")
         ) from exc
     return record
+
+
+@dataclass(frozen=True)
+class UrgeAllResult:
+    urged: int
+    already: int
+
+
+@transaction.atomic
+def urge_all_missing(item: TaskItem, user, assignments, *, now: datetime | None = None):
+    """Urge every branch that still owes ``item`` and was not urged today.
+
+    ``assignments`` is the caller's reviewable scope (tasks.access); rows outside it are never
+    touched. Locks the rows so a concurrent single urge cannot slip between check and insert.
+    """
+    now = now or timezone.now()
+    today = local_today(now)
+    rows = list(
+        assignments.filter(item=item, status__in=OPEN_STATUSES)
+        .select_for_update(of=("self",))
+        .select_related("item", "branch")
+        .order_by("pk")
+    )
+    done = set(
+        UrgeRecord.objects.filter(assignment__in=rows, urged_on=today).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    todo = [a for a in rows if a.pk not in done]
+    records = UrgeRecord.objects.bulk_create(
+        [UrgeRecord(assignment=a, urged_by=user, urged_at=now, urged_on=today) for a in todo]
+    )
+    if records and records[0].pk is None:
+        # Backends that do not return ids from a bulk insert: read them back.
+        records = list(UrgeRecord.objects.filter(assignment__in=todo, urged_on=today))
+    for assignment in todo:
+        log_action(
+            assignment,
+            "tasks.assignment.urged",
+            user=user,
+            data={"from": assignment.status, "to": assignment.status, "comment": "", "all": True},
+        )
+    enqueue_urges(records, {a.pk: a for a in todo}, now=now)
+    return UrgeAllResult(urged=len(todo), already=len(done))
+
+
+# --- a person's notification settings ------------------------------------------------------
+
+
+@transaction.atomic
+def set_digests_enabled(person, enabled: bool, user=None) -> NotificationPreference:
+    """Switch the person's daily digests on or off (deadline reminders stay on)."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        person=person
+    )
+    if preference.digests_enabled != enabled:
+        preference.digests_enabled = enabled
+        preference.save(update_fields=["digests_enabled", "updated_at"])
+        log_action(preference, "tasks.digests.switched", user=user, data={"enabled": enabled})
+    return preference
+
+
+@transaction.atomic
+def regenerate_calendar_token(person, user=None) -> str:
+    """A new secret for the person's calendar feed; the old address stops working at once."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        person=person
+    )
+    preference.calendar_token = new_calendar_token()
+    preference.save(update_fields=["calendar_token", "updated_at"])
+    log_action(preference, "tasks.calendar.token_regenerated", user=user)
+    return preference.calendar_token

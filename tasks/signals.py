@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from tasks.publishing import sync_assignments_for_branch
+
 
 def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw or not instance.is_branch or not instance.is_active:
         return
-    from tasks.publishing import sync_assignments_for_branch
-
     # Idempotent (ignore_conflicts), so saving a branch again costs a query and changes nothing.
     sync_assignments_for_branch(instance)

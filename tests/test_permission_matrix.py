@@ -311,7 +311,7 @@ def _indicator_set(p):
 
 # --- argument builders of the reminder rows ---------------------------------------------------
 def _calendar_token(p):
-    from tasks.ical import regenerate_calendar_token
+    from tasks.services import regenerate_calendar_token
 
     return regenerate_calendar_token(p.people["secretary_a"])
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import CheckedFileField, display_name
 from tasks.kinds import DeliverableKind, register
+from tasks.models import AssignmentFile
 
 
 class ReportForm(forms.Form):
@@ -46,8 +47,6 @@ class ReportKind(DeliverableKind):
         )
 
     def apply(self, form, assignment, user) -> list[str]:
-        from tasks.models import AssignmentFile
-
         assignment.report_text = form.cleaned_data["report_text"]
         for old in form.cleaned_data.get("remove_files") or ():
             stored = old.file

@@ -1,25 +1,18 @@
 """Sending one claimed reminder row: to whom, through which channels, and what is recorded.
 
-One worker at a time sends a row (a lease, ``tasks.reminders.lease``). A delivery row per
-recipient and channel is written around each send: an email is "sending" (committed) before
-the SMTP call and "sent" after it, so a retry (a redelivery after a killed worker, the sweep
-re-queueing a stuck row) skips whoever already got it, and resends (same Message-ID) only to
-whoever an interrupted attempt may have reached, marked possibly duplicated. The row is marked
-sent only after every recipient has been served.
+One worker at a time sends a row (a lease, ``tasks.reminders.lease``); each recipient is
+served at most once per channel (``tasks.reminders.delivery``). The row is marked sent only
+after every recipient has been served.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,16 +21,15 @@ from django.utils.translation import gettext as _
 from branches.models import Person, RoleKind
 from tasks.models import (
     Assignment,
-    DeliveryChannel,
-    DeliveryStatus,
-    Notification,
     Reminder,
-    ReminderDelivery,
     ReminderKind,
     ReminderStatus,
     UrgeRecord,
     local_today,
 )
+from tasks.reminders.delivery import absolute, cancel, delivered, notify_person
+from tasks.reminders.digests import deliver_digest
+from tasks.reminders.emails import reminder_title, send_person_reminder_email, send_reminder_email
 from tasks.reminders.lease import Lease, LeaseLost, take_lease
 from tasks.reminders.policy import (
     current_policy,
@@ -66,10 +58,6 @@ def recipients_of(assignment: Assignment) -> list[Person]:
         .distinct()
         .order_by("id")
     )
-
-
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def assignment_url(assignment: Assignment) -> str:
@@ -101,129 +89,7 @@ def _still_relevant(reminder: Reminder) -> bool:
     return reminder.kind == ReminderKind.URGE or assignment.due_date == reminder.deadline
 
 
-def delivered(reminder: Reminder) -> set[tuple[int, str]]:
-    """Recipients and channels already served; a failed attempt is tried again, and so is one
-    left "sending" by a crash (see ``notify_person``)."""
-    return set(
-        ReminderDelivery.objects.filter(
-            reminder=reminder, status__in=(DeliveryStatus.SENT, DeliveryStatus.SKIPPED)
-        ).values_list("person_id", "channel")
-    )
-
-
-def record(reminder, person, channel, status, *, address="", note="", now=None, **extra) -> None:
-    ReminderDelivery.objects.update_or_create(
-        reminder=reminder,
-        person=person,
-        channel=channel,
-        defaults={
-            "status": status,
-            "address": address,
-            "note": note[:200],
-            "sent_at": now if status == DeliveryStatus.SENT else None,
-            **extra,
-        },
-    )
-
-
-def message_id(reminder: Reminder, person: Person) -> str:
-    """The Message-ID of the one email of ``reminder`` to ``person``: the same on every
-    attempt, so a resend after a crash is the same message to the receiving mail system."""
-    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
-    return f"<reminder-{reminder.pk}.person-{person.pk}@{domain}>"
-
-
-def notify_person(
-    reminder: Reminder,
-    person: Person,
-    *,
-    title: str,
-    body: str,
-    link: str,
-    send_email: Callable[[str, str], None],
-    done: set[tuple[int, str]],
-    now: datetime,
-    lease: Lease,
-) -> None:
-    """The portal notification and the email for one recipient, each at most once.
-
-    The email is recorded "sending" and committed before the SMTP call, "sent" after it. A row
-    found "sending" belongs to an attempt that died in between: the email may have gone out,
-    so it is sent again with the same Message-ID and marked possibly duplicated. Each step
-    first renews the lease in its transaction, so no second worker is sending at once.
-    """
-    if person.user_id and (person.pk, DeliveryChannel.PORTAL) not in done:
-        with transaction.atomic():
-            lease.renew()
-            Notification.objects.create(user_id=person.user_id, title=title, body=body, link=link)
-            record(reminder, person, DeliveryChannel.PORTAL, DeliveryStatus.SENT, now=now)
-    if (person.pk, DeliveryChannel.EMAIL) in done:
-        return
-    address = person.email.strip()
-    if not address:
-        logger.info("reminder %s: %s has no email address", reminder.pk, person.pk)
-        record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SKIPPED, note="no address")
-        return
-    try:
-        validate_email(address)
-    except ValidationError:
-        logger.warning("reminder %s: malformed address of person %s", reminder.pk, person.pk)
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.SKIPPED,
-            address=address[:254],
-            note="malformed address",
-        )
-        return
-    with transaction.atomic():
-        lease.renew()
-        earlier = (
-            ReminderDelivery.objects.select_for_update()
-            .filter(reminder=reminder, person=person, channel=DeliveryChannel.EMAIL)
-            .first()
-        )
-        if earlier is not None and earlier.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
-            return  # served since ``done`` was read
-        duplicated = earlier is not None and (
-            earlier.possibly_duplicated or earlier.status == DeliveryStatus.SENDING
-        )
-        if earlier is not None and earlier.status == DeliveryStatus.SENDING:
-            logger.warning(
-                "reminder %s: resending to person %s after an interrupted attempt",
-                reminder.pk,
-                person.pk,
-            )
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.SENDING,
-            address=address[:254],
-            attempt_id=lease.token,
-            possibly_duplicated=duplicated,
-        )
-    try:
-        send_email(address, message_id(reminder, person))
-    except OSError as exc:  # smtplib.SMTPException is an OSError
-        # Recorded for the office, then re-raised so the caller retries; a failed row does
-        # not count as served, so the retry tries this recipient again.
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.FAILED,
-            address=address[:254],
-            note=str(exc) or exc.__class__.__name__,
-        )
-        raise
-    record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SENT, address=address, now=now)
-
-
 def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
-    from tasks.emails import reminder_title, send_reminder_email
-
     done = delivered(reminder)
     context = reminder_context(reminder, now)
     title = reminder_title(context)
@@ -250,8 +116,6 @@ def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease
 
 def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
     """A branch-life message to its one recipient, with the words stored when it was planned."""
-    from tasks.emails import send_person_reminder_email
-
     context = {
         "person": reminder.person,
         "title": reminder.title,
@@ -324,8 +188,6 @@ def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime) -> str:
         if reminder.is_branch_life:
             _deliver_person_reminder(reminder, now, lease)
         elif reminder.is_digest:
-            from tasks.digests import deliver_digest
-
             outcome = deliver_digest(reminder, now, lease)
             if outcome != ReminderStatus.SENT:
                 return outcome
@@ -337,17 +199,6 @@ def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime) -> str:
         sent_at=now, status=ReminderStatus.SENT, last_error="", leased_until=None, lease_token=None
     )
     return ReminderStatus.SENT
-
-
-def cancel(reminder: Reminder, reason: str, *, lease: Lease | None = None) -> str:
-    changes = {"status": ReminderStatus.CANCELLED}
-    if reason:
-        changes["last_error"] = reason[:300]
-    if lease is not None:
-        lease.mine().filter(sent_at=None).update(leased_until=None, lease_token=None, **changes)
-    else:
-        Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(**changes)
-    return ReminderStatus.CANCELLED
 
 
 def mark_failed(reminder_id: int, error: str) -> None:

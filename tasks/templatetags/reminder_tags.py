@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from tasks.access import can_review_assignment, reviewable_assignments, scope_for
 from tasks.models import OPEN_STATUSES, TaskItem
-from tasks.reminders import reminders_of
+from tasks.reminders.planning import reminders_of
 
 register = template.Library()
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.access import scope_for
-from tasks.digests import set_digests_enabled
 from tasks.models import Notification, NotificationPreference
+from tasks.services import set_digests_enabled
 
 PER_PAGE = 20
 

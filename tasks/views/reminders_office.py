@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from branches.access import editable_organisations
 from tasks.access import get_item_for_office, require_office, reviewable_assignments
 from tasks.models import DeliveryChannel, DeliveryStatus, Reminder, ReminderDelivery
-from tasks.reminders.urge import urge_all_missing
+from tasks.services import urge_all_missing
 
 PER_PAGE = 25
 #: The delivery figures on the failed list cover this many days.

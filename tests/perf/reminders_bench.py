@@ -94,7 +94,7 @@ def bench_reminder_pass(committee_name: str, line) -> None:
     from django.db import transaction
 
     from tasks.models import Notice, ReminderPolicy
-    from tasks.reminders import CLAIM_BATCH, beat_pass
+    from tasks.reminders.claiming import CLAIM_BATCH, beat_pass
 
     policy = ReminderPolicy.objects.values("quiet_start_hour", "quiet_end_hour").first()
     # The bench measures the pass, not the clock: no quiet hours while it runs.

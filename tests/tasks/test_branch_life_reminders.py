@@ -10,7 +10,6 @@ from django.urls import reverse
 from branches.models import RelationCase, RelationKind, RoleKind
 from branches.services.development import development_due
 from branches.services.relations import save_case
-from tasks.branch_life_reminders import plan_branch_life_reminders
 from tasks.models import (
     DeliveryChannel,
     Notification,
@@ -21,7 +20,10 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import beat_pass, deliver_reminder, plan_person_reminder, run_pass
+from tasks.reminders.branch_life import plan_branch_life_reminders
+from tasks.reminders.claiming import beat_pass, run_pass
+from tasks.reminders.planning import plan_person_reminder
+from tasks.reminders.sending import deliver_reminder
 from tests.branches.life_factories import applicant_case, members
 from tests.factories import make_person
 

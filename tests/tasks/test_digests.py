@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.urls import reverse
 
-from tasks.digests import plan_digests, set_digests_enabled
 from tasks.models import (
     DIGEST_KINDS,
     Assignment,
@@ -20,7 +19,9 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import run_pass
+from tasks.reminders.claiming import run_pass
+from tasks.reminders.digests import plan_digests
+from tasks.services import set_digests_enabled
 from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)

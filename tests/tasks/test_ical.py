@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tasks.ical import Event, calendar, escape, fold, regenerate_calendar_token
+from tasks.ical import Event, calendar, escape, fold
 from tasks.models import Assignment, AssignmentStatus, NotificationPreference
+from tasks.services import regenerate_calendar_token
 from tests.clock import WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
 

@@ -118,7 +118,8 @@ def _sent_reminder(personas):
     from datetime import date, datetime, time
 
     from tasks.models.notices import DEADLINE_TZ
-    from tasks.reminders import claim_due_reminders, deliver_reminder
+    from tasks.reminders.claiming import claim_due_reminders
+    from tasks.reminders.sending import deliver_reminder
     from tests.tasks.factories import assignment_of, published_item
 
     item = published_item(personas.tree["committee"], deadline=date(2030, 3, 20))

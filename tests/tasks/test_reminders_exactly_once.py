@@ -21,13 +21,9 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import (
-    beat_pass,
-    claim_due_reminders,
-    deliver_reminder,
-    requeue_stale_claims,
-)
+from tasks.reminders.claiming import beat_pass, claim_due_reminders, requeue_stale_claims
 from tasks.reminders.lease import LeaseLost, take_lease
+from tasks.reminders.sending import deliver_reminder
 from tests.factories import make_person
 from tests.tasks.factories import assignment_of, published_item
 

@@ -490,7 +490,7 @@ def test_one_claimed_id_published_twice_is_sent_once(services_up, personas, mail
     """An ambiguous publish retried, or a release and re-claim while the first message still
     waits: two messages for one row, taken by two pool processes at the same moment."""
     from tasks.jobs import send_reminder
-    from tasks.reminders import claim_due_reminders
+    from tasks.reminders.claiming import claim_due_reminders
 
     quiet_hours_off()
     due_reminders(personas, 6)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tasks.models import DeliveryStatus, Reminder, ReminderDelivery, ReminderStatus
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import claim_due_reminders, run_pass
+from tasks.reminders.claiming import claim_due_reminders, run_pass
 from tasks.reminders.sending import MAX_ATTEMPTS
 from tests.tasks.factories import assignment_of, published_item
 

@@ -9,12 +9,9 @@ import pytest
 from tasks import services
 from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import (
-    claim_due_reminders,
-    hold_until_allowed,
-    plan_reminders,
-    slots_for,
-)
+from tasks.reminders.claiming import claim_due_reminders
+from tasks.reminders.planning import plan_reminders, slots_for
+from tasks.reminders.policy import hold_until_allowed
 from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)

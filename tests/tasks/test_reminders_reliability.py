@@ -14,14 +14,14 @@ from portal.celery import app
 from tasks import jobs
 from tasks.models import Reminder, ReminderStatus
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import (
+from tasks.reminders.claiming import (
     beat_pass,
     claim_due_reminders,
-    deliver_reminder,
     requeue_stale_claims,
     run_pass,
     stale_claim,
 )
+from tasks.reminders.sending import deliver_reminder
 from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
@@ -125,7 +125,7 @@ def test_a_pass_claims_up_to_its_limit_and_the_next_takes_the_rest(item):
 
 def test_the_beat_job_hands_claims_back_when_the_broker_is_down(item):
     with mock.patch.object(jobs.send_reminder, "delay", side_effect=OperationalError("down")):
-        with mock.patch("tasks.reminders.beat_pass", side_effect=lambda: beat_pass(DUE)):
+        with mock.patch("tasks.jobs.beat_pass", side_effect=lambda: beat_pass(DUE)):
             assert jobs.send_due_reminders() == 0
     assert (
         set(Reminder.objects.filter(claimed_at__isnull=False).values_list("pk", flat=True)) == set()

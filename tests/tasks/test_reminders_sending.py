@@ -22,8 +22,8 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import claim_due_reminders, deliver_reminder, run_pass
-from tasks.reminders.sending import MAX_ATTEMPTS, retry_delay
+from tasks.reminders.claiming import claim_due_reminders, run_pass
+from tasks.reminders.sending import MAX_ATTEMPTS, deliver_reminder, retry_delay
 from tests.factories import make_person
 from tests.tasks.factories import assignment_of, published_item
 

@@ -21,8 +21,8 @@ from tasks.models import (
     UrgeRecord,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import claim_due_reminders, deliver_reminder
-from tasks.reminders.urge import urge_all_missing
+from tasks.reminders.claiming import claim_due_reminders
+from tasks.reminders.sending import deliver_reminder
 from tests.tasks.factories import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
@@ -122,7 +122,7 @@ def test_urge_all_missing_urges_every_open_branch_once(personas, item, time_mach
     b = assignment_of(item, personas.tree["branch_b"])
     Assignment.objects.filter(pk=b.pk).update(status=AssignmentStatus.APPROVED)
     office = personas.user("office")
-    result = urge_all_missing(item, office, reviewable_assignments(office), now=now)
+    result = services.urge_all_missing(item, office, reviewable_assignments(office), now=now)
     open_count = Assignment.objects.filter(item=item, status=AssignmentStatus.PENDING).count()
     assert result.urged == open_count >= 1
     assert not UrgeRecord.objects.filter(assignment=b).exists()
@@ -132,7 +132,7 @@ def test_urge_all_missing_urges_every_open_branch_once(personas, item, time_mach
     assert rows.filter(assignment=a).exists()
     assert AuditEntry.objects.filter(action="tasks.assignment.urged").count() == open_count
     # Pressed again the same day: nobody is urged twice.
-    again = urge_all_missing(item, office, reviewable_assignments(office), now=now)
+    again = services.urge_all_missing(item, office, reviewable_assignments(office), now=now)
     assert (again.urged, again.already) == (0, open_count)
     assert Reminder.objects.filter(kind=ReminderKind.URGE).count() == open_count
 

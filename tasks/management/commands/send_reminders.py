@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tasks.reminders import run_pass
+from tasks.reminders.claiming import run_pass
 
 
 class Command(BaseCommand):

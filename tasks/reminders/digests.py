@@ -3,7 +3,7 @@
 A digest is a reminder row of its own kind, keyed by recipient and day, so it goes out at most
 once a day however many beats run; it is planned by the beat pass from 08:30 Shanghai time and
 its content is read when it is sent, so it is never out of date. Each person may switch
-digests off (NotificationPreference); deadline reminders cannot be switched off.
+digests off (``tasks.services.set_digests_enabled``); deadline reminders cannot be switched off.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
+from tasks.reminders.delivery import absolute, cancel, delivered, notify_person
+from tasks.reminders.emails import digest_title, send_digest_email
 from tasks.reminders.lease import Lease
 from tasks.reminders.policy import current_policy, hold_until_allowed
-from tasks.reminders.sending import absolute, cancel, delivered, notify_person
 
 #: Local time of the digests: after the quiet hours, before the 09:00 deadline reminders.
 DIGEST_TIME = time(8, 30)
@@ -152,8 +153,6 @@ def digest_context(reminder: Reminder, day: date) -> dict:
 def deliver_digest(reminder: Reminder, now: datetime, lease: Lease) -> str:
     """Send one digest row (its sender holds ``lease``); cancelled when stale, switched off
     or nothing is overdue."""
-    from tasks.emails import digest_title, send_digest_email
-
     day = timezone.localtime(now, DEADLINE_TZ).date()
     if reminder.slot != day.isoformat():
         return cancel(reminder, "stale digest of an earlier day", lease=lease)
@@ -179,20 +178,3 @@ def deliver_digest(reminder: Reminder, now: datetime, lease: Lease) -> str:
         lease=lease,
     )
     return ReminderStatus.SENT
-
-
-def set_digests_enabled(person: Person, enabled: bool, user=None) -> NotificationPreference:
-    """Switch the person's daily digests on or off (deadline reminders stay on)."""
-    from django.db import transaction
-
-    from portal.audit import log_action
-
-    with transaction.atomic():
-        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-            person=person
-        )
-        if preference.digests_enabled != enabled:
-            preference.digests_enabled = enabled
-            preference.save(update_fields=["digests_enabled", "updated_at"])
-            log_action(preference, "tasks.digests.switched", user=user, data={"enabled": enabled})
-    return preference

@@ -1,8 +1,8 @@
 """Reminders of branch life: relation flags and development steps due, to the branch's editors.
 
-Both go through the deadline-reminder rows (``plan_person_reminder``), so the same beat pass
-claims them, the same code sends them (portal notification and email, quiet hours respected)
-and the same keys keep them from going out twice. Keys:
+Both go through the deadline-reminder rows (``planning.plan_person_reminder``), so the same
+beat pass claims them, the same code sends them (portal notification and email, quiet hours
+respected) and the same keys keep them from going out twice. Keys:
 
 * ``relation:<case id>:<flag>:<YYYY-MM>`` — a flag that persists is told again at most once a
   calendar month, on the first run of the month that finds it;
@@ -27,7 +27,7 @@ from branches.models import Person, RoleKind
 from branches.services.development import development_due
 from branches.services.relations import due_flags
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders import plan_person_reminder
+from tasks.reminders.planning import plan_person_reminder
 
 #: Who hears about a branch's relation flags and development steps.
 RECIPIENT_ROLES = (RoleKind.SECRETARY, RoleKind.DEPUTY_SECRETARY, RoleKind.ORGANISATION_MEMBER)

@@ -1,0 +1,34 @@
+"""What the tasks app plugs into the other apps once every app is loaded.
+
+The lower apps must not import tasks, so tasks registers itself with them: it listens for new
+or re-activated branches, adds its panels to the branch page and its figures to the region
+page, registers the workbook's exporters and its demo step. Imported only from
+``TasksConfig.ready``: these modules import models, which exist only once the apps are loaded.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+
+import tasks.workbook  # noqa: F401  (registers the workbook's exporters)
+from branches.models import Organisation
+from branches.panels import register_branch_panel
+from branches.views.home import REGION_ROLLUPS
+from portal.demo import register_demo_step
+from tasks.demo import seed_notice
+from tasks.kinds import load_builtin_kinds
+from tasks.panels import todo_panel
+from tasks.rollup import region_rollup
+from tasks.signals import organisation_saved
+from tasks.views.dashboard import branch_assignments_panel, branch_meetings_panel
+
+
+def connect() -> None:
+    load_builtin_kinds()
+    post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="tasks.sync")
+    register_branch_panel(todo_panel)
+    register_branch_panel(branch_assignments_panel)
+    register_branch_panel(branch_meetings_panel)
+    if region_rollup not in REGION_ROLLUPS:
+        REGION_ROLLUPS.append(region_rollup)
+    register_demo_step("work notice 2022 No. 3 and its assignments", seed_notice)
