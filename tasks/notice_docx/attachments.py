@@ -83,6 +83,12 @@ def parse_attachment_line(text: str) -> tuple[int | None, str] | None:
     return number, clean_title(rest)
 
 
+def opens_list(text: str) -> bool:
+    """Whether the line is the "附件：" heading of a list (numbered entries may follow)."""
+    match = ATTACHMENT_LINE.match(halfwidth(text))
+    return bool(match) and not match.group("number")
+
+
 def parse_list_entry(text: str) -> tuple[int, str] | None:
     """(number, title) of a "1.《…》" line of the list that follows a bare "附件:"."""
     listed = _LEADING_NUMBER.match(halfwidth(text))

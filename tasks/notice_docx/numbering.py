@@ -34,7 +34,7 @@ def chinese_counting(n: int, digits: str = _CN, ten: str = "十", hundred: str =
     if hundreds:
         out += digits[hundreds] + hundred
         if rest and tens == 0:
-            out += digits[0]
+            out += "零"
     if tens:
         out += ("" if tens == 1 and not hundreds else digits[tens]) + ten
     if ones:

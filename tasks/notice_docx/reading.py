@@ -28,7 +28,6 @@ MACRO_TYPES = (
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT_TAGS = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen"))
 _HEADING_NAMES = {"heading", "标题"}
 
@@ -211,55 +210,105 @@ def _lines(p) -> list[str]:
     return [line.strip() for line in lines]
 
 
-def read_paragraphs(data: bytes, filename: str | None = None) -> list[Paragraph]:
-    """The body's paragraphs, tables' included, in document order; empty ones left out."""
-    _check_bytes(data, filename)
-    _check_archive(data)
-    document = _open(data)
-    numbering, styles = _numbering(document), _styles(document)
-    limit_paragraphs, limit_chars = max_paragraphs(), max_characters()
-    paragraphs: list[Paragraph] = []
-    characters = 0
-    for p in document.element.body.iter(qn("w:p")):
-        if any(a.tag == _MC_FALLBACK for a in p.iterancestors()):
-            continue  # the copy of a text box kept for old readers
+class _Reader:
+    """Walks the body: paragraphs, tables row by row, content controls; counts numbers."""
+
+    def __init__(self, document):
+        self.numbering, self.styles = _numbering(document), _styles(document)
+        self.limit_paragraphs, self.limit_chars = max_paragraphs(), max_characters()
+        self.paragraphs: list[Paragraph] = []
+        self.count = self.characters = 0
+
+    def paragraph(self, p, in_table: bool) -> list[Paragraph]:
+        """One paragraph, or one per line when it holds line breaks (a list typed with
+        Shift+Enter is a list)."""
         ppr = p.find(qn("w:pPr"))
         style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        style = styles.get(style_el.get(qn("w:val")) if style_el is not None else "", _Style())
+        style = self.styles.get(style_el.get(qn("w:val")) if style_el is not None else "", _Style())
         num_id, ilvl = _num_pr(ppr)
         num_id, ilvl = num_id or style.num_id, ilvl or style.ilvl
         lines = _lines(p)
+        self._bound(lines)
         if not any(lines):
-            continue
+            return []
         label, bullet = "", False
         if num_id and num_id != "0":
             try:
-                shown = numbering.next_label(num_id, int(ilvl or 0))
+                shown = self.numbering.next_label(num_id, int(ilvl or 0))
             except ValueError:
                 shown = None
             if shown:
                 label, bullet = shown
         heading = _outline(ppr) or style.heading
-        in_table = any(True for _ in p.iterancestors(qn("w:tbl")))
-        for index, line in enumerate(lines):
-            if not line:
-                continue
-            paragraphs.append(
-                Paragraph(
-                    text=line,
-                    label=label if index == 0 else "",
-                    bullet=bullet and index == 0,
-                    heading=heading if index == 0 else None,
-                    in_table=in_table,
-                )
+        return [
+            Paragraph(
+                text=line,
+                label=label if index == 0 else "",
+                bullet=bullet and index == 0,
+                heading=heading if index == 0 else None,
+                in_table=in_table,
             )
-            characters += len(line)
-        if len(paragraphs) > limit_paragraphs or characters > limit_chars:
+            for index, line in enumerate(lines)
+            if line
+        ]
+
+    def row(self, tr, depth: int) -> list[Paragraph]:
+        """A table row: one paragraph with its cells separated by tabs when each cell holds a
+        single paragraph (a task list laid out as a table, a signature beside its date);
+        otherwise every paragraph of its cells in order."""
+        cells = [self.contents(tc, True, depth + 1) for tc in tr.iterchildren(qn("w:tc"))]
+        filled = [cell for cell in cells if cell]
+        if len(filled) < 2 or any(len(cell) > 1 for cell in filled):
+            return [x for cell in cells for x in cell]
+        first = filled[0][0]
+        return [
+            Paragraph(
+                text="\t".join(cell[0].full_text for cell in filled)[len(first.label) :],
+                label=first.label,
+                bullet=first.bullet,
+                in_table=True,
+            )
+        ]
+
+    def contents(self, container, in_table: bool, depth: int = 0) -> list[Paragraph]:
+        """The paragraphs of the body or a cell: its own, its tables' (row by row, nested
+        tables too) and those inside content controls."""
+        found: list[Paragraph] = []
+        if depth > 20:  # tables nested deeper only serve a hostile file
+            return found
+        for child in container.iterchildren():
+            if child.tag == qn("w:p"):
+                found += self.paragraph(child, in_table)
+            elif child.tag == qn("w:tbl"):
+                for tr in child.iterchildren(qn("w:tr")):
+                    found += self.row(tr, depth)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+                found += self.contents(child, in_table, depth + 1)
+            if not in_table and depth == 0:
+                self.paragraphs += found
+                found = []
+        return found
+
+    def _bound(self, lines: list[str]) -> None:
+        # Counted as read, empty paragraphs too: a long file is refused before it is all read.
+        self.count += 1
+        self.characters += sum(len(line) for line in lines)
+        if self.count > self.limit_paragraphs or self.characters > self.limit_chars:
             raise DocxRefused(
                 _(
                     "The document is too long for a notice (more than %(paragraphs)s "
                     "paragraphs or %(characters)s characters)."
                 )
-                % {"paragraphs": limit_paragraphs, "characters": limit_chars}
+                % {"paragraphs": self.limit_paragraphs, "characters": self.limit_chars}
             )
-    return paragraphs
+
+
+def read_paragraphs(data: bytes, filename: str | None = None) -> list[Paragraph]:
+    """The body's paragraphs, tables' included, in document order; empty ones left out.
+    Text boxes, headers and footers are not read: a notice's tasks are in its body."""
+    _check_bytes(data, filename)
+    _check_archive(data)
+    document = _open(data)
+    reader = _Reader(document)
+    reader.contents(document.element.body, False)
+    return reader.paragraphs

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tasks.notice_docx.attachments import (
     Attachment,
     kind_for_title,
     mentions_attachment,
+    opens_list,
     parse_attachment_line,
     parse_list_entry,
     referenced_numbers,
@@ -34,14 +35,17 @@ _CN = "一二三四五六七八九十百"
 AREA = re.compile(rf"^\s*(?P<n>[{_CN}]{{1,4}})\s*[、.]\s*(?P<title>.*)$")
 SUB_AREA = re.compile(rf"^\s*\(\s*(?P<n>[{_CN}]{{1,4}})\s*\)\s*[、.]?\s*(?P<title>.*)$")
 NUMBERED = re.compile(
-    r"^\s*(?:\(\s*[0-9]{1,3}\s*\)|[0-9]{1,3}\s*[.、)](?![0-9])|[①-⑳]|[•·●○▪■◆◇►\-–—*])\s*(?P<text>.*)$"
+    r"^\s*(?:\(\s*[0-9]{1,3}\s*\)|[0-9]{1,3}\s*[.、)](?![0-9])|[0-9]{1,3}\t|[①-⑳]|[•·●○▪■◆◇►\-–—*])\s*(?P<text>.*)$"
 )
 ROUTING = re.compile(r"^\s*(?:主送|抄送|报送|发送|分送)\s*[:]")
 PRINTED = re.compile(r"印发\s*$")
-DATE_LINE = re.compile(
-    r"^\s*(?P<y>[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
-    r"\s*月\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$"
+_DATE = (
+    r"(?P<y>[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+    r"\s*月\s*(?P<d>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
+DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
+# A signature laid out as a table row: the issuing body's cell, then the date's.
+SIGNATURE_ROW = re.compile(rf"^(?P<issuer>[^\t]+?)\t+(?P<date>{_DATE})\s*$")
 ISSUE = re.compile(r"第\s*(?P<n>[0-9]{1,4}|[一二三四五六七八九十百]{1,4})\s*期")
 DATE_IN_TEXT = re.compile(
     r"(?P<y>[0-9]{4})\s*[-年./]\s*(?P<m>[0-9]{1,2})\s*[-月./]\s*(?P<d>[0-9]{1,2})"
@@ -185,9 +189,28 @@ def _signature_start(texts: list[str], first: int) -> int:
     return index
 
 
+def _split_signature_rows(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    out = []
+    for paragraph in paragraphs:
+        row = SIGNATURE_ROW.match(halfwidth(paragraph.full_text)) if paragraph.in_table else None
+        if row:
+            text = paragraph.full_text
+            out.append(Paragraph(text[: row.end("issuer")].strip(), in_table=True))
+            out.append(Paragraph(text[row.start("date") :].strip(), in_table=True))
+        else:
+            out.append(paragraph)
+    return out
+
+
 def build_draft(paragraphs: list[Paragraph], notice_date: datetime.date | None = None) -> Draft:
     draft = Draft()
+    paragraphs = _split_signature_rows(paragraphs)
     texts = [p.full_text for p in paragraphs]
+    # Heading styles mark the areas only in a document without numbered ones: many offices
+    # set the notice's own title in "Heading 1".
+    typed = any(AREA.match(halfwidth(text)) for text in texts)
+    if typed:
+        paragraphs = [replace(p, heading=None) for p in paragraphs]
     first = next(
         (i for i, p in enumerate(paragraphs) if p.heading == 1 or AREA.match(halfwidth(texts[i]))),
         len(paragraphs),
@@ -245,8 +268,8 @@ class _Walker:
     def walk(self, paragraphs: list[Paragraph]) -> None:
         known: set[int] = set()
         for paragraph in paragraphs:
-            text = paragraph.full_text
-            folded = halfwidth(text)
+            raw = paragraph.full_text  # table cells are joined by tabs
+            text, folded = raw.replace("\t", " "), halfwidth(raw)
             if ROUTING.match(folded) or PRINTED.search(folded):
                 if ROUTING.match(folded):
                     self.draft.recipients.append(text)
@@ -262,7 +285,7 @@ class _Walker:
                 number = number if number is not None else len(self.draft.attachments) + 1
                 self._attachment(number, title)
                 known.add(number)
-                self.listing = self.listing or line[0] is None or self.area is None
+                self.listing = self.listing or opens_list(text) or self.area is None
                 if not self.listing:
                     self._anchor(number)
                 continue
@@ -291,8 +314,8 @@ class _Walker:
                 continue
             numbered = NUMBERED.match(folded)
             if paragraph.label or numbered:
-                body = paragraph.text if paragraph.label else text[numbered.start("text") :]
-                self.block.items.append(Item(text=body.strip()))
+                body = paragraph.text if paragraph.label else raw[numbered.start("text") :]
+                self.block.items.append(Item(text=body.replace("\t", " ").strip()))
                 continue
             if mentions_deadline(text) or mentions_attachment(text, self.draft.attachments):
                 self.block.items.append(Item(text=text))
