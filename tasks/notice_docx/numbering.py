@@ -54,8 +54,8 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    # Word repeats the letter: a … z, aa … zz, aaa …
-    if n <= 0:
+    # Word repeats the letter: a … z, aa … zz, aaa …; a hostile start value stays a number.
+    if n <= 0 or n > 26 * 10:
         return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import docx
@@ -101,7 +102,15 @@ def _check_archive(data: bytes) -> None:
                     raise DocxRefused(_("The document is too large to read as a notice."))
     except ArchiveRefused as refused:
         raise DocxRefused(str(refused)) from None
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ):
         raise DocxRefused(_("The file is damaged and cannot be read.")) from None
 
 
@@ -112,6 +121,7 @@ def _open(data: bytes):
         PackageNotFoundError,
         etree.XMLSyntaxError,
         zipfile.BadZipFile,
+        zlib.error,  # a damaged deflate stream
         KeyError,  # a part the relationships name is missing
         ValueError,
         TypeError,

@@ -197,3 +197,13 @@ def test_attachment_list_at_the_end_and_references_in_text():
         (D(2023, 1, 31), "rectification", [1]),
         (None, "service_survey", [2]),
     ]
+
+
+def test_hostile_numbering_values_stay_bounded():
+    numbering = numbering_xml(
+        {0: [level(0, "lowerLetter", "%1)", start=999_999_999), level(1, "bogus", "%9%2")]},
+        {1: (0, "")},
+    )
+    body = p("a", (1, 0)) + p("b", (1, 1)) + p("c", (1, 12)) + p("d", (7, 0))
+    labels = [x.label for x in read_paragraphs(handmade_docx(body, numbering), "n.docx")]
+    assert labels == ["999999999)", "11", "", ""]
