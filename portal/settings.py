@@ -247,6 +247,11 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 200, minim
 UPLOAD_MAX_COMPRESSION_RATIO = env_int("UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
 # An import workbook is loaded into memory once its extent is checked: a tighter bound.
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 20, minimum=1) * 1024 * 1024
+# A notice uploaded as .docx is read up to these bounds (a notice has some pages; a file beyond
+# them is refused with a message, not read on).
+NOTICE_DOCX_MAX_PARAGRAPHS = env_int("NOTICE_DOCX_MAX_PARAGRAPHS", 3000, minimum=10)
+NOTICE_DOCX_MAX_CHARACTERS = env_int("NOTICE_DOCX_MAX_CHARACTERS", 200_000, minimum=1000)
+NOTICE_DOCX_MAX_PART_BYTES = env_int("NOTICE_DOCX_MAX_PART_MB", 20, minimum=1) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
