@@ -19,5 +19,5 @@ def parse_notice(
     data: bytes, filename: str | None = None, *, notice_date: datetime.date | None = None
 ) -> Draft:
     """The draft read from ``data``. Deadlines count from ``notice_date``, else the date the
-    document gives (header or signature); without either, phrases keep no date."""
+    document gives (header or signature), else today."""
     return build_draft(read_paragraphs(data, filename), notice_date)

@@ -12,6 +12,8 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 
+from django.utils import timezone
+
 from tasks.notice_docx.attachments import (
     Attachment,
     kind_for_title,
@@ -229,7 +231,8 @@ def build_draft(paragraphs: list[Paragraph], notice_date: datetime.date | None =
                 draft.issuer = text
     walker = _Walker(draft)
     walker.walk(paragraphs[first:sign])
-    _resolve_items(draft, notice_date or draft.date, walker.anchors)
+    # A notice without a date in it is one the office is issuing now.
+    _resolve_items(draft, notice_date or draft.date or timezone.localdate(), walker.anchors)
     return draft
 
 
@@ -324,7 +327,7 @@ class _Walker:
 
 
 def _resolve_items(
-    draft: Draft, notice_date: datetime.date | None, anchors: list[tuple[Item, int]]
+    draft: Draft, notice_date: datetime.date, anchors: list[tuple[Item, int]]
 ) -> None:
     """Dates for the deadline phrases; the attachments each item refers to, by its text or by
     the attachment line that follows it, and the deliverable the first form among them sets."""
@@ -333,11 +336,10 @@ def _resolve_items(
     for item, number in anchors:
         anchored.setdefault(id(item), []).append(number)
     for item in draft.all_items():
-        if notice_date is not None:
-            item.phrases = find_deadlines(item.text, notice_date)
-            chosen = deadline_of(item.phrases)
-            if chosen is not None:
-                item.deadline, item.deadline_phrase = chosen.date, chosen.text
+        item.phrases = find_deadlines(item.text, notice_date)
+        chosen = deadline_of(item.phrases)
+        if chosen is not None:
+            item.deadline, item.deadline_phrase = chosen.date, chosen.text
         numbers = referenced_numbers(item.text, draft.attachments) + anchored.get(id(item), [])
         item.attachments = list(dict.fromkeys(numbers))
         forms = [by_number[n].deliverable for n in item.attachments if by_number[n].deliverable]

@@ -3,6 +3,7 @@
 import datetime
 
 import docx
+import pytest
 
 from tasks.notice_docx import parse_notice
 from tasks.notice_docx.numbering import Numbering, chinese_counting, format_number
@@ -207,3 +208,14 @@ def test_hostile_numbering_values_stay_bounded():
     body = p("a", (1, 0)) + p("b", (1, 1)) + p("c", (1, 12)) + p("d", (7, 0))
     labels = [x.label for x in read_paragraphs(handmade_docx(body, numbering), "n.docx")]
     assert labels == ["999999999)", "11", "", ""]
+
+
+@pytest.mark.clock(at=datetime.datetime(2024, 11, 20, 9, 0, tzinfo=datetime.UTC))
+def test_a_notice_without_a_date_counts_from_today():
+    document = docx.Document()
+    document.add_paragraph("党支部工作提示")
+    document.add_paragraph("一、年终工作")
+    document.add_paragraph("1.月底前报送总结；2月底前完成换届。")
+    [item] = parse_notice(docx_bytes(document), "undated.docx").areas[0].items
+    assert item.deadline == D(2024, 11, 30)
+    assert [p.date for p in item.phrases] == [D(2024, 11, 30), D(2025, 2, 28)]
