@@ -161,6 +161,15 @@ def _read_header(draft: Draft, header: list[str]) -> None:
                 draft.number = chinese_number(issue.group("n"))
             if when:
                 draft.date = _date(when.group("y"), when.group("m"), when.group("d"))
+            # "党支部工作提示（第1期）": the title shares the line with the number.
+            remainder = "".join(
+                ch
+                for i, ch in enumerate(text)
+                if not any(m and m.start() <= i < m.end() for m in (issue, when))
+            )
+            remainder = remainder.strip(" \t()（）[]【】,，、:：")
+            if len(remainder) >= 2:
+                rest.append(remainder)
         elif ROUTING.match(folded):
             draft.recipients.append(text)
         elif _is_label_line(text):

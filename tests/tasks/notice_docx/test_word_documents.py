@@ -187,7 +187,7 @@ def test_attachment_list_at_the_end_and_references_in_text():
     document.add_paragraph("附件1")  # the attachments' own pages follow the signature
     document.add_paragraph("整改问题及举措清单（表格）")
     draft = parse_notice(docx_bytes(document), "a.docx")
-    assert draft.number == 1 and draft.date == D(2023, 1, 5)
+    assert (draft.title, draft.number, draft.date) == ("党支部工作提示", 1, D(2023, 1, 5))
     assert [(a.number, a.title, a.deliverable) for a in draft.attachments] == [
         (1, "支部整改问题及举措清单", "rectification"),
         (2, "“我为群众办实事”调研情况表", "service_survey"),
