@@ -51,6 +51,12 @@ def test_member_rates_a_branch_with_per_dimension_scores(personas, rating_round)
     assert AuditEntry.objects.filter(action="ratings.rating.created").count() == 1
 
 
+def test_evidence_shows_the_computed_meetings_compliance(personas, rating_round):
+    branch_a = personas.tree["branch_a"]
+    page = personas.client("committee").get(_url(rating_round, branch_a)).content.decode()
+    assert "due periods met." in page
+
+
 def test_second_rating_by_the_same_member_edits_the_first(personas, rating_round):
     branch_a = personas.tree["branch_a"]
     client = personas.client("committee")
