@@ -114,12 +114,13 @@ class SheetForm:
         sheet.save()
         self.rows.instance = sheet
         kept = []
+        deleted = self.rows.deleted_forms
         for index, form in enumerate(self.rows.forms):
-            if not hasattr(form, "cleaned_data") or not form.has_changed() and not form.instance.pk:
-                continue
-            if self.rows._should_delete_form(form):
+            if form in deleted:
                 if form.instance.pk:
                     form.instance.delete()
+                continue
+            if not hasattr(form, "cleaned_data") or not form.has_changed() and not form.instance.pk:
                 continue
             kept.append((form.cleaned_data.get("position") or 10_000 + index, index, form))
         for number, (_p, _i, form) in enumerate(sorted(kept, key=lambda k: k[:2]), 1):
