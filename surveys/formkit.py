@@ -17,8 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import inlineformset_factory, modelform_factory
 from django.forms.utils import ErrorList
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,13 +41,6 @@ class SheetRowsExporter(Exporter):
             yield [
                 number if col.key == "position" else getattr(row, col.key) for col in self.columns
             ]
-
-
-class _Rendered(SafeString):
-    """What crispy's ``|crispy`` filter finds when it iterates the form: one "hidden field"
-    holding the whole rendered layout (crispy prints hidden fields verbatim)."""
-
-    is_hidden = True
 
 
 class BaseRowForm(forms.ModelForm):
@@ -82,7 +73,7 @@ class SheetForm:
         )
         self.rows = formset_cls(data=data, instance=self.sheet, prefix="rows")
 
-    # --- what the task page and crispy expect of a form ------------------------------------
+    # --- what the task page expects of a form (its template is ``SheetKind.form_template``)
     def is_valid(self) -> bool:
         header_ok = self.header.is_valid()
         rows_ok = self.rows.is_valid()
@@ -98,14 +89,6 @@ class SheetForm:
     @property
     def media(self):
         return self.header.media
-
-    def __iter__(self):
-        yield _Rendered(
-            render_to_string(
-                "forms/sheet_form.html",
-                {"form": self, "kind": self.kind, "assignment": self.assignment},
-            )
-        )
 
     # --- saving (inside the workflow's transaction, on the locked assignment) --------------
     def save(self, assignment) -> None:
@@ -140,6 +123,7 @@ class SheetKind(DeliverableKind):
     exporter_class: type[SheetRowsExporter]
     audit_name = ""  # e.g. "surveys.rectification"
     view_template = "forms/sheet_view.html"
+    form_template = "forms/sheet_form.html"
     row_label = gettext_lazy("Row")
     can_carry_forward = False
     #: Fields of a row the branch does not fill (the office's answers): an import carries

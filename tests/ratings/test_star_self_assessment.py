@@ -47,6 +47,13 @@ def test_page_lists_every_indicator_and_the_placeholder_label(personas, assignme
     assert 'id="sheet-export"' in html
 
 
+def test_page_shows_the_intro_above_the_fields_inside_the_form(personas, assignment):
+    html = personas.client("secretary_a").get(detail(assignment)).content.decode()
+    form_start = html.index('id="assignment-form"')
+    assert form_start < html.index('id="indicator-set"') < html.index('name="answer_1"')
+    assert html.count('id="indicator-set"') == 1
+
+
 def test_draft_may_be_incomplete_and_yes_count_is_computed(personas, assignment):
     client = personas.client("secretary_a")
     response = client.post(detail(assignment), post({1: "yes", 2: "yes", 3: "no"}))
