@@ -21,6 +21,7 @@ from ratings.models import (
     MIN_STAR,
     Dimension,
     StarAnswer,
+    StarDecision,
     StarSelfAssessment,
 )
 from tasks.kinds import DeliverableKind
@@ -250,8 +251,6 @@ class StarSelfAssessmentKind(DeliverableKind):
     # --- Excel --------------------------------------------------------------------------------
     def export_fields(self, assignment) -> dict:
         """Values of the header and footer blocks of the sheet."""
-        from ratings.models import StarDecision
-
         branch = assignment.branch
         sheet = self.get_sheet(assignment)
         fields = {

@@ -7,13 +7,15 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Attachment forms")
 
     def ready(self) -> None:
-        from portal.demo import register_demo_step
-        from surveys.attachments.brand_plan import BrandPlanKind
-        from surveys.attachments.rectification import RectificationKind
-        from surveys.attachments.service_survey import ServiceSurveyKind
-        from surveys.demo import seed_forms
-        from surveys.workbook import register_notice_sheets
-        from tasks.kinds import register
+        # Django's app loading: models and what uses them are importable only once the
+        # registry is ready, so the registrations import here.
+        from portal.demo import register_demo_step  # noqa: PLC0415
+        from surveys.attachments.brand_plan import BrandPlanKind  # noqa: PLC0415
+        from surveys.attachments.rectification import RectificationKind  # noqa: PLC0415
+        from surveys.attachments.service_survey import ServiceSurveyKind  # noqa: PLC0415
+        from surveys.demo import seed_forms  # noqa: PLC0415
+        from surveys.workbook import register_notice_sheets  # noqa: PLC0415
+        from tasks.kinds import register  # noqa: PLC0415
 
         kinds = [RectificationKind(), ServiceSurveyKind(), BrandPlanKind()]
         for kind in kinds:

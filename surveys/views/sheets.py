@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,8 +35,6 @@ def sheet_for_user(user, pk, *, edit: bool = False):
 
 
 def detail_url(assignment):
-    from django.urls import reverse
-
     return reverse("tasks:assignment_detail", args=[assignment.pk])
 
 
