@@ -11,7 +11,7 @@ class RatingsConfig(AppConfig):
         # registry is ready, so the registrations import here.
         from portal.demo import register_demo_step  # noqa: PLC0415
         from ratings.demo import seed_rating_rounds, seed_self_assessments  # noqa: PLC0415
-        from ratings.kind import StarSelfAssessmentKind  # noqa: PLC0415
+        from ratings.self_assessment import StarSelfAssessmentKind  # noqa: PLC0415
         from tasks.kinds import register  # noqa: PLC0415
 
         register(StarSelfAssessmentKind())

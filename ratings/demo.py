@@ -9,9 +9,8 @@ from django.db import transaction
 
 from branches.models import Person, RoleKind
 from ratings import services
-from ratings.indicator_sets import current_set
-from ratings.models import Indicator, IndicatorSet, RatingRound, StarAnswer, StarSelfAssessment
-from ratings.placeholder import load_placeholder
+from ratings.indicator_sets import current_set, load_default_indicators
+from ratings.models import RatingRound, StarAnswer, StarSelfAssessment
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 
 GAPS = "党员参与志愿服务比例偏低；理论学习与科研结合有待加强。下一步将建立积分制度并开展专题研讨。"
@@ -19,7 +18,7 @@ GAPS = "党员参与志愿服务比例偏低；理论学习与科研结合有待
 
 def seed_self_assessments(write=print) -> None:
     with transaction.atomic():
-        load_placeholder(IndicatorSet, Indicator)
+        load_default_indicators()
         switched = (
             TaskItem.objects.filter(
                 label="5b", area__notice__year=2022, area__notice__issue_number=3

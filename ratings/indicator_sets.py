@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from branches.models import Organisation
 from portal.audit import log_action
+from ratings import default_indicators
 from ratings.models import Indicator, IndicatorSet
 
 
@@ -65,3 +66,19 @@ def current_set(committee: Organisation, year: int) -> IndicatorSet | None:
     None when neither the committee nor the template has a set that early."""
     ensure_committee_set(committee, year)
     return committee.indicator_sets.filter(year__lte=year).order_by("-year").first()
+
+
+def load_default_indicators() -> IndicatorSet:
+    """The template set (no committee) of the default indicators, created unless the year has
+    one; committees copy it when they first need a set (``current_set``)."""
+    found = IndicatorSet.objects.filter(year=default_indicators.YEAR, committee=None).first()
+    if found is not None:
+        return found
+    indicator_set = IndicatorSet.objects.create(
+        year=default_indicators.YEAR, title=default_indicators.TITLE, is_placeholder=True
+    )
+    Indicator.objects.bulk_create(
+        Indicator(indicator_set=indicator_set, dimension=d, number=n, text=t)
+        for n, (d, t) in enumerate(default_indicators.INDICATORS, 1)
+    )
+    return indicator_set

@@ -10,10 +10,10 @@ class SurveysConfig(AppConfig):
         # Django's app loading: models and what uses them are importable only once the
         # registry is ready, so the registrations import here.
         from portal.demo import register_demo_step  # noqa: PLC0415
-        from surveys.attachments.brand_plan import BrandPlanKind  # noqa: PLC0415
-        from surveys.attachments.rectification import RectificationKind  # noqa: PLC0415
-        from surveys.attachments.service_survey import ServiceSurveyKind  # noqa: PLC0415
-        from surveys.demo import seed_forms  # noqa: PLC0415
+        from surveys.demo import seed_sheets  # noqa: PLC0415
+        from surveys.sheets.brand_plan import BrandPlanKind  # noqa: PLC0415
+        from surveys.sheets.rectification import RectificationKind  # noqa: PLC0415
+        from surveys.sheets.service_survey import ServiceSurveyKind  # noqa: PLC0415
         from surveys.workbook import register_notice_sheets  # noqa: PLC0415
         from tasks.kinds import register  # noqa: PLC0415
 
@@ -21,4 +21,4 @@ class SurveysConfig(AppConfig):
         for kind in kinds:
             register(kind)
         register_notice_sheets(kinds)
-        register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_forms)
+        register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_sheets)

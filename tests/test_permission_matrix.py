@@ -285,11 +285,9 @@ def _concern(p):
 
 
 def _indicator_set(p):
-    from ratings.indicator_sets import current_set
-    from ratings.models import Indicator, IndicatorSet
-    from ratings.placeholder import load_placeholder
+    from ratings.indicator_sets import current_set, load_default_indicators
 
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
     return (current_set(p.tree["committee"], 2022).pk,)  # the committee's own copy
 
 

@@ -21,9 +21,8 @@ from branches.models import Organisation, Person, RelationCase, RelationKind
 from portal.models import AuditEntry
 from portal.xlsx import write_xlsx
 from ratings import services as rating_services
-from ratings.indicator_sets import current_set
-from ratings.models import Indicator, IndicatorSet, RatingRound
-from ratings.placeholder import load_placeholder
+from ratings.indicator_sets import current_set, load_default_indicators
+from ratings.models import IndicatorSet, RatingRound
 from surveys.models import Concern, RectificationList, ServiceSurvey
 from tasks.kinds import get_kind
 from tasks.models import (
@@ -318,7 +317,7 @@ CONCERN_ANSWER = {
 
 # --- ratings -------------------------------------------------------------------------------
 def indicator_set(p, where):
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
     return (current_set(_committee(p, where), 2022).pk,)
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from branches.access import editable_organisations
 from portal.access import get_in_scope_or_404
 from portal.audit import log_action
-from surveys.formkit import DATE_INPUT, TEXTAREA
 from surveys.models import Concern
+from surveys.sheets.base import DATE_INPUT, TEXTAREA
 from tasks.access import require_office, reviewable_assignments
 
 PER_PAGE = 25

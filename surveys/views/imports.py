@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import log_action
 from portal.xlsx_import import ROW_KEY, read_xlsx
-from surveys.formkit import json_rows, python_rows
+from surveys.sheets.base import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
 from tasks.errors import AccessRefused, EditConflict, WorkflowError
@@ -75,7 +75,7 @@ def sheet_import(request, pk: int):
                 context["preview"] = _preview(spec, kind, result.rows)
                 context["preview_fields"] = _field_labels(spec, fields)
                 context["current_count"] = len(kind.rows_of(assignment))
-    return render(request, "forms/sheet_import.html", context)
+    return render(request, "surveys/sheet_import.html", context)
 
 
 def _fields_of(kind, result) -> dict:

@@ -59,7 +59,7 @@ def sheet_template(request, pk: int):
 @login_required
 def sheet_print(request, pk: int):
     assignment, kind = sheet_for_user(request.user, pk)
-    return render(request, "forms/sheet_print.html", {"assignment": assignment, "kind": kind})
+    return render(request, "surveys/sheet_print.html", {"assignment": assignment, "kind": kind})
 
 
 @require_POST

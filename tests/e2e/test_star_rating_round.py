@@ -18,10 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _placeholder_indicators(db):
-    from ratings.models import Indicator, IndicatorSet
-    from ratings.placeholder import load_placeholder
+    from ratings.indicator_sets import load_default_indicators
 
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
 
 
 def _fits_360(page) -> None:

@@ -15,7 +15,6 @@ def _english_and_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _placeholder_set(db):
     """The migration's placeholder set (browser tests flush the database after themselves)."""
-    from ratings.models import Indicator, IndicatorSet
-    from ratings.placeholder import load_placeholder
+    from ratings.indicator_sets import load_default_indicators
 
-    return load_placeholder(IndicatorSet, Indicator)
+    return load_default_indicators()

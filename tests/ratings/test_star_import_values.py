@@ -10,8 +10,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings.kind import StarSelfAssessmentExporter as Exporter
 from ratings.models import StarAnswer, StarSelfAssessment
+from ratings.self_assessment import StarSelfAssessmentExporter as Exporter
 from tests.extreme_values import (
     HEAVY_EXAMPLES,
     assert_not_server_error,

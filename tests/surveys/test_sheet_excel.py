@@ -258,3 +258,8 @@ def test_import_refused_once_submitted(personas, good, target, kind):
 def test_other_branch_cannot_import(personas, target):
     response = personas.client("secretary_b").get(reverse("surveys:sheet_import", args=[target.pk]))
     assert response.status_code == 404
+
+
+def test_sheet_pages_live_under_the_sheets_prefix():
+    assert reverse("surveys:sheet_export", args=[7]) == "/sheets/assignments/7/excel/"
+    assert reverse("surveys:sheet_import", args=[7]) == "/sheets/assignments/7/import/"

@@ -1,6 +1,6 @@
-"""The one "header + repeatable rows" mechanism shared by the row-based attachment forms.
+"""The one "header + repeatable rows" mechanism shared by the row-based sheets (attachment forms).
 
-A form module declares its models, the fields of the header and of a row, and an exporter;
+A sheet module declares its models, the fields of the header and of a row, and an exporter;
 ``SheetKind`` then provides what the workflow needs (form, apply, submit_errors, summary) and
 what the generic export, print, import and carry-forward views call (``exporter``,
 ``import_spec``, ``check_import``, ``apply_import``, ``carry_forward``).
@@ -122,8 +122,8 @@ class SheetKind(DeliverableKind):
     row_fields: Sequence[str] = ()
     exporter_class: type[SheetRowsExporter]
     audit_name = ""  # e.g. "surveys.rectification"
-    view_template = "forms/sheet_view.html"
-    form_template = "forms/sheet_form.html"
+    view_template = "surveys/sheet_view.html"
+    form_template = "surveys/sheet_form.html"
     row_label = gettext_lazy("Row")
     can_carry_forward = False
     #: Fields of a row the branch does not fill (the office's answers): an import carries
