@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation, Person
 from portal.audit import log_action
+from portal.errors import Refused
 from ratings.models import (
     MAX_STAR,
     MIN_STAR,
@@ -36,10 +37,8 @@ DECISION_DUE = (12, 20)
 SCORES = range(1, 6)
 
 
-class RatingRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class RatingRefused(Refused):
+    """A rating step was refused; ``message`` is for the user."""
 
 
 class NotInRound(Exception):

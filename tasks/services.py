@@ -140,7 +140,7 @@ def submit(
     errors = get_kind(assignment.item.kind).submit_errors(assignment)
     if errors:
         # Raising inside the atomic block rolls back what apply() wrote: nothing changes.
-        raise SubmitIncomplete(_("The task cannot be submitted yet."), errors=errors)
+        raise SubmitIncomplete(_("The task cannot be submitted yet."), *errors)
     now = timezone.now()
     assignment.status = S.SUBMITTED
     assignment.submitted_at = now

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from branches.access import scope_for
 from branches.services.compliance import compliance_summary
+from portal.errors import Refused
 from ratings import services
 from ratings.access import get_entry_for_member, member_rounds
 from ratings.forms import RatingForm
@@ -87,7 +88,7 @@ def rate_branch(request, round_pk: int, branch_pk: int):
                 )
             except services.NotInRound as exc:
                 raise Http404 from exc
-            except services.RatingRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.audit import log_action
+from portal.errors import Refused
 from portal.xlsx_import import ROW_KEY, read_xlsx
 from surveys.sheets.base import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
-from tasks.errors import AccessRefused, EditConflict, WorkflowError
+from tasks.errors import AccessRefused, EditConflict
 from tasks.models import OPEN_STATUSES
 
 SESSION_KEY = "sheet-import-%s"
@@ -148,7 +149,7 @@ def sheet_import_confirm(request, pk: int):
             ),
         )
         return redirect("surveys:sheet_import", assignment.pk)
-    except WorkflowError as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
         return redirect(detail_url(assignment))
     messages.success(

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.errors import Refused
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import template_workbook
 from tasks import services
 from tasks.access import can_edit_assignment, get_assignment_for_user
-from tasks.errors import AccessRefused, WorkflowError
+from tasks.errors import AccessRefused
 from tasks.kinds import get_kind
 from tasks.models import OPEN_STATUSES
 
@@ -86,7 +87,7 @@ def sheet_carry_forward(request, pk: int):
         services.save_draft(assignment.pk, request.user, version=None, apply=apply)
     except AccessRefused as exc:
         raise Http404 from exc
-    except WorkflowError as exc:
+    except Refused as exc:
         messages.warning(request, exc.message)
         return redirect(detail_url(assignment))
     if copied and copied[0] is None:
