@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from branches.models import Organisation
 from portal.audit import log_action
 from ratings import default_indicators
+from ratings.audit_actions import ACTION_INDICATOR_SET_COPIED
 from ratings.models import Indicator, IndicatorSet
 
 
@@ -36,7 +37,7 @@ def copy_set(source: IndicatorSet, *, committee: Organisation, year: int, user=N
         )
         log_action(
             copy,
-            "ratings.indicator_set.copied",
+            ACTION_INDICATOR_SET_COPIED,
             user=user,
             data={"from": source.year, "from_set": source.pk},
         )

@@ -19,6 +19,12 @@ from django.utils.translation import gettext as _
 from portal import outbox
 from portal.audit import log_action
 from tasks.access import can_edit_assignment, can_review_assignment
+from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_EXTENDED,
+    ACTION_ASSIGNMENT_SAVED,
+    ACTION_ASSIGNMENT_URGED,
+    ASSIGNMENT_STEP_ACTIONS,
+)
 from tasks.errors import (
     AccessRefused,
     AlreadyUrged,
@@ -98,7 +104,7 @@ def _save(assignment: Assignment, fields: list[str]) -> None:
 
 def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
     data = {"from": old, "to": assignment.status, "comment": comment, **extra}
-    log_action(assignment, f"tasks.assignment.{step}", user=user, data=data)
+    log_action(assignment, ASSIGNMENT_STEP_ACTIONS[step], user=user, data=data)
     outbox.enqueue("tasks.notify_assignment_transition", assignment.pk, step)
 
 
@@ -123,7 +129,7 @@ def save_draft(assignment_id: int, user, *, version: int | None, apply: Apply) -
         assignment.status = S.DRAFT
     _save(assignment, [*fields, "status"])
     log_action(
-        assignment, "tasks.assignment.saved", user=user, data={"from": old, "to": assignment.status}
+        assignment, ACTION_ASSIGNMENT_SAVED, user=user, data={"from": old, "to": assignment.status}
     )
     return assignment
 
@@ -196,7 +202,7 @@ def grant_extension(
     plan_reminders(assignment)  # the reminders move with the deadline
     log_action(
         assignment,
-        "tasks.assignment.extended",
+        ACTION_ASSIGNMENT_EXTENDED,
         user=user,
         data={
             "from": assignment.status,
@@ -219,7 +225,7 @@ def urge(assignment_id: int, user) -> UrgeRecord:
             )
             log_action(
                 assignment,
-                "tasks.assignment.urged",
+                ACTION_ASSIGNMENT_URGED,
                 user=user,
                 data={"from": assignment.status, "to": assignment.status, "comment": ""},
             )

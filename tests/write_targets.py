@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from branches.exporters import RosterExporter
 from branches.models import Organisation, Person, RelationCase, RelationKind
+from portal.audit_actions import ACTION_ACCESS_REFUSED
 from portal.models import AuditEntry
 from portal.xlsx import write_xlsx
 from ratings import services as rating_services
@@ -52,7 +53,7 @@ from tests.tasks.factories import (
 #: The apps whose tables must not change when a write is refused (axes: the lockouts).
 SNAPSHOT_APPS = {"auth", "axes", "branches", "tasks", "surveys", "ratings", "portal"}
 
-REFUSED_ACTION = "access.refused"
+REFUSED_ACTION = ACTION_ACCESS_REFUSED
 
 COMMITTEE_OF = {
     "branch_a": "committee",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from portal.audit import log_action
 from portal.errors import Refused
 from portal.xlsx_import import ROW_KEY, read_xlsx
+from surveys.audit_actions import sheet_imported
 from surveys.sheets.base import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
@@ -130,7 +131,7 @@ def sheet_import_confirm(request, pk: int):
         count = (
             kind.apply_import(locked, rows, fields) if fields else kind.apply_import(locked, rows)
         )
-        log_action(locked, f"{kind.audit_name}.imported", user=request.user, data={"rows": count})
+        log_action(locked, sheet_imported(kind.audit_name), user=request.user, data={"rows": count})
         saved.append(count)
         return []
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_ROUND_PUBLISHED
 from ratings.models import RoundStatus, StarDecision
 from ratings.results import goal_progress, history
 from tests.ratings.round_helpers import open_round
@@ -48,7 +49,7 @@ def test_publishing_needs_every_star_and_a_closed_round(personas):
     services.publish(rating_round.pk, office)
     rating_round.refresh_from_db()
     assert rating_round.status == RoundStatus.PUBLISHED
-    assert AuditEntry.objects.filter(action="ratings.round.published").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ROUND_PUBLISHED).count() == 1
     with pytest.raises(services.RatingRefused, match="published"):
         services.decide(
             rating_round.pk, personas.tree["branch_b"].pk, star=5, rationale="", user=office

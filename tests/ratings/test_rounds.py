@@ -10,6 +10,7 @@ from django.urls import reverse
 from branches.models import OrgKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_ROUND_CLOSED, ACTION_ROUND_OPENED
 from ratings.models import RatingRound, RoundStatus
 from tests.factories import _child
 from tests.ratings.round_helpers import open_round
@@ -32,7 +33,7 @@ def test_open_round_lists_in_service_branches_founded_a_year_before(personas):
     )
     assert _rated(rating_round) == {"甲党支部", "乙党支部"}  # not retired, young, other institute
     assert young.name not in _rated(rating_round)
-    entry = AuditEntry.objects.get(action="ratings.round.opened")
+    entry = AuditEntry.objects.get(action=ACTION_ROUND_OPENED)
     assert entry.data["branches"] == 2
 
 
@@ -56,7 +57,7 @@ def test_close_round_once_and_audit(personas):
     assert rating_round.status == RoundStatus.CLOSED and rating_round.closed_at
     with pytest.raises(services.RatingRefused):
         services.close_round(rating_round.pk, personas.user("office"))
-    assert AuditEntry.objects.filter(action="ratings.round.closed").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ROUND_CLOSED).count() == 1
 
 
 def test_office_opens_a_round_in_the_browser(personas):

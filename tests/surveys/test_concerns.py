@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from surveys.audit_actions import ACTION_CONCERN_ANSWERED
 from surveys.models import Concern
 from tests.surveys.factories import concern_values, submitted_survey
 from tests.surveys.helpers import detail, form_assignment
@@ -55,7 +56,7 @@ def test_office_records_the_answer_and_the_branch_sees_it(personas):
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.has_office_answer and concern.office_recorded_by == personas.user("office")
-    assert AuditEntry.objects.filter(action="surveys.service_survey.concern_answered").exists()
+    assert AuditEntry.objects.filter(action=ACTION_CONCERN_ANSWERED).exists()
     waiting = personas.client("office").get(reverse("surveys:concern_list"), {"answered": "no"})
     assert not list(waiting.context["page"])
     branch_page = personas.client("secretary_a").get(detail(sheet.assignment)).content.decode()

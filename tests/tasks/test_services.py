@@ -9,6 +9,12 @@ import pytest
 
 from portal.models import AuditEntry, OutboxMessage
 from tasks import services
+from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_APPROVED,
+    ACTION_ASSIGNMENT_RETURNED,
+    ACTION_ASSIGNMENT_SAVED,
+    ACTION_ASSIGNMENT_SUBMITTED,
+)
 from tasks.errors import (
     AccessRefused,
     EditConflict,
@@ -75,14 +81,14 @@ def test_full_cycle_submit_return_resubmit_approve(setup):
     a = services.approve(a.pk, office)
     assert a.status == S.APPROVED and a.approved_at
     assert _steps(a)[::-1] == [
-        "tasks.assignment.saved",
-        "tasks.assignment.submitted",
-        "tasks.assignment.returned",
-        "tasks.assignment.saved",
-        "tasks.assignment.submitted",
-        "tasks.assignment.approved",
+        ACTION_ASSIGNMENT_SAVED,
+        ACTION_ASSIGNMENT_SUBMITTED,
+        ACTION_ASSIGNMENT_RETURNED,
+        ACTION_ASSIGNMENT_SAVED,
+        ACTION_ASSIGNMENT_SUBMITTED,
+        ACTION_ASSIGNMENT_APPROVED,
     ]
-    returned = AuditEntry.objects.get(action="tasks.assignment.returned")
+    returned = AuditEntry.objects.get(action=ACTION_ASSIGNMENT_RETURNED)
     assert returned.data == {"from": "submitted", "to": "returned", "comment": "请补充照片"}
 
 
@@ -182,7 +188,7 @@ def test_double_submit_acts_once(setup):
     services.submit(a.pk, personas.user("secretary_a"), version=a.version)
     with pytest.raises(TransitionNotAllowed, match="already submitted"):
         services.submit(a.pk, personas.user("secretary_a"), version=a.version)
-    assert _steps(a).count("tasks.assignment.submitted") == 1
+    assert _steps(a).count(ACTION_ASSIGNMENT_SUBMITTED) == 1
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(setup):
@@ -215,7 +221,7 @@ def test_late_submission_is_accepted_and_marked(personas):
     a = assignment_of(item, personas.tree["branch_a"])
     a = services.submit(a.pk, personas.user("secretary_a"), apply=_text("迟交"))
     assert a.status == S.SUBMITTED and a.is_late
-    assert AuditEntry.objects.get(action="tasks.assignment.submitted").data["late"] is True
+    assert AuditEntry.objects.get(action=ACTION_ASSIGNMENT_SUBMITTED).data["late"] is True
 
 
 def test_extension_cannot_end_before_the_deadline(setup):
