@@ -34,16 +34,11 @@ from tasks.models import (
     TaskItem,
     local_today,
 )
-from tests.branches.life_factories import (
-    applicant_case,
-    case_up_to,
-    meeting_with_attendance,
-    members,
-)
-from tests.surveys.factories import concern_values, filled_rectification
-from tests.surveys.helpers import form_assignment
-from tests.tasks.factories import (
+from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
+from tests.builders.surveys import concern_values, filled_rectification
+from tests.builders.tasks import (
     assignment_of,
+    form_assignment,
     make_item,
     make_meeting,
     make_notice,

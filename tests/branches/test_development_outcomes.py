@@ -13,7 +13,7 @@ from branches.models import CaseStatus, DevelopmentCase, MemberType
 from branches.services import Refused
 from branches.services.development import development_due, extend_probation, stop_case
 from portal.models import AuditEntry
-from tests.branches.life_factories import advance, applicant_case, case_up_to
+from tests.builders.branch_life import advance, applicant_case, case_up_to
 
 pytestmark = pytest.mark.django_db
 

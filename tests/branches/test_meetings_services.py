@@ -11,7 +11,7 @@ from branches.models import AttendanceStatus, MeetingRecord, MeetingType, Resolu
 from branches.services import Refused
 from branches.services.meetings import AttendanceInput, add_follow_up, add_resolution, save_meeting
 from portal.models import AuditEntry
-from tests.branches.life_factories import meeting_with_attendance, members
+from tests.builders.branch_life import meeting_with_attendance, members
 
 pytestmark = pytest.mark.django_db
 

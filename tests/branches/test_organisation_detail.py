@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_person
+from tests.builders.branches import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -121,7 +121,7 @@ def test_unknown_filter_values_are_ignored_with_a_message(personas):
 
 
 def test_audit_log_hides_other_institutes(personas):
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     stranger = make_person("外所人员", personas.tree["other_branch"], username="stranger")
     log_action(None, ACTION_LOGIN, user=stranger.user)

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from branches.models import RoleKind
 from ratings.models import CommitteeRating, RatingRound, RoundStatus, StarDecision
-from tests.factories import make_person
-from tests.ratings.round_helpers import self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import self_assess
 from tests.ratings.test_results import run_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,8 @@ from ratings import services
 from ratings.audit_actions import ACTION_DECISION_RECORDED
 from ratings.indicator_sets import current_set
 from ratings.models import Indicator, StarAnswer, StarDecision
-from tests.factories import make_person
-from tests.ratings.round_helpers import open_round, second_member, self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import open_round, second_member, self_assess
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from ratings.audit_actions import ACTION_INDICATOR_SET_CHANGED
 from ratings.indicator_sets import current_set
 from ratings.models import IndicatorSet
 from tasks.kinds import get_kind
-from tests.surveys.helpers import form_assignment
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, form_assignment, published_item
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from branches.models import RoleKind
 from portal.models import AuditEntry
 from ratings import services
 from ratings.audit_actions import ACTION_RATING_CHANGED, ACTION_RATING_CREATED
 from ratings.models import CommitteeRating
-from tests.ratings.round_helpers import open_round, second_member, self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import open_round, second_member, self_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +71,6 @@ def test_second_rating_by_the_same_member_edits_the_first(personas, rating_round
 
 
 def _third_member(personas):
-    from branches.models import RoleKind
-    from tests.factories import make_person
-
     return make_person(
         "第三委员",
         personas.tree["retired"],

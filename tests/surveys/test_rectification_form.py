@@ -8,7 +8,8 @@ from portal.models import AuditEntry
 from surveys.models import RectificationItem, RectificationList
 from tasks.audit_actions import ACTION_ASSIGNMENT_SUBMITTED
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.helpers import detail, form_assignment, rows_post
+from tests.builders.tasks import form_assignment
+from tests.surveys.helpers import detail, rows_post
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,13 @@ from openpyxl import load_workbook
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
 from portal.xlsx import layout_of
+from ratings.models import StarAnswer
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
+from tests.builders.kind_fills import DATE_COLUMN, FILL
+from tests.builders.tasks import form_assignment
 from tests.surveys.badfiles import BAD_FILES, column_of, edit, first_data_row, header_row
-from tests.surveys.helpers import detail, form_assignment
-from tests.surveys.kinds_data import DATE_COLUMN, FILL
+from tests.surveys.helpers import detail
 from tests.xlsx_widths import assert_width
 
 pytestmark = pytest.mark.django_db
@@ -239,8 +241,6 @@ def test_formula_like_text_is_exported_as_text(personas, target, kind):
     if hasattr(rows[0], "pk") and not hasattr(rows[0], "indicator"):
         type(rows[0]).objects.filter(pk=rows[0].pk).update(**{text_key: hostile})
     else:
-        from ratings.models import StarAnswer
-
         StarAnswer.objects.filter(assessment__assignment=target).update(evidence=hostile)
     response = personas.client("secretary_a").get(reverse("surveys:sheet_export", args=[target.pk]))
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]

@@ -22,8 +22,8 @@ from tasks.models import (
 )
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders import beat_pass, deliver_reminder, plan_person_reminder, run_pass
-from tests.branches.life_factories import applicant_case, members
-from tests.factories import make_person
+from tests.builders.branch_life import applicant_case, members
+from tests.builders.branches import make_person
 
 TODAY = date(2022, 9, 20)  # six months after the last contact below
 

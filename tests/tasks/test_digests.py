@@ -21,7 +21,7 @@ from tasks.models import (
 )
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders import run_pass
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 DAY = date(2030, 3, 23)  # three days after the deadline

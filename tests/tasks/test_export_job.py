@@ -22,7 +22,7 @@ from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
 from tasks.workbook import notice_exporters, request_export, run_export, write_workbook
-from tests.tasks.factories import make_item, make_notice
+from tests.builders.tasks import make_item, make_notice
 
 pytestmark = pytest.mark.django_db
 

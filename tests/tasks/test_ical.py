@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tasks.ical import Event, calendar, escape, fold, regenerate_calendar_token
 from tasks.models import Assignment, AssignmentStatus, NotificationPreference
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 
 def test_text_values_are_escaped():

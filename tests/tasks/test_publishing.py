@@ -13,7 +13,7 @@ from tasks.audit_actions import ACTION_ITEM_DEADLINE_CHANGED, ACTION_ITEM_WITHDR
 from tasks.errors import TransitionNotAllowed
 from tasks.models import Assignment, Notice, TargetScope, local_today
 from tasks.publishing import change_deadline, publish_notice, withdraw_item
-from tests.tasks.factories import make_item, make_notice, published_item
+from tests.builders.tasks import make_item, make_notice, published_item
 
 
 def _branch_names(item):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tasks import services
 from tasks.models import Assignment, end_of_day, local_today
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -28,8 +28,8 @@ from tasks.reminders import (
     requeue_stale_claims,
 )
 from tasks.reminders.lease import LeaseLost, take_lease
-from tests.factories import make_person
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.branches import make_person
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 DUE = datetime.combine(date(2030, 3, 13), time(9, 5), tzinfo=DEADLINE_TZ)

@@ -15,7 +15,7 @@ from tasks.reminders import (
     plan_reminders,
     slots_for,
 )
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tasks.models import Reminder, ReminderStatus
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 
 @pytest.fixture(autouse=True)

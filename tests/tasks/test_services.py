@@ -24,7 +24,7 @@ from tasks.errors import (
 from tasks.models import AssignmentStatus as S
 from tasks.models import local_today
 from tasks.publishing import withdraw_item
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_steps_refused_to_the_wrong_people(setup, persona, step):
 
 def test_office_of_another_committee_is_refused(setup, tree):
     from branches.models import RoleKind
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     personas, item, a = setup
     other = make_person(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ASSIGNMENT_SUBMITTED
 from tasks.models import Assignment, AssignmentStatus, local_today
-from tests.tasks.factories import PDF_BYTES, assignment_of, published_item
+from tests.builders.tasks import PDF_BYTES, assignment_of, published_item
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ITEM_DEADLINE_CHANGED
 from tasks.models import Assignment, Notice, TaskItem, local_today
-from tests.tasks.factories import PDF_BYTES, make_item, make_notice, published_item
+from tests.builders.tasks import PDF_BYTES, make_item, make_notice, published_item
 
 
 def test_compose_and_publish_a_notice(personas):

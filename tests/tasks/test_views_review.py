@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ASSIGNMENT_EXTENDED, ACTION_ASSIGNMENT_URGED
 from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 S = AssignmentStatus
 

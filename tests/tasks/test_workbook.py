@@ -19,7 +19,7 @@ from portal.xlsx import write_xlsx
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
 from tasks.workbook import ReportSubmissionsExporter, SummaryExporter, notice_exporters
-from tests.tasks.factories import make_item, make_notice
+from tests.builders.tasks import make_item, make_notice
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from datetime import date
 from ratings.indicator_sets import load_default_indicators
 from ratings.models import StarAnswer, StarSelfAssessment
 from surveys.models import BrandMeasure, BrandPlan, Concern, ServiceSurvey
-from tests.surveys.factories import concern_values, filled_rectification
+from tests.builders.surveys import concern_values, filled_rectification
 
 
 def _survey(assignment):
