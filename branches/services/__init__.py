@@ -7,9 +7,7 @@ import calendar
 from datetime import date
 
 # The services of branch life raise the portal's one refusal; their callers import it here.
-from portal.errors import Refused
-
-__all__ = ["Refused", "add_months"]
+from portal.errors import Refused as Refused
 
 
 def add_months(day: date, months: int) -> date:
