@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from portal.models import AuditEntry
+from portal.models import purge_audit_entries_before
 from portal.outbox import delete_published, publish_pending
 
 
@@ -27,9 +27,7 @@ def purge_old_audit_entries() -> int:
     """Delete audit entries past the retention period, never any younger than six months."""
     keep = max(timedelta(days=settings.AUDIT_RETENTION_DAYS), AUDIT_RETENTION_FLOOR)
     cutoff = timezone.now() - keep
-    # QuerySet.delete() is disabled on the audit log; the retention job alone uses the raw path.
-    old = AuditEntry.objects.filter(created_at__lt=cutoff)
-    return old._raw_delete(old.db)
+    return purge_audit_entries_before(cutoff)
 
 
 @shared_task(name="portal.publish_outbox", ignore_result=True)

@@ -25,6 +25,7 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_ADDRESS_UNLOCKED, ACTION_LOGIN_UNLOCKED
 
 
 def _recent_attempts(now=None) -> QuerySet[AccessAttempt]:
@@ -110,11 +111,11 @@ def lift_pair_lock(username: str, ip_address: str) -> None:
     # Filtered here rather than with axes.utils.reset, which would widen an empty user name
     # to every attempt from the address.
     AccessAttempt.objects.filter(username=username, ip_address=ip_address).delete()
-    log_action(None, "security.login_unlocked", data={"username": username, "ip": ip_address})
+    log_action(None, ACTION_LOGIN_UNLOCKED, data={"username": username, "ip": ip_address})
 
 
 @transaction.atomic
 def lift_address_lock(ip_address: str) -> None:
     """Forget every failure from the address, which lifts its pair locks too."""
     reset(ip=ip_address)
-    log_action(None, "security.address_unlocked", data={"ip": ip_address})
+    log_action(None, ACTION_ADDRESS_UNLOCKED, data={"ip": ip_address})

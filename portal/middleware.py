@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_ACCESS_REFUSED
 from portal.models import AuditResult
 from portal.request_context import reset_current_request, set_current_request
 
@@ -38,7 +39,7 @@ class RequestContextMiddleware:
         if isinstance(exception, Http404 | PermissionDenied):
             log_action(
                 None,
-                "access.refused",
+                ACTION_ACCESS_REFUSED,
                 data={"path": request.path[:300], "method": request.method},
                 result=AuditResult.REFUSED,
             )

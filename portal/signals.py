@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_LOCKED_OUT, ACTION_LOGIN, ACTION_LOGOUT, data_action
 from portal.middleware import LOGIN_AT_KEY
 from portal.models import AuditResult
 from portal.request_context import client_ip
@@ -19,13 +20,13 @@ from portal.request_context import client_ip
 def _logged_in(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_KEY] = time.time()
-    log_action(None, "auth.login", user=user, ip_address=client_ip(request))
+    log_action(None, ACTION_LOGIN, user=user, ip_address=client_ip(request))
 
 
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     log_action(
         None,
-        "auth.login",
+        ACTION_LOGIN,
         user=None,
         username=str(credentials.get("username", ""))[:150],
         ip_address=client_ip(request),
@@ -34,13 +35,13 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 
 def _logged_out(sender, request, user, **kwargs) -> None:
-    log_action(None, "auth.logout", user=user, ip_address=client_ip(request))
+    log_action(None, ACTION_LOGOUT, user=user, ip_address=client_ip(request))
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     log_action(
         None,
-        "auth.locked_out",
+        ACTION_LOCKED_OUT,
         user=None,
         username=str(username or "")[:150],
         ip_address=ip_address,
@@ -62,12 +63,12 @@ def _saved(sender, instance, created, raw=False, update_fields=None, **kwargs) -
         return
     data = {"fields": sorted(update_fields)} if update_fields else {}
     step = "created" if created else "changed"
-    log_action(instance, f"data.{sender._meta.label_lower}.{step}", data=data)
+    log_action(instance, data_action(sender._meta.label_lower, step), data=data)
 
 
 def _deleted(sender, instance, **kwargs) -> None:
     if _audited(sender):
-        log_action(instance, f"data.{sender._meta.label_lower}.deleted")
+        log_action(instance, data_action(sender._meta.label_lower, "deleted"))
 
 
 def connect() -> None:

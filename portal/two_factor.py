@@ -34,6 +34,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit import log_action
+from portal.audit_actions import (
+    ACTION_RECOVERY_CODE_USED,
+    ACTION_RECOVERY_CODES_GENERATED,
+    ACTION_TWO_FACTOR_ENROLLED,
+    ACTION_TWO_FACTOR_VERIFIED,
+)
 from portal.models import AuditResult
 
 #: Session key remembering, for the session's life, which second-factor page the user owes
@@ -89,7 +95,7 @@ def new_recovery_codes(user) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _unused in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    log_action(None, "auth.two_factor.recovery_codes_generated", user=user)
+    log_action(None, ACTION_RECOVERY_CODES_GENERATED, user=user)
     return codes
 
 
@@ -105,7 +111,7 @@ def use_recovery_code(user, code: str) -> StaticDevice | None:
         return None
     log_action(
         None,
-        "auth.two_factor.recovery_code_used",
+        ACTION_RECOVERY_CODE_USED,
         user=user,
         data={"left": device.token_set.count()},
     )
@@ -169,11 +175,11 @@ def verify(request):
         if used is not None:
             otp_login(request, used)
             request.session.pop(OWED_KEY, None)
-            log_action(None, "auth.two_factor.verified")
+            log_action(None, ACTION_TWO_FACTOR_VERIFIED)
             if used is not device:
                 _warn_codes_left(request)
             return redirect(_next_url(request))
-        log_action(None, "auth.two_factor.verified", result=AuditResult.FAILED)
+        log_action(None, ACTION_TWO_FACTOR_VERIFIED, result=AuditResult.FAILED)
         form.add_error("token", _("The code is wrong or has expired; wait for the next one."))
     return render(request, "registration/two_factor_verify.html", {"form": form})
 
@@ -220,7 +226,7 @@ def setup(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session.pop(OWED_KEY, None)
-            log_action(None, "auth.two_factor.enrolled")
+            log_action(None, ACTION_TWO_FACTOR_ENROLLED)
             messages.success(request, _("Two-factor login is on."))
             return _show_codes(request, new_recovery_codes(request.user), _next_url(request))
         form.add_error("token", _("The code is wrong or has expired; wait for the next one."))

@@ -38,7 +38,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("tasks/", include("tasks.urls")),
-    path("forms/", include("surveys.urls")),
+    path("sheets/", include("surveys.urls")),
     path("ratings/", include("ratings.urls")),
     path("", include("branches.urls")),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_CSRF_REFUSED
 from portal.models import AuditResult
 
 
@@ -31,7 +32,7 @@ def csrf_failure(request, reason: str = "") -> HttpResponse:
     """A form sent without a valid CSRF token: a clear page, and an audit entry."""
     log_action(
         None,
-        "access.csrf_refused",
+        ACTION_CSRF_REFUSED,
         data={"path": request.path[:300], "reason": reason[:200]},
         result=AuditResult.REFUSED,
     )

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.http import FileResponse
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_EXPORT_DOWNLOADED
 from portal.exporters import Exporter
 from portal.xlsx import XLSX_CONTENT_TYPE, write_xlsx
 
@@ -24,9 +25,15 @@ def content_disposition(filename: str, *, attachment: bool = True) -> str:
 
 
 def xlsx_response(
-    exporters: Exporter | Iterable[Exporter], filename: str | None = None, **write_options
+    exporters: Exporter | Iterable[Exporter],
+    filename: str | None = None,
+    *,
+    audit_object=None,
+    audit_data: dict | None = None,
+    **write_options,
 ) -> FileResponse:
-    """A download response for the rendered workbook.
+    """A download response for the rendered workbook, audited as one ``export.downloaded``
+    entry (about ``audit_object``, with ``audit_data`` added to its details).
 
     The file is built in a spooled temporary file (memory up to 8 MB, then disk), so large
     exports do not sit in memory as one bytes object.
@@ -41,9 +48,13 @@ def xlsx_response(
     buffer.seek(0)
     # Every download is audited: who took which data out, when and from where.
     log_action(
-        None,
-        "export.downloaded",
-        data={"file": filename, "sheets": [exporter.identifier for exporter in exporters]},
+        audit_object,
+        ACTION_EXPORT_DOWNLOADED,
+        data={
+            "file": filename,
+            "sheets": [exporter.identifier for exporter in exporters],
+            **(audit_data or {}),
+        },
     )
     response = FileResponse(buffer, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)

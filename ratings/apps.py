@@ -7,13 +7,15 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Star rating")
 
     def ready(self) -> None:
-        from portal.demo import register_demo_step
-        from ratings.demo import seed_rating_rounds, seed_self_assessments
-        from ratings.kind import StarSelfAssessmentKind
-        from tasks.kinds import register
+        # Django's app loading: models and what uses them are importable only once the
+        # registry is ready, so the registrations import here.
+        from portal.demo import register_demo_step  # noqa: PLC0415
+        from ratings.demo import seed_rating_rounds, seed_self_assessments  # noqa: PLC0415
+        from ratings.self_assessment import StarSelfAssessmentKind  # noqa: PLC0415
+        from tasks.kinds import register  # noqa: PLC0415
 
         register(StarSelfAssessmentKind())
-        import ratings.workbook  # noqa: F401  (registers the notice workbook's sheet)
+        import ratings.workbook  # noqa: F401, PLC0415  (registers the notice workbook's sheet)
 
         register_demo_step("star self-assessments of notice 2022 No. 3", seed_self_assessments)
         register_demo_step("star rating rounds 2021 and 2022", seed_rating_rounds)

@@ -7,17 +7,18 @@ from datetime import date
 
 from django.db import transaction
 
-from ratings.indicator_sets import current_set
-from ratings.models import Indicator, IndicatorSet, StarAnswer, StarSelfAssessment
-from ratings.placeholder import load_placeholder
-from tasks.models import Assignment, AssignmentStatus, TaskItem
+from branches.models import Person, RoleKind
+from ratings import services
+from ratings.indicator_sets import current_set, load_default_indicators
+from ratings.models import RatingRound, StarAnswer, StarSelfAssessment
+from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 
 GAPS = "党员参与志愿服务比例偏低；理论学习与科研结合有待加强。下一步将建立积分制度并开展专题研讨。"
 
 
 def seed_self_assessments(write=print) -> None:
     with transaction.atomic():
-        load_placeholder(IndicatorSet, Indicator)
+        load_default_indicators()
         switched = (
             TaskItem.objects.filter(
                 label="5b", area__notice__year=2022, area__notice__issue_number=3
@@ -71,11 +72,6 @@ def seed_self_assessments(write=print) -> None:
 def seed_rating_rounds(write=print) -> None:
     """A published 2021 round (history) and a 2022 round with members' ratings, decided and
     published. Skipped when the committee already has a 2022 round."""
-    from branches.models import Person, RoleKind
-    from ratings import services
-    from ratings.models import RatingRound
-    from tasks.models import Notice
-
     notice = Notice.objects.filter(year=2022, issue_number=3).select_related("committee").first()
     if notice is None or RatingRound.objects.filter(committee=notice.committee, year=2022).exists():
         write("  rating rounds: nothing to do")

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 
 from branches.models import Organisation
 from portal.audit import log_action
+from ratings import default_indicators
+from ratings.audit_actions import ACTION_INDICATOR_SET_COPIED
 from ratings.models import Indicator, IndicatorSet
 
 
@@ -35,7 +37,7 @@ def copy_set(source: IndicatorSet, *, committee: Organisation, year: int, user=N
         )
         log_action(
             copy,
-            "ratings.indicator_set.copied",
+            ACTION_INDICATOR_SET_COPIED,
             user=user,
             data={"from": source.year, "from_set": source.pk},
         )
@@ -65,3 +67,19 @@ def current_set(committee: Organisation, year: int) -> IndicatorSet | None:
     None when neither the committee nor the template has a set that early."""
     ensure_committee_set(committee, year)
     return committee.indicator_sets.filter(year__lte=year).order_by("-year").first()
+
+
+def load_default_indicators() -> IndicatorSet:
+    """The template set (no committee) of the default indicators, created unless the year has
+    one; committees copy it when they first need a set (``current_set``)."""
+    found = IndicatorSet.objects.filter(year=default_indicators.YEAR, committee=None).first()
+    if found is not None:
+        return found
+    indicator_set = IndicatorSet.objects.create(
+        year=default_indicators.YEAR, title=default_indicators.TITLE, is_placeholder=True
+    )
+    Indicator.objects.bulk_create(
+        Indicator(indicator_set=indicator_set, dimension=d, number=n, text=t)
+        for n, (d, t) in enumerate(default_indicators.INDICATORS, 1)
+    )
+    return indicator_set

@@ -19,6 +19,15 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation, Person
 from portal.audit import log_action
+from portal.errors import Refused
+from ratings.audit_actions import (
+    ACTION_DECISION_RECORDED,
+    ACTION_RATING_CHANGED,
+    ACTION_RATING_CREATED,
+    ACTION_ROUND_CLOSED,
+    ACTION_ROUND_OPENED,
+    ACTION_ROUND_PUBLISHED,
+)
 from ratings.models import (
     MAX_STAR,
     MIN_STAR,
@@ -36,10 +45,8 @@ DECISION_DUE = (12, 20)
 SCORES = range(1, 6)
 
 
-class RatingRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class RatingRefused(Refused):
+    """A rating step was refused; ``message`` is for the user."""
 
 
 class NotInRound(Exception):
@@ -95,7 +102,7 @@ def open_round(
     )
     log_action(
         rating_round,
-        "ratings.round.opened",
+        ACTION_ROUND_OPENED,
         user=user,
         data={"year": year, "branches": len(branches), "include_retired": include_retired},
     )
@@ -116,7 +123,7 @@ def close_round(round_id: int, user) -> RatingRound:
     rating_round.save(update_fields=["status", "closed_at"])
     log_action(
         rating_round,
-        "ratings.round.closed",
+        ACTION_ROUND_CLOSED,
         user=user,
         data={"ratings": rating_round.ratings.count()},
     )
@@ -178,7 +185,7 @@ def rate(
         rating.save(update_fields=[*values, "updated_at"])
     log_action(
         rating,
-        "ratings.rating.created" if created else "ratings.rating.changed",
+        ACTION_RATING_CREATED if created else ACTION_RATING_CHANGED,
         user=user,
         data={"round": rating_round.pk, "branch": branch_id, "star": star},
     )
@@ -229,7 +236,7 @@ def decide(round_id: int, branch_id: int, *, star, rationale: str, user) -> Star
     entry.save(update_fields=["star", "rationale", "decided_by", "decided_at"])
     log_action(
         entry,
-        "ratings.decision.recorded",
+        ACTION_DECISION_RECORDED,
         user=user,
         data={"round": rating_round.pk, "branch": branch_id, "star": star},
     )
@@ -254,7 +261,7 @@ def publish(round_id: int, user) -> RatingRound:
     rating_round.save(update_fields=["status", "published_at"])
     log_action(
         rating_round,
-        "ratings.round.published",
+        ACTION_ROUND_PUBLISHED,
         user=user,
         data={"branches": rating_round.decisions.count()},
     )

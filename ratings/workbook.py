@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import Column, Exporter, register_exporter
-from ratings.kind import StarSelfAssessmentExporter
 from ratings.models import StarAnswer
+from ratings.self_assessment import StarSelfAssessmentExporter
 from tasks.models import AssignmentStatus
 
 KIND = "star_self_assessment"

@@ -7,16 +7,18 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Attachment forms")
 
     def ready(self) -> None:
-        from portal.demo import register_demo_step
-        from surveys.attachments.brand_plan import BrandPlanKind
-        from surveys.attachments.rectification import RectificationKind
-        from surveys.attachments.service_survey import ServiceSurveyKind
-        from surveys.demo import seed_forms
-        from surveys.workbook import register_notice_sheets
-        from tasks.kinds import register
+        # Django's app loading: models and what uses them are importable only once the
+        # registry is ready, so the registrations import here.
+        from portal.demo import register_demo_step  # noqa: PLC0415
+        from surveys.demo import seed_sheets  # noqa: PLC0415
+        from surveys.sheets.brand_plan import BrandPlanKind  # noqa: PLC0415
+        from surveys.sheets.rectification import RectificationKind  # noqa: PLC0415
+        from surveys.sheets.service_survey import ServiceSurveyKind  # noqa: PLC0415
+        from surveys.workbook import register_notice_sheets  # noqa: PLC0415
+        from tasks.kinds import register  # noqa: PLC0415
 
         kinds = [RectificationKind(), ServiceSurveyKind(), BrandPlanKind()]
         for kind in kinds:
             register(kind)
         register_notice_sheets(kinds)
-        register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_forms)
+        register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_sheets)

@@ -106,7 +106,7 @@ def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def seed_forms(write=print) -> None:
+def seed_sheets(write=print) -> None:
     switched = 0
     with transaction.atomic():
         for label, kind in KINDS.items():

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import Column, Exporter, register_exporter
-from surveys.formkit import SheetKind
+from surveys.sheets.base import SheetKind
 from tasks.models import AssignmentStatus
 
 #: What the Shanghai Branch receives: forms the branch has handed in, not drafts.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from portal.errors import Refused
 
-class WorkflowError(Exception):
-    """Base: the requested step was refused; ``message`` is for the user."""
 
-    def __init__(self, message: str, *, errors: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or []
+class WorkflowError(Refused):
+    """Base of the workflow's refusals: ``message`` is for the user, further ``messages``
+    are details (why a submission is incomplete)."""
 
 
 class AccessRefused(WorkflowError):

@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation, OrgKind
 from portal.audit import log_action
+from tasks.audit_actions import (
+    ACTION_ITEM_DEADLINE_CHANGED,
+    ACTION_ITEM_WITHDRAWN,
+    ACTION_NOTICE_PUBLISHED,
+)
 from tasks.errors import TransitionNotAllowed
 from tasks.models import (
     Assignment,
@@ -69,7 +74,7 @@ def publish_notice(notice_id: int, user) -> int:
     plan_reminders_for_items([item.pk for item in items])  # once published: they are live
     log_action(
         notice,
-        "tasks.notice.published",
+        ACTION_NOTICE_PUBLISHED,
         user=user,
         data={"items": len(items), "assignments": len(rows)},
     )
@@ -113,7 +118,7 @@ def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
     if item.area.notice.is_published:
         log_action(
             item,
-            "tasks.item.deadline_changed",
+            ACTION_ITEM_DEADLINE_CHANGED,
             user=user,
             data={"from": old.isoformat(), "to": new_deadline.isoformat()},
         )
@@ -129,5 +134,5 @@ def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
     item.withdrawn_at = timezone.now()
     item.save(update_fields=["withdrawn_at"])
     plan_reminders_for_items([item.pk])
-    log_action(item, "tasks.item.withdrawn", user=user, data={"comment": reason})
+    log_action(item, ACTION_ITEM_WITHDRAWN, user=user, data={"comment": reason})
     return item

@@ -21,6 +21,14 @@ from django.utils.translation import gettext as _
 from portal import outbox
 from portal.audit import log_action
 from tasks.access import can_edit_assignment, can_review_assignment
+from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_EXTENDED,
+    ACTION_ASSIGNMENT_SAVED,
+    ACTION_ASSIGNMENT_URGED,
+    ACTION_CALENDAR_TOKEN_REGENERATED,
+    ACTION_DIGESTS_SWITCHED,
+    ASSIGNMENT_STEP_ACTIONS,
+)
 from tasks.errors import (
     AccessRefused,
     AlreadyUrged,
@@ -109,7 +117,7 @@ def _save(assignment: Assignment, fields: list[str]) -> None:
 
 def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
     data = {"from": old, "to": assignment.status, "comment": comment, **extra}
-    log_action(assignment, f"tasks.assignment.{step}", user=user, data=data)
+    log_action(assignment, ASSIGNMENT_STEP_ACTIONS[step], user=user, data=data)
     outbox.enqueue("tasks.notify_assignment_transition", assignment.pk, step)
 
 
@@ -134,7 +142,7 @@ def save_draft(assignment_id: int, user, *, version: int | None, apply: Apply) -
         assignment.status = S.DRAFT
     _save(assignment, [*fields, "status"])
     log_action(
-        assignment, "tasks.assignment.saved", user=user, data={"from": old, "to": assignment.status}
+        assignment, ACTION_ASSIGNMENT_SAVED, user=user, data={"from": old, "to": assignment.status}
     )
     return assignment
 
@@ -151,7 +159,7 @@ def submit(
     errors = get_kind(assignment.item.kind).submit_errors(assignment)
     if errors:
         # Raising inside the atomic block rolls back what apply() wrote: nothing changes.
-        raise SubmitIncomplete(_("The task cannot be submitted yet."), errors=errors)
+        raise SubmitIncomplete(_("The task cannot be submitted yet."), *errors)
     now = timezone.now()
     assignment.status = S.SUBMITTED
     assignment.submitted_at = now
@@ -207,7 +215,7 @@ def grant_extension(
     plan_reminders(assignment)  # the reminders move with the deadline
     log_action(
         assignment,
-        "tasks.assignment.extended",
+        ACTION_ASSIGNMENT_EXTENDED,
         user=user,
         data={
             "from": assignment.status,
@@ -230,7 +238,7 @@ def urge(assignment_id: int, user) -> UrgeRecord:
             )
             log_action(
                 assignment,
-                "tasks.assignment.urged",
+                ACTION_ASSIGNMENT_URGED,
                 user=user,
                 data={"from": assignment.status, "to": assignment.status, "comment": ""},
             )
@@ -279,7 +287,7 @@ def urge_all_missing(item: TaskItem, user, assignments, *, now: datetime | None 
     for assignment in todo:
         log_action(
             assignment,
-            "tasks.assignment.urged",
+            ACTION_ASSIGNMENT_URGED,
             user=user,
             data={"from": assignment.status, "to": assignment.status, "comment": "", "all": True},
         )
@@ -299,7 +307,7 @@ def set_digests_enabled(person, enabled: bool, user=None) -> NotificationPrefere
     if preference.digests_enabled != enabled:
         preference.digests_enabled = enabled
         preference.save(update_fields=["digests_enabled", "updated_at"])
-        log_action(preference, "tasks.digests.switched", user=user, data={"enabled": enabled})
+        log_action(preference, ACTION_DIGESTS_SWITCHED, user=user, data={"enabled": enabled})
     return preference
 
 
@@ -311,5 +319,5 @@ def regenerate_calendar_token(person, user=None) -> str:
     )
     preference.calendar_token = new_calendar_token()
     preference.save(update_fields=["calendar_token", "updated_at"])
-    log_action(preference, "tasks.calendar.token_regenerated", user=user)
+    log_action(preference, ACTION_CALENDAR_TOKEN_REGENERATED, user=user)
     return preference.calendar_token

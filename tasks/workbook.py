@@ -31,6 +31,7 @@ from portal import outbox
 from portal.audit import log_action
 from portal.exporters import DATE, Column, Exporter, exporters, register_exporter
 from portal.xlsx import Progress, write_xlsx
+from tasks.audit_actions import ACTION_EXPORT_BUILT, ACTION_EXPORT_REQUESTED
 from tasks.dashboard import Grid, load_grid
 from tasks.models import Assignment, AssignmentStatus, Export, ExportStatus, Notice
 from tasks.models.notices import DEADLINE_TZ
@@ -243,7 +244,7 @@ def request_export(notice: Notice, user) -> tuple[Export, bool]:
             export = Export.objects.create(notice=notice, requested_by=user)
             log_action(
                 notice,
-                "tasks.export.requested",
+                ACTION_EXPORT_REQUESTED,
                 user=user,
                 data={"export": export.pk, "mode": "job"},
             )
@@ -320,7 +321,7 @@ def run_export(export_id: int) -> str:
     )
     log_action(
         export.notice,
-        "tasks.export.built",
+        ACTION_EXPORT_BUILT,
         user=export.requested_by,
         data={"export": export_id, "size": os.path.getsize(path)},
     )

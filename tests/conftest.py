@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 
 from branches.models import Organisation, OrgKind, Person, RoleKind
-from tests.factories import PASSWORD, make_person, make_tree
+from tests.builders.branches import PASSWORD, make_person, make_tree
 
 PERSONA_NAMES = ("office", "committee", "secretary_a", "secretary_b", "member", "anonymous")
 

@@ -214,19 +214,19 @@ def _notification(p):
 
 # --- argument builders of the tasks rows: objects of branch A under the personas' committee ---
 def _draft_notice(p):
-    from tests.tasks.factories import make_notice
+    from tests.builders.tasks import make_notice
 
     return (make_notice(p.tree["committee"]).pk,)
 
 
 def _area(p):
-    from tests.tasks.factories import make_item, make_notice
+    from tests.builders.tasks import make_item, make_notice
 
     return (make_item(make_notice(p.tree["committee"])).area_id,)
 
 
 def _published(p):
-    from tests.tasks.factories import published_item
+    from tests.builders.tasks import published_item
 
     return published_item(p.tree["committee"])
 
@@ -236,13 +236,13 @@ def _item(p):
 
 
 def _item_file(p):
-    from tests.tasks.factories import attach_item_file
+    from tests.builders.tasks import attach_item_file
 
     return (attach_item_file(_published(p)).pk,)
 
 
 def _assignment_obj(p):
-    from tests.tasks.factories import assignment_of
+    from tests.builders.tasks import assignment_of
 
     return assignment_of(_published(p), p.tree["branch_a"])
 
@@ -252,19 +252,19 @@ def _assignment(p):
 
 
 def _assignment_file(p):
-    from tests.tasks.factories import attach_file
+    from tests.builders.tasks import attach_file
 
     return (attach_file(_assignment_obj(p)).pk,)
 
 
 def _meeting(p):
-    from tests.tasks.factories import make_meeting
+    from tests.builders.tasks import make_meeting
 
     return (make_meeting(p.tree["branch_a"]).pk,)
 
 
 def _meeting_file(p):
-    from tests.tasks.factories import attach_meeting_file, make_meeting
+    from tests.builders.tasks import attach_meeting_file, make_meeting
 
     return (attach_meeting_file(make_meeting(p.tree["branch_a"])).pk,)
 
@@ -289,23 +289,21 @@ def _export(p, ready=False):
 
 # --- argument builders of the attachment-form rows -------------------------------------------
 def _sheet(p, kind="rectification"):
-    from tests.surveys.helpers import form_assignment
+    from tests.builders.tasks import form_assignment
 
     return (form_assignment(p, kind).pk,)
 
 
 def _concern(p):
-    from tests.surveys.factories import submitted_survey
+    from tests.builders.surveys import submitted_survey
 
     return (submitted_survey(p).rows.get().pk,)
 
 
 def _indicator_set(p):
-    from ratings.indicator_sets import current_set
-    from ratings.models import Indicator, IndicatorSet
-    from ratings.placeholder import load_placeholder
+    from ratings.indicator_sets import current_set, load_default_indicators
 
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
     return (current_set(p.tree["committee"], 2022).pk,)  # the committee's own copy
 
 
@@ -318,7 +316,7 @@ def _calendar_token(p):
 
 # --- argument builders of the branch-life rows ------------------------------------------------
 def _development_case(p):
-    from tests.branches.life_factories import applicant_case
+    from tests.builders.branch_life import applicant_case
 
     return (applicant_case(p.tree["branch_a"]).pk,)
 
@@ -340,7 +338,7 @@ def _relation_case(p):
 
 
 def _roster_person(p):
-    from tests.branches.life_factories import members
+    from tests.builders.branch_life import members
 
     return (members(p.tree["branch_a"], 1)[0].pk,)
 

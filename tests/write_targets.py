@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from branches.exporters import RosterExporter
 from branches.models import Organisation, Person, RelationCase, RelationKind
+from portal.audit_actions import ACTION_ACCESS_REFUSED
 from portal.models import AuditEntry
 from portal.xlsx import write_xlsx
 from ratings import services as rating_services
-from ratings.indicator_sets import current_set
-from ratings.models import Indicator, IndicatorSet, RatingRound
-from ratings.placeholder import load_placeholder
+from ratings.indicator_sets import current_set, load_default_indicators
+from ratings.models import IndicatorSet, RatingRound
 from surveys.models import Concern, RectificationList, ServiceSurvey
 from tasks.kinds import get_kind
 from tasks.models import (
@@ -34,16 +34,11 @@ from tasks.models import (
     TaskItem,
     local_today,
 )
-from tests.branches.life_factories import (
-    applicant_case,
-    case_up_to,
-    meeting_with_attendance,
-    members,
-)
-from tests.surveys.factories import concern_values, filled_rectification
-from tests.surveys.helpers import form_assignment
-from tests.tasks.factories import (
+from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
+from tests.builders.surveys import concern_values, filled_rectification
+from tests.builders.tasks import (
     assignment_of,
+    form_assignment,
     make_item,
     make_meeting,
     make_notice,
@@ -53,7 +48,7 @@ from tests.tasks.factories import (
 #: The apps whose tables must not change when a write is refused (axes: the lockouts).
 SNAPSHOT_APPS = {"auth", "axes", "branches", "tasks", "surveys", "ratings", "portal"}
 
-REFUSED_ACTION = "access.refused"
+REFUSED_ACTION = ACTION_ACCESS_REFUSED
 
 COMMITTEE_OF = {
     "branch_a": "committee",
@@ -318,7 +313,7 @@ CONCERN_ANSWER = {
 
 # --- ratings -------------------------------------------------------------------------------
 def indicator_set(p, where):
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
     return (current_set(_committee(p, where), 2022).pk,)
 
 

@@ -6,13 +6,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-
-class Refused(Exception):
-    """The input breaks a rule; ``messages`` say which, for the user."""
-
-    def __init__(self, *messages: str):
-        super().__init__(" ".join(str(m) for m in messages))
-        self.messages = [str(m) for m in messages]
+# The services of branch life raise the portal's one refusal; their callers import it here.
+from portal.errors import Refused as Refused
 
 
 def add_months(day: date, months: int) -> date:

@@ -13,6 +13,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.audit_actions import (
+    ACTION_DEVELOPMENT_OPENED,
+    ACTION_DEVELOPMENT_PROBATION_EXTENDED,
+    ACTION_DEVELOPMENT_STEP_RECORDED,
+    ACTION_DEVELOPMENT_STOPPED,
+)
 from branches.models import (
     CaseStatus,
     CaseStep,
@@ -133,7 +139,7 @@ def open_case(
         person.save()
     case = DevelopmentCase.objects.create(person=person, branch=branch)
     _store_step(case, first, values, warnings, user, document)
-    log_action(case, "branches.development.opened", user=user, data={"person": person.name})
+    log_action(case, ACTION_DEVELOPMENT_OPENED, user=user, data={"person": person.name})
     return case
 
 
@@ -157,7 +163,7 @@ def record_step(
     taken = _store_step(case, step, values, warnings, user, document)
     log_action(
         case,
-        "branches.development.step_recorded",
+        ACTION_DEVELOPMENT_STEP_RECORDED,
         user=user,
         data={"step": step.code, "date": values.date.isoformat(), "warnings": warnings},
     )
@@ -266,7 +272,7 @@ def extend_probation(case: DevelopmentCase, *, months: int, decided_on: date, us
     case.save(update_fields=["probation_extension_months", "probation_extended_on", "updated_at"])
     log_action(
         case,
-        "branches.development.probation_extended",
+        ACTION_DEVELOPMENT_PROBATION_EXTENDED,
         user=user,
         data={"months": months, "decided_on": decided_on.isoformat()},
     )
@@ -299,7 +305,7 @@ def stop_case(case: DevelopmentCase, *, reason: str, stopped_on: date, user):
     case.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
     log_action(
         case,
-        "branches.development.stopped",
+        ACTION_DEVELOPMENT_STOPPED,
         user=user,
         data={
             "reason": reason,

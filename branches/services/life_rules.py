@@ -13,6 +13,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.audit_actions import ACTION_APPRAISAL_GRADED
 from branches.models import (
     BRANCH_EDITOR_ROLES,
     AppraisalGrade,
@@ -168,9 +169,7 @@ def save_appraisal(meeting: MeetingRecord, grades: dict[int, str], *, user) -> i
     AppraisalResult.objects.bulk_create(
         AppraisalResult(meeting=meeting, person_id=pk, grade=grade) for pk, grade in grades.items()
     )
-    log_action(
-        meeting, "branches.meeting.appraisal_graded", user=user, data={"excellent": excellent}
-    )
+    log_action(meeting, ACTION_APPRAISAL_GRADED, user=user, data={"excellent": excellent})
     return len(grades)
 
 

@@ -10,6 +10,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.audit_actions import (
+    ACTION_MEETING_CHANGED,
+    ACTION_MEETING_CREATED,
+    ACTION_MEETING_FOLLOW_UP_ADDED,
+    ACTION_MEETING_RESOLUTION_ADDED,
+)
 from branches.models import (
     AbsenceReason,
     AttendanceStatus,
@@ -64,7 +70,7 @@ def save_meeting(
         )
     log_action(
         meeting,
-        "branches.meeting.created" if created else "branches.meeting.changed",
+        ACTION_MEETING_CREATED if created else ACTION_MEETING_CHANGED,
         user=user,
         data={"type": meeting.meeting_type, "date": meeting.date.isoformat()},
     )
@@ -201,7 +207,7 @@ def add_resolution(
     )
     log_action(
         meeting,
-        "branches.meeting.resolution_added",
+        ACTION_MEETING_RESOLUTION_ADDED,
         user=user,
         data={
             "text": text,
@@ -224,7 +230,7 @@ def add_follow_up(
     follow_up = FollowUp.objects.create(meeting=meeting, task=task, owner=owner, deadline=deadline)
     log_action(
         meeting,
-        "branches.meeting.follow_up_added",
+        ACTION_MEETING_FOLLOW_UP_ADDED,
         user=user,
         data={"task": task, "owner": owner, "deadline": deadline.isoformat()},
     )

@@ -8,6 +8,11 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.audit_actions import (
+    ACTION_RELATION_ATTEMPT_ADDED,
+    ACTION_RELATION_CHANGED,
+    ACTION_RELATION_OPENED,
+)
 from branches.models import (
     DISPOSITION_DATES,
     Disposition,
@@ -183,7 +188,7 @@ def save_case(case: RelationCase, *, user) -> RelationCase:
         case.save(update_fields=[*CASE_FIELDS, "standing_stopped_on", "updated_at"])
     log_action(
         case,
-        "branches.relation.opened" if created else "branches.relation.changed",
+        ACTION_RELATION_OPENED if created else ACTION_RELATION_CHANGED,
         user=user,
         data={"kind": case.kind, "disposition": case.disposition},
     )
@@ -202,7 +207,7 @@ def add_attempt(
         case.save(update_fields=["last_contact_on", "updated_at"])
     log_action(
         case,
-        "branches.relation.attempt_added",
+        ACTION_RELATION_ATTEMPT_ADDED,
         user=user,
         data={"method": method, "reached": reached},
     )

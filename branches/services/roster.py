@@ -8,6 +8,13 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from branches.audit_actions import (
+    ACTION_PERSON_ADDED,
+    ACTION_PERSON_CHANGED,
+    ACTION_PERSON_MOVED,
+    ACTION_PERSON_STATUS_CHANGED,
+    ACTION_ROSTER_IMPORTED,
+)
 from branches.models import Person, PersonStatus, RelationCase, RelationKind
 from branches.services import Refused, add_months
 from branches.services.relations import rule_months
@@ -25,7 +32,7 @@ def save_person(person: Person, *, user) -> Person:
         person.save(update_fields=list(PERSON_FIELDS))
     log_action(
         person,
-        "branches.person.added" if created else "branches.person.changed",
+        ACTION_PERSON_ADDED if created else ACTION_PERSON_CHANGED,
         user=user,
         data={"branch": person.branch_id},
     )
@@ -59,7 +66,7 @@ def move_person(
     person.save(update_fields=["branch"])
     log_action(
         person,
-        "branches.person.moved",
+        ACTION_PERSON_MOVED,
         user=user,
         data={
             "from": old_branch.pk if old_branch else None,
@@ -77,9 +84,7 @@ def set_status(person: Person, status: str, *, user) -> Person:
     old = person.status
     person.status = status
     person.save(update_fields=["status"])
-    log_action(
-        person, "branches.person.status_changed", user=user, data={"from": old, "to": status}
-    )
+    log_action(person, ACTION_PERSON_STATUS_CHANGED, user=user, data={"from": old, "to": status})
     return person
 
 
@@ -91,7 +96,7 @@ def import_people(branch, rows: list[dict], *, user) -> int:
         for row in rows
     ]
     Person.objects.bulk_create(made)
-    log_action(branch, "branches.roster.imported", user=user, data={"rows": len(made)})
+    log_action(branch, ACTION_ROSTER_IMPORTED, user=user, data={"rows": len(made)})
     return len(made)
 
 

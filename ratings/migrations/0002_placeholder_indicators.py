@@ -1,13 +1,13 @@
-"""Load the placeholder indicator set (see ratings/placeholder.py)."""
+"""Load the placeholder indicator set (data in ratings/default_indicators.py)."""
 
 from django.db import migrations
 
-from ratings.placeholder import INDICATORS, TITLE, YEAR
+from ratings.default_indicators import INDICATORS, TITLE, YEAR
 
 
 def load(apps, schema_editor):
-    # Written out here rather than calling ratings.placeholder.load_placeholder: that helper
-    # knows the committee field of later migrations, which this historical model lacks.
+    # Written out here rather than calling ratings.indicator_sets.load_default_indicators: that
+    # helper knows the committee field of later migrations, which this historical model lacks.
     indicator_set_model = apps.get_model("ratings", "IndicatorSet")
     indicator_model = apps.get_model("ratings", "Indicator")
     if indicator_set_model.objects.filter(year=YEAR).exists():

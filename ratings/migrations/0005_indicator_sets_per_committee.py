@@ -9,7 +9,7 @@ committee added later starts from the labelled placeholder, not from another off
 
 from django.db import migrations
 
-from ratings.placeholder import INDICATORS, TITLE, YEAR
+from ratings.default_indicators import INDICATORS, TITLE, YEAR
 
 
 def _copy(Indicator, IndicatorSet, source, committee_id):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit import log_action
 from ratings.access import get_indicator_set_for_office, office_committees, office_indicator_sets
+from ratings.audit_actions import ACTION_INDICATOR_SET_CHANGED
 from ratings.indicator_sets import copy_set, ensure_committee_set
 from ratings.models import Indicator, IndicatorSet
 
@@ -73,7 +74,7 @@ def indicator_set_edit(request, pk: int):
             with transaction.atomic():
                 form.save()
                 formset.save()
-                log_action(indicator_set, "ratings.indicator_set.changed", user=request.user)
+                log_action(indicator_set, ACTION_INDICATOR_SET_CHANGED, user=request.user)
             messages.success(request, _("The indicator set is saved."))
             return redirect("ratings:indicator_set_edit", indicator_set.pk)
         messages.error(request, _("Please correct the errors below; nothing was saved."))

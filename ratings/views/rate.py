@@ -8,35 +8,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches.access import scope_for
-from branches.models import MeetingRecord, MeetingType
+from branches.services.compliance import compliance_summary
+from portal.errors import Refused
 from ratings import services
 from ratings.access import get_entry_for_member, member_rounds
 from ratings.forms import RatingForm
 from ratings.models import CommitteeRating
 from tasks.models import Assignment
-
-
-def compliance_of(branch, year: int) -> dict:
-    """三会一课 compliance: the computed summary when the branches app offers it, else the
-    number of meeting records of each type in the year."""
-    try:
-        from branches.services.compliance import compliance_summary
-    except ImportError:
-        compliance_summary = None
-    if compliance_summary is not None:
-        return {"summary": compliance_summary(branch, year)}
-    counts = dict(
-        MeetingRecord.objects.filter(branch=branch, date__year=year)
-        .values_list("meeting_type")
-        .annotate(n=Count("id"))
-    )
-    return {"counts": [(label, counts.get(value, 0)) for value, label in MeetingType.choices]}
 
 
 def branch_evidence(branch, year: int) -> dict:
@@ -52,7 +35,7 @@ def branch_evidence(branch, year: int) -> dict:
     return {
         "sheet": sheet,
         "answers": list(sheet.answers.all()) if sheet else [],
-        "compliance": compliance_of(branch, year),
+        "compliance": {"summary": compliance_summary(branch, year)},
         "submissions": submissions,
     }
 
@@ -105,7 +88,7 @@ def rate_branch(request, round_pk: int, branch_pk: int):
                 )
             except services.NotInRound as exc:
                 raise Http404 from exc
-            except services.RatingRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(

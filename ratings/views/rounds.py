@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import editable_organisations
 from branches.models import OrgKind
+from portal.errors import Refused
 from ratings import services
 from ratings.access import get_round_for_office, office_rounds
 from ratings.forms import DecisionForm, OpenRoundForm
@@ -35,7 +36,7 @@ def rounds(request):
                 self_assessment_due=data["self_assessment_due"],
                 decision_due=data["decision_due"],
             )
-        except services.RatingRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(
@@ -66,7 +67,7 @@ def _step(request, pk: int, action, done_message: str):
     rating_round = get_round_for_office(request.user, pk)
     try:
         action(rating_round.pk, request.user)
-    except services.RatingRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, done_message)
@@ -105,7 +106,7 @@ def decide(request, pk: int, branch_pk: int):
             )
         except services.NotInRound as exc:
             raise Http404 from exc
-        except services.RatingRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(

@@ -11,7 +11,7 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("forms/_sheet_table.html")
+@register.inclusion_tag("surveys/_sheet_table.html")
 def sheet_table(kind, assignment, printing=False):
     exporter = kind.exporter(assignment)
     rows = list(exporter.display_rows())
@@ -27,7 +27,7 @@ def sheet_table(kind, assignment, printing=False):
     }
 
 
-@register.inclusion_tag("forms/_toolbar.html", takes_context=True)
+@register.inclusion_tag("surveys/_sheet_toolbar.html", takes_context=True)
 def sheet_toolbar(context, kind, assignment, editing=False):
     return {
         "assignment": assignment,

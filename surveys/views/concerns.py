@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from branches.access import editable_organisations
 from portal.access import get_in_scope_or_404
 from portal.audit import log_action
-from surveys.formkit import DATE_INPUT, TEXTAREA
+from surveys.audit_actions import ACTION_CONCERN_ANSWERED
 from surveys.models import Concern
+from surveys.sheets.base import DATE_INPUT, TEXTAREA
 from tasks.access import require_office, reviewable_assignments
 
 PER_PAGE = 25
@@ -97,7 +98,7 @@ def concern_answer(request, pk: int):
             answer.save()
             log_action(
                 concern.sheet.assignment,
-                "surveys.service_survey.concern_answered",
+                ACTION_CONCERN_ANSWERED,
                 user=request.user,
                 data={"concern": concern.pk, "department": answer.office_department},
             )

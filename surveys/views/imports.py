@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.audit import log_action
+from portal.errors import Refused
 from portal.xlsx_import import ROW_KEY, read_xlsx
-from surveys.formkit import json_rows, python_rows
+from surveys.audit_actions import sheet_imported
+from surveys.sheets.base import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
-from tasks.errors import AccessRefused, EditConflict, WorkflowError
+from tasks.errors import AccessRefused, EditConflict
 from tasks.models import OPEN_STATUSES
 
 SESSION_KEY = "sheet-import-%s"
@@ -75,7 +77,7 @@ def sheet_import(request, pk: int):
                 context["preview"] = _preview(spec, kind, result.rows)
                 context["preview_fields"] = _field_labels(spec, fields)
                 context["current_count"] = len(kind.rows_of(assignment))
-    return render(request, "forms/sheet_import.html", context)
+    return render(request, "surveys/sheet_import.html", context)
 
 
 def _fields_of(kind, result) -> dict:
@@ -129,7 +131,7 @@ def sheet_import_confirm(request, pk: int):
         count = (
             kind.apply_import(locked, rows, fields) if fields else kind.apply_import(locked, rows)
         )
-        log_action(locked, f"{kind.audit_name}.imported", user=request.user, data={"rows": count})
+        log_action(locked, sheet_imported(kind.audit_name), user=request.user, data={"rows": count})
         saved.append(count)
         return []
 
@@ -148,7 +150,7 @@ def sheet_import_confirm(request, pk: int):
             ),
         )
         return redirect("surveys:sheet_import", assignment.pk)
-    except WorkflowError as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
         return redirect(detail_url(assignment))
     messages.success(

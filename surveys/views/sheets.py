@@ -9,15 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.errors import Refused
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
 from portal.xlsx_import import template_workbook
 from tasks import services
 from tasks.access import can_edit_assignment, get_assignment_for_user
-from tasks.errors import AccessRefused, WorkflowError
+from tasks.errors import AccessRefused
 from tasks.kinds import get_kind
 from tasks.models import OPEN_STATUSES
 
@@ -34,8 +36,6 @@ def sheet_for_user(user, pk, *, edit: bool = False):
 
 
 def detail_url(assignment):
-    from django.urls import reverse
-
     return reverse("tasks:assignment_detail", args=[assignment.pk])
 
 
@@ -60,7 +60,7 @@ def sheet_template(request, pk: int):
 @login_required
 def sheet_print(request, pk: int):
     assignment, kind = sheet_for_user(request.user, pk)
-    return render(request, "forms/sheet_print.html", {"assignment": assignment, "kind": kind})
+    return render(request, "surveys/sheet_print.html", {"assignment": assignment, "kind": kind})
 
 
 @require_POST
@@ -87,7 +87,7 @@ def sheet_carry_forward(request, pk: int):
         services.save_draft(assignment.pk, request.user, version=None, apply=apply)
     except AccessRefused as exc:
         raise Http404 from exc
-    except WorkflowError as exc:
+    except Refused as exc:
         messages.warning(request, exc.message)
         return redirect(detail_url(assignment))
     if copied and copied[0] is None:

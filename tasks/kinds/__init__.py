@@ -29,6 +29,9 @@ class DeliverableKind:
     label = ""
     #: Read-only rendering of a submission (office review, submitted state).
     view_template = "tasks/kinds/report_view.html"
+    #: The fields of the edit form inside the task page's <form> (``form``, ``kind`` and
+    #: ``assignment`` are in its context).
+    form_template = "tasks/kinds/form.html"
     #: Whether the item form should show the required meeting type / theme fields.
     uses_meeting_requirements = False
 

@@ -93,7 +93,7 @@ def assignment_detail(request, pk: int):
                 current = Assignment.objects.get(pk=assignment.pk)
                 version = current.version
             except SubmitIncomplete as exc:
-                messages.error(request, " ".join([exc.message, *exc.errors]))
+                messages.error(request, " ".join(exc.messages))
                 version = posted_version
             except AccessRefused as exc:
                 raise Http404 from exc

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import get_in_scope_or_404
 from portal.audit import log_action
+from portal.audit_actions import ACTION_EXPORT_DOWNLOADED
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
 from tasks.access import overview_notices
@@ -34,13 +35,12 @@ def export_request(request, pk: int):
     notice = get_in_scope_or_404(overview_notices(request.user).select_related("committee"), pk=pk)
     branches = branch_count(notice)
     if branches <= INLINE_MAX_BRANCHES:
-        log_action(
-            notice,
-            "tasks.export.downloaded",
-            user=request.user,
-            data={"mode": "inline", "branches": branches},
+        return xlsx_response(
+            notice_exporters(notice),
+            workbook_filename(notice),
+            audit_object=notice,
+            audit_data={"mode": "inline", "branches": branches},
         )
-        return xlsx_response(notice_exporters(notice), workbook_filename(notice))
     export, _created = request_export(notice, request.user)
     return redirect("tasks:export_detail", export.pk)
 
@@ -68,7 +68,7 @@ def export_download(request, pk: int):
         raise Http404 from exc
     log_action(
         export.notice,
-        "tasks.export.downloaded",
+        ACTION_EXPORT_DOWNLOADED,
         user=request.user,
         data={"mode": "job", "export": export.pk},
     )

@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from branches.audit_actions import ACTION_DEVELOPMENT_PROBATION_EXTENDED, ACTION_DEVELOPMENT_STOPPED
 from branches.models import CaseStatus, DevelopmentCase, MemberType
 from branches.services import Refused
 from branches.services.development import development_due, extend_probation, stop_case
 from portal.models import AuditEntry
-from tests.branches.life_factories import advance, applicant_case, case_up_to
+from tests.builders.branch_life import advance, applicant_case, case_up_to
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_extension_moves_the_conversion_meeting(tree):
     assert (case.probation_extension_months, case.probation_extended_on) == (6, date(2022, 12, 5))
     assert _due(case, date(2022, 12, 1)) == []
     assert _due(case, date(2023, 6, 1)) == [("conversion_meeting", date(2023, 6, 10))]
-    assert AuditEntry.objects.get(action="branches.development.probation_extended").data == {
+    assert AuditEntry.objects.get(action=ACTION_DEVELOPMENT_PROBATION_EXTENDED).data == {
         "months": 6,
         "decided_on": "2022-12-05",
     }
@@ -78,7 +79,7 @@ def test_extension_outside_6_to_12_months_is_refused_and_nothing_saved(tree, mon
     assert "6" in refused.value.messages[0] and "12" in refused.value.messages[0]
     case.refresh_from_db()
     assert case.probation_extension_months is None and case.probation_extended_on is None
-    assert not AuditEntry.objects.filter(action="branches.development.probation_extended").exists()
+    assert not AuditEntry.objects.filter(action=ACTION_DEVELOPMENT_PROBATION_EXTENDED).exists()
 
 
 def test_a_second_extension_is_refused(tree):
@@ -125,7 +126,7 @@ def test_stopping_a_probationary_members_case_cancels_the_membership(tree):
     assert case.person.member_type == MemberType.NON_MEMBER
     assert case.person.joined_on is None  # no longer a member: no join date
     assert _due(case, date(2022, 2, 1)) == []
-    entry = AuditEntry.objects.get(action="branches.development.stopped")
+    entry = AuditEntry.objects.get(action=ACTION_DEVELOPMENT_STOPPED)
     assert entry.data["probationary_membership_cancelled"] is True
     assert entry.data["joined_on_was"] == joined.isoformat()
 
@@ -135,7 +136,7 @@ def test_stopping_an_applicants_case_cancels_nothing(tree):
     stop_case(case, reason="本人撤回申请", stopped_on=date(2020, 4, 1), user=None)
     case.person.refresh_from_db()
     assert case.person.member_type == MemberType.NON_MEMBER
-    entry = AuditEntry.objects.get(action="branches.development.stopped")
+    entry = AuditEntry.objects.get(action=ACTION_DEVELOPMENT_STOPPED)
     assert entry.data["probationary_membership_cancelled"] is False
 
 

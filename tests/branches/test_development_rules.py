@@ -10,7 +10,7 @@ import pytest
 from branches.models import MeetingRecord, MeetingType, Resolution, VoteOutcome
 from branches.services import Refused
 from branches.services.development_checks import case_warnings
-from tests.branches.life_factories import advance, applicant_case, case_up_to, members
+from tests.builders.branch_life import advance, applicant_case, case_up_to, members
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from branches.models import (
 )
 from branches.services import Refused
 from branches.services.development import development_due, pipeline_snapshot
-from tests.branches.life_factories import advance, applicant_case, case_up_to, members, step
+from tests.builders.branch_life import advance, applicant_case, case_up_to, members, step
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from branches.models import DevelopmentCase
 from tests.bounds import docx_bomb, within_bounds
-from tests.branches.life_factories import applicant_case
+from tests.builders.branch_life import applicant_case
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from branches.models import (
     Resolution,
     SearchAttempt,
 )
-from tests.branches.life_factories import applicant_case, meeting_with_attendance
+from tests.builders.branch_life import applicant_case, meeting_with_attendance
 from tests.extreme_values import (
     EXAMPLES,
     assert_not_server_error,

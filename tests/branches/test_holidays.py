@@ -11,7 +11,7 @@ from django.core.management import call_command
 from branches.models import CalendarDay, CalendarSource
 from branches.services import working_days
 from branches.services.holidays import load_published_calendar
-from tests.branches.life_factories import advance, case_up_to
+from tests.builders.branch_life import advance, case_up_to
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ from branches.services.life_rules import (
     save_appraisal,
     secretary_lesson_warnings,
 )
-from tests.branches.life_factories import advance, case_up_to, members
-from tests.factories import make_person
+from tests.builders.branch_life import advance, case_up_to, members
+from tests.builders.branches import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
+from branches.audit_actions import ACTION_MEETING_CREATED, ACTION_MEETING_RESOLUTION_ADDED
 from branches.models import AttendanceStatus, MeetingRecord, MeetingType, Resolution, VoteOutcome
 from branches.services import Refused
 from branches.services.meetings import AttendanceInput, add_follow_up, add_resolution, save_meeting
 from portal.models import AuditEntry
-from tests.branches.life_factories import meeting_with_attendance, members
+from tests.builders.branch_life import meeting_with_attendance, members
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_attendance_rows_give_the_counts_and_absentee_list(tree):
         and "病" in meeting.absentees
         or "Illness" in meeting.absentees
     )
-    assert AuditEntry.objects.filter(action="branches.meeting.created").exists()
+    assert AuditEntry.objects.filter(action=ACTION_MEETING_CREATED).exists()
 
 
 def test_attendance_of_someone_from_another_branch_is_refused(tree):
@@ -71,7 +72,7 @@ def test_written_opinions_of_absent_members_count_in_the_tally(tree):
     )
     assert passed.outcome == VoteOutcome.PASSED
     assert (passed.written_for, passed.written_against) == (2, 1)
-    entry = AuditEntry.objects.filter(action="branches.meeting.resolution_added").last()
+    entry = AuditEntry.objects.filter(action=ACTION_MEETING_RESOLUTION_ADDED).last()
     assert entry.data["written_for"] == 2
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import MeetingRecord, Resolution
-from tests.branches.life_factories import meeting_with_attendance, members
+from tests.builders.branch_life import meeting_with_attendance, members
 
 pytestmark = pytest.mark.django_db
 

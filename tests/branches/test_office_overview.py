@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import OrgKind
-from tests.factories import make_person
+from tests.builders.branches import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from tests.builders.branches import make_person
 from tests.clock import WORKDAY_MORNING
-from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tasks.models import Assignment, AssignmentStatus
 from tasks.publishing import publish_notice
-from tests.tasks.factories import make_item, make_notice
+from tests.builders.tasks import make_item, make_notice
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from branches.models import Disposition, RelationCase, RelationKind, RelationRule
 from branches.services import Refused
 from branches.services.relations import add_attempt, case_flags, due_flags, save_case
-from tests.branches.life_factories import members
+from tests.builders.branch_life import members
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from branches.models import Person, PersonStatus, RelationKind
 from branches.services import Refused
 from branches.services.roster import import_people, move_person, set_status
-from tests.branches.life_factories import members
+from tests.builders.branch_life import members
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit import log_action
+from portal.audit_actions import ACTION_ADDRESS_UNLOCKED, ACTION_LOGIN, ACTION_LOGIN_UNLOCKED
 from portal.models import AuditEntry
+from tasks.audit_actions import ACTION_ASSIGNMENT_RETURNED
 from tests.clock import WORKDAY_MORNING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
@@ -32,7 +34,7 @@ def test_office_unlocks_a_locked_account(personas):
         reverse("login"), {"username": "secretary_a", "password": personas.password()}
     )
     assert login.status_code == 302
-    assert AuditEntry.objects.filter(action="security.login_unlocked").exists()
+    assert AuditEntry.objects.filter(action=ACTION_LOGIN_UNLOCKED).exists()
 
 
 def test_only_the_office_may_unlock(personas):
@@ -84,7 +86,7 @@ def test_office_lists_and_lifts_an_address_lock(personas, settings):
     done = office.post(reverse("branches:office_unlock_address", args=["10.8.8.8"]))
     assert done.status_code == 302
     assert login("secretary_b", personas.password(), "10.8.8.8") == 302
-    entry = AuditEntry.objects.get(action="security.address_unlocked")
+    entry = AuditEntry.objects.get(action=ACTION_ADDRESS_UNLOCKED)
     assert entry.data == {"ip": "10.8.8.8"} and entry.user == personas.user("office")
 
 
@@ -98,21 +100,21 @@ def test_only_the_office_may_unlock_an_address_and_only_a_locked_one(personas, s
     assert (
         office.post(reverse("branches:office_unlock_address", args=["10.8.8.7"])).status_code == 404
     )
-    assert not AuditEntry.objects.filter(action="security.address_unlocked").exists()
+    assert not AuditEntry.objects.filter(action=ACTION_ADDRESS_UNLOCKED).exists()
 
 
 def test_audit_log_filters_by_action_user_and_date(personas):
-    log_action(None, "tasks.assignment.returned", user=personas.user("office"))
-    log_action(None, "auth.login", user=personas.user("secretary_a"))
+    log_action(None, ACTION_ASSIGNMENT_RETURNED, user=personas.user("office"))
+    log_action(None, ACTION_LOGIN, user=personas.user("secretary_a"))
     office = personas.client("office")
     url = reverse("branches:office_audit_log")
     workflow = office.get(url, {"action": "tasks."}).content.decode()
-    assert "tasks.assignment.returned" in workflow and "<code>auth.login</code>" not in workflow
+    assert ACTION_ASSIGNMENT_RETURNED in workflow and "<code>auth.login</code>" not in workflow
     by_user = office.get(url, {"user": "secretary_a"}).content.decode()
     assert "<code>auth.login</code>" in by_user
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     future = office.get(url, {"start": tomorrow}).content.decode()
-    assert "tasks.assignment.returned" not in future
+    assert ACTION_ASSIGNMENT_RETURNED not in future
 
 
 def test_unknown_filter_values_are_ignored_with_a_message(personas):
@@ -124,10 +126,10 @@ def test_unknown_filter_values_are_ignored_with_a_message(personas):
 
 
 def test_audit_log_hides_other_institutes(personas):
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     stranger = make_person("外所人员", personas.tree["other_branch"], username="stranger")
-    log_action(None, "auth.login", user=stranger.user)
+    log_action(None, ACTION_LOGIN, user=stranger.user)
     page = personas.client("office").get(reverse("branches:office_audit_log")).content.decode()
     assert "stranger" not in page
 

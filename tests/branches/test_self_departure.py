@@ -17,7 +17,7 @@ from branches.models import (
 )
 from branches.services.relations import case_flags, due_flags
 from branches.services.self_departure import dues_status, self_departures
-from tests.branches.life_factories import members
+from tests.builders.branch_life import members
 
 pytestmark = pytest.mark.django_db
 

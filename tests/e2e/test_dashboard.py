@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
-from tests.tasks.factories import make_item, make_notice
+from tests.builders.tasks import make_item, make_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import DevelopmentCase
-from tests.branches.life_factories import applicant_case
+from tests.builders.branch_life import applicant_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.xlsx import write_xlsx
-from surveys.attachments.rectification import RectificationExporter
 from surveys.models import RectificationItem
+from surveys.sheets.rectification import RectificationExporter
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.factories import rectification_values
-from tests.surveys.helpers import form_assignment
+from tests.builders.surveys import rectification_values
+from tests.builders.tasks import form_assignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

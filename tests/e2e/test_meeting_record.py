@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import MeetingRecord
-from tests.branches.life_factories import members
+from tests.builders.branch_life import members
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

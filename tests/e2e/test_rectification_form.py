@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from surveys.models import RectificationItem
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.helpers import form_assignment
+from tests.builders.tasks import form_assignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

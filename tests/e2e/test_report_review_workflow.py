@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tasks.models import Assignment, AssignmentStatus
-from tests.tasks.factories import PDF_BYTES, assignment_of, published_item
+from tests.builders.tasks import PDF_BYTES, assignment_of, published_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from branches.models import RoleKind
 from ratings.models import CommitteeRating, RatingRound, RoundStatus, StarDecision
-from tests.factories import make_person
-from tests.ratings.round_helpers import self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import self_assess
 from tests.ratings.test_results import run_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,10 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _placeholder_indicators(db):
-    from ratings.models import Indicator, IndicatorSet
-    from ratings.placeholder import load_placeholder
+    from ratings.indicator_sets import load_default_indicators
 
-    load_placeholder(IndicatorSet, Indicator)
+    load_default_indicators()
 
 
 def _fits_360(page) -> None:

@@ -10,6 +10,11 @@ from django.utils import timezone
 
 from branches.models import Person
 from portal.audit import log_action
+from portal.audit_actions import (
+    ACTION_ACCESS_REFUSED,
+    ACTION_CSRF_REFUSED,
+    ACTION_EXPORT_DOWNLOADED,
+)
 from portal.jobs import purge_old_audit_entries
 from portal.models import AppendOnlyError, AuditEntry
 
@@ -90,7 +95,7 @@ def test_refused_access_is_audited(personas):
         reverse("branches:organisation_detail", args=[other])
     )
     assert response.status_code == 404
-    entry = AuditEntry.objects.get(action="access.refused")
+    entry = AuditEntry.objects.get(action=ACTION_ACCESS_REFUSED)
     assert entry.user == personas.user("secretary_a")
     assert entry.data["path"] == f"/org/{other}/"
 
@@ -102,7 +107,7 @@ def test_csrf_failure_is_a_clear_page_and_audited(personas):
     response = client.post(reverse("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
-    assert AuditEntry.objects.filter(action="access.csrf_refused").exists()
+    assert AuditEntry.objects.filter(action=ACTION_CSRF_REFUSED).exists()
 
 
 def test_every_download_of_an_export_is_audited(personas, rf):
@@ -125,6 +130,6 @@ def test_every_download_of_an_export_is_audited(personas, rf):
         xlsx_response(People(unit_name="党委"), filename="people.xlsx")
     finally:
         reset_current_request(token)
-    entry = AuditEntry.objects.get(action="export.downloaded")
+    entry = AuditEntry.objects.get(action=ACTION_EXPORT_DOWNLOADED)
     assert entry.user == personas.user("office")
     assert entry.data == {"file": "people.xlsx", "sheets": ["test_people"]}

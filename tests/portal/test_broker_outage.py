@@ -43,10 +43,10 @@ from tasks.models import (
 )
 from tasks.publishing import publish_notice
 from tasks.workbook import INLINE_MAX_BRANCHES
+from tests.builders.branches import make_person
+from tests.builders.tasks import assignment_of, make_item, make_notice
 from tests.celery_worker import redis_worker, wait_until
-from tests.factories import make_person
 from tests.services import need
-from tests.tasks.factories import assignment_of, make_item, make_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from portal.audit_actions import ACTION_LOCKED_OUT, ACTION_LOGIN
 from portal.models import AuditEntry, AuditResult
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_the_address_is_locked_across_names_at_fifty_failures(personas, settings
     assert attempt("someone_else", "wrong", ip="10.2.2.2").status_code == 429  # the fiftieth
     assert attempt("secretary_a", personas.password(), ip="10.2.2.2").status_code == 429
     assert attempt("secretary_a", personas.password(), ip="10.2.2.3").status_code == 302
-    assert AuditEntry.objects.filter(action="auth.locked_out", ip_address="10.2.2.2").exists()
+    assert AuditEntry.objects.filter(action=ACTION_LOCKED_OUT, ip_address="10.2.2.2").exists()
 
 
 def test_the_address_threshold_comes_from_its_own_setting(personas, settings):
@@ -51,9 +52,9 @@ def test_the_address_threshold_comes_from_its_own_setting(personas, settings):
 def test_every_login_success_and_failure_is_audited(personas):
     attempt("secretary_a", "wrong", ip="10.3.3.3")
     attempt("secretary_a", personas.password(), ip="10.3.3.3")
-    failed = AuditEntry.objects.get(action="auth.login", result=AuditResult.FAILED)
+    failed = AuditEntry.objects.get(action=ACTION_LOGIN, result=AuditResult.FAILED)
     assert (failed.username, failed.ip_address) == ("secretary_a", "10.3.3.3")
-    succeeded = AuditEntry.objects.get(action="auth.login", result=AuditResult.OK)
+    succeeded = AuditEntry.objects.get(action=ACTION_LOGIN, result=AuditResult.OK)
     assert succeeded.user == personas.user("secretary_a")
     assert succeeded.ip_address == "10.3.3.3"
 
@@ -61,7 +62,7 @@ def test_every_login_success_and_failure_is_audited(personas):
 def test_lockout_is_audited(personas):
     for _ in range(6):
         attempt("secretary_a", "wrong", ip="10.4.4.4")
-    assert AuditEntry.objects.filter(action="auth.locked_out", username="secretary_a").exists()
+    assert AuditEntry.objects.filter(action=ACTION_LOCKED_OUT, username="secretary_a").exists()
 
 
 def test_behind_a_proxy_the_forwarded_address_counts(personas, settings):
@@ -70,7 +71,7 @@ def test_behind_a_proxy_the_forwarded_address_counts(personas, settings):
         Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="spoofed, 10.6.6.6").post(
             reverse("login"), {"username": f"nobody{_}", "password": "x"}
         )
-    entry = AuditEntry.objects.filter(action="auth.login", result=AuditResult.FAILED).first()
+    entry = AuditEntry.objects.filter(action=ACTION_LOGIN, result=AuditResult.FAILED).first()
     assert entry.ip_address == "10.6.6.6"
     other_client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.6.6.7")
     response = other_client.post(

@@ -7,6 +7,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.audit_actions import (
+    ACTION_RECOVERY_CODE_USED,
+    ACTION_RECOVERY_CODES_GENERATED,
+    ACTION_TWO_FACTOR_VERIFIED,
+)
 from portal.models import AuditEntry, AuditResult
 from portal.two_factor import new_recovery_codes
 from tests.portal.test_settings import PRODUCTION_ENV, manage
@@ -38,7 +43,7 @@ def test_user_with_a_device_must_type_the_code_first(personas, settings):
     right = client.post(reverse("two_factor_verify"), {"token": code(device), "next": "/me/"})
     assert right.status_code == 302 and right.url == "/me/"
     assert client.get(reverse("branches:my_profile")).status_code == 200
-    assert AuditEntry.objects.filter(action="auth.two_factor.verified").count() == 2
+    assert AuditEntry.objects.filter(action=ACTION_TWO_FACTOR_VERIFIED).count() == 2
 
 
 def test_next_must_stay_on_this_site(personas):
@@ -88,7 +93,7 @@ def test_turning_it_on_shows_ten_recovery_codes_once(personas, settings):
     assert done["Cache-Control"].startswith("max-age=0")  # never_cache: shown once
     again = office.get(reverse("two_factor_setup"))
     assert again.context["codes_left"] == 10 and codes[0] not in again.content.decode()
-    assert AuditEntry.objects.filter(action="auth.two_factor.recovery_codes_generated").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_RECOVERY_CODES_GENERATED).count() == 1
 
 
 def test_a_recovery_code_logs_in_once(personas, settings):
@@ -101,7 +106,7 @@ def test_a_recovery_code_logs_in_once(personas, settings):
     used = client.post(reverse("two_factor_verify"), {"token": typed, "next": "/me/"})
     assert used.status_code == 302 and used.url == "/me/"
     assert client.get(reverse("branches:my_profile")).status_code == 200
-    entry = AuditEntry.objects.get(action="auth.two_factor.recovery_code_used")
+    entry = AuditEntry.objects.get(action=ACTION_RECOVERY_CODE_USED)
     assert entry.user == user and entry.data == {"left": 9}
 
     again = personas.client("secretary_a")
@@ -109,7 +114,7 @@ def test_a_recovery_code_logs_in_once(personas, settings):
     assert refused.status_code == 200 and refused.context["form"].errors
     assert again.get(reverse("branches:my_profile")).status_code == 302
     assert AuditEntry.objects.filter(
-        action="auth.two_factor.verified", result=AuditResult.FAILED
+        action=ACTION_TWO_FACTOR_VERIFIED, result=AuditResult.FAILED
     ).exists()
     assert again.post(reverse("two_factor_verify"), {"token": codes[1]}).status_code == 302
 
@@ -126,9 +131,7 @@ def test_making_new_codes_voids_the_old_ones(personas, settings):
     assert response.status_code == 200
     new = response.context["codes"]
     assert len(set(new)) == 10 and not set(new) & set(old)
-    assert AuditEntry.objects.filter(
-        action="auth.two_factor.recovery_codes_generated", user=user
-    ).exists()
+    assert AuditEntry.objects.filter(action=ACTION_RECOVERY_CODES_GENERATED, user=user).exists()
 
     fresh = personas.client("secretary_a")
     assert fresh.post(reverse("two_factor_verify"), {"token": old[0]}).status_code == 200

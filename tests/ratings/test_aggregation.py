@@ -9,10 +9,11 @@ from django.urls import reverse
 from branches.models import RoleKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_DECISION_RECORDED
 from ratings.indicator_sets import current_set
 from ratings.models import Indicator, StarAnswer, StarDecision
-from tests.factories import make_person
-from tests.ratings.round_helpers import open_round, second_member, self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import open_round, second_member, self_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_office_records_the_committee_s_star_with_rationale(personas, rated):
     decision = StarDecision.objects.get(branch=personas.tree["branch_a"])
     assert (decision.star, decision.rationale) == (4, "三会一课规范，科研结合好")
     assert decision.decided_by == personas.user("office")
-    assert AuditEntry.objects.get(action="ratings.decision.recorded").data["star"] == 4
+    assert AuditEntry.objects.get(action=ACTION_DECISION_RECORDED).data["star"] == 4
     # no quota: every branch may get 5
     services.decide(rated.pk, personas.tree["branch_b"].pk, star=5, rationale="", user=None)
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from ratings import services
 from ratings.models import CommitteeRating, RatingRound, StarDecision, StarSelfAssessment
 from surveys.models import BrandPlan, RectificationItem
+from tests.builders.ratings import open_round, self_assess
+from tests.builders.tasks import form_assignment
 from tests.extreme_values import (
     EXAMPLES,
     HEAVY_EXAMPLES,
@@ -20,8 +22,7 @@ from tests.extreme_values import (
     need_postgresql,
     one_example,
 )
-from tests.ratings.round_helpers import open_round, self_assess
-from tests.surveys.helpers import detail, form_assignment, rows_post
+from tests.surveys.helpers import detail, rows_post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from ratings.audit_actions import ACTION_INDICATOR_SET_CHANGED
 from ratings.indicator_sets import current_set
 from ratings.models import IndicatorSet
 from tasks.kinds import get_kind
-from tests.surveys.helpers import form_assignment
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, form_assignment, published_item
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_office_edits_the_indicators(personas, own_set, _placeholder_set):
     changed = IndicatorSet.objects.get(pk=own_set.pk)
     assert not changed.is_placeholder and changed.title == "2022年正式指标"
     assert changed.indicators.get(number=1).text == "每月开展集中理论学习"
-    assert AuditEntry.objects.filter(action="ratings.indicator_set.changed").exists()
+    assert AuditEntry.objects.filter(action=ACTION_INDICATOR_SET_CHANGED).exists()
     # The template a new committee copies is untouched.
     assert _placeholder_set.indicators.get(number=1).text == "每月开展理论学习"
 

@@ -6,10 +6,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from branches.models import RoleKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_RATING_CHANGED, ACTION_RATING_CREATED
 from ratings.models import CommitteeRating
-from tests.ratings.round_helpers import open_round, second_member, self_assess
+from tests.builders.branches import make_person
+from tests.builders.ratings import open_round, second_member, self_assess
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +51,13 @@ def test_member_rates_a_branch_with_per_dimension_scores(personas, rating_round)
         "political": {"score": 4, "opinion": ""},
         "role": {"score": None, "opinion": "科研结合紧密"},
     }
-    assert AuditEntry.objects.filter(action="ratings.rating.created").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_RATING_CREATED).count() == 1
+
+
+def test_evidence_shows_the_computed_meetings_compliance(personas, rating_round):
+    branch_a = personas.tree["branch_a"]
+    page = personas.client("committee").get(_url(rating_round, branch_a)).content.decode()
+    assert "due periods met." in page
 
 
 def test_second_rating_by_the_same_member_edits_the_first(personas, rating_round):
@@ -58,13 +67,10 @@ def test_second_rating_by_the_same_member_edits_the_first(personas, rating_round
     _post(client, rating_round, branch_a, 5, comment="改为五星")
     rating = CommitteeRating.objects.get()
     assert (rating.star, rating.comment) == (5, "改为五星")
-    assert AuditEntry.objects.filter(action="ratings.rating.changed").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_RATING_CHANGED).count() == 1
 
 
 def _third_member(personas):
-    from branches.models import RoleKind
-    from tests.factories import make_person
-
     return make_person(
         "第三委员",
         personas.tree["retired"],

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from branches.models import RoleKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_ROUND_PUBLISHED
 from ratings.models import RoundStatus, StarDecision
 from ratings.results import goal_progress, history
-from tests.ratings.round_helpers import open_round
+from tests.builders.branches import make_person
+from tests.builders.ratings import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +52,7 @@ def test_publishing_needs_every_star_and_a_closed_round(personas):
     services.publish(rating_round.pk, office)
     rating_round.refresh_from_db()
     assert rating_round.status == RoundStatus.PUBLISHED
-    assert AuditEntry.objects.filter(action="ratings.round.published").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ROUND_PUBLISHED).count() == 1
     with pytest.raises(services.RatingRefused, match="published"):
         services.decide(
             rating_round.pk, personas.tree["branch_b"].pk, star=5, rationale="", user=office
@@ -105,10 +109,6 @@ def test_results_are_for_the_committee_s_readers_only(personas):
     run_round(personas, 2022, {"branch_a": 4, "branch_b": 3})
     for name in ("secretary_a", "member"):
         assert personas.client(name).get(reverse("ratings:results")).status_code == 404
-    from django.test import Client
-
-    from branches.models import RoleKind
-    from tests.factories import make_person
 
     other = make_person(
         "别所党办",

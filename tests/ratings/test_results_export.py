@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from portal.exporters import get_exporter
 from portal.xlsx import layout_of, write_xlsx
+from ratings import services
 from ratings.results import StarResultsExporter
 from tasks.kinds import get_kind
 from tasks.workbook import notice_exporters
-from tests.ratings.round_helpers import open_round, second_member, self_assess
+from tests.builders.ratings import open_round, second_member, self_assess
 from tests.ratings.test_results import run_round
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,6 @@ def test_results_exporter_is_registered():
 
 
 def test_export_layout_header_block_and_rows(personas):
-    from ratings import services
-
     second_member(personas)
     self_assess(personas, "branch_a", 4)
     run_round(personas, 2021, {"branch_a": 2, "branch_b": 3})

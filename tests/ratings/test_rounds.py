@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from branches.models import OrgKind
+from branches.models import OrgKind, RoleKind
 from portal.models import AuditEntry
 from ratings import services
+from ratings.audit_actions import ACTION_ROUND_CLOSED, ACTION_ROUND_OPENED
 from ratings.models import RatingRound, RoundStatus
-from tests.factories import _child
-from tests.ratings.round_helpers import open_round
+from tests.builders.branches import _child, make_person
+from tests.builders.ratings import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def test_open_round_lists_in_service_branches_founded_a_year_before(personas):
     )
     assert _rated(rating_round) == {"甲党支部", "乙党支部"}  # not retired, young, other institute
     assert young.name not in _rated(rating_round)
-    entry = AuditEntry.objects.get(action="ratings.round.opened")
+    entry = AuditEntry.objects.get(action=ACTION_ROUND_OPENED)
     assert entry.data["branches"] == 2
 
 
@@ -56,7 +58,7 @@ def test_close_round_once_and_audit(personas):
     assert rating_round.status == RoundStatus.CLOSED and rating_round.closed_at
     with pytest.raises(services.RatingRefused):
         services.close_round(rating_round.pk, personas.user("office"))
-    assert AuditEntry.objects.filter(action="ratings.round.closed").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ROUND_CLOSED).count() == 1
 
 
 def test_office_opens_a_round_in_the_browser(personas):
@@ -97,9 +99,6 @@ def test_round_pages_are_the_office_s(personas, name):
 
 
 def test_office_of_another_committee_does_not_see_the_round(personas):
-    from branches.models import RoleKind
-    from tests.factories import make_person
-
     other = make_person(
         "别所党办",
         personas.tree["other_branch"],
@@ -107,7 +106,6 @@ def test_office_of_another_committee_does_not_see_the_round(personas):
         roles=[(RoleKind.OFFICE, personas.tree["other_committee"])],
     )
     rating_round = open_round(personas)
-    from django.test import Client
 
     client = Client()
     client.force_login(other.user)

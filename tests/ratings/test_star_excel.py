@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from portal.xlsx import write_xlsx
+from portal.xlsx_import import read_xlsx
+from ratings.models import StarSelfAssessment
+from tasks.kinds import get_kind
 from tests.surveys.test_sheet_excel import (  # noqa: F401 - collected here for this kind
     good,
     source,
@@ -28,11 +32,6 @@ def kind():
 
 def test_header_and_footer_fields_round_trip(personas, source, target):  # noqa: F811
     """Export → import gives the same header values (the read-only ones are shown, not kept)."""
-    from portal.xlsx import write_xlsx
-    from portal.xlsx_import import read_xlsx
-    from ratings.models import StarSelfAssessment
-    from tasks.kinds import get_kind
-
     kind = get_kind("star_self_assessment")
     StarSelfAssessment.objects.filter(assignment=source).update(
         committee_members="组织委员、宣传委员",

@@ -10,8 +10,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings.kind import StarSelfAssessmentExporter as Exporter
 from ratings.models import StarAnswer, StarSelfAssessment
+from ratings.self_assessment import StarSelfAssessmentExporter as Exporter
+from tests.builders.kind_fills import FILL
+from tests.builders.tasks import form_assignment
 from tests.extreme_values import (
     HEAVY_EXAMPLES,
     assert_not_server_error,
@@ -20,8 +22,6 @@ from tests.extreme_values import (
     one_example,
 )
 from tests.surveys.badfiles import edit, first_data_row
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import FILL
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ratings.models import IndicatorSet, StarAnswer, StarSelfAssessment
+from tasks import services as task_services
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.helpers import detail, form_assignment
+from tests.builders.tasks import form_assignment
+from tests.surveys.helpers import detail
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,13 @@ def test_page_lists_every_indicator_and_the_placeholder_label(personas, assignme
     assert 'id="sheet-export"' in html
 
 
+def test_page_shows_the_intro_above_the_fields_inside_the_form(personas, assignment):
+    html = personas.client("secretary_a").get(detail(assignment)).content.decode()
+    form_start = html.index('id="assignment-form"')
+    assert form_start < html.index('id="indicator-set"') < html.index('name="answer_1"')
+    assert html.count('id="indicator-set"') == 1
+
+
 def test_draft_may_be_incomplete_and_yes_count_is_computed(personas, assignment):
     client = personas.client("secretary_a")
     response = client.post(detail(assignment), post({1: "yes", 2: "yes", 3: "no"}))
@@ -83,8 +92,6 @@ def test_star_outside_two_to_five_is_refused(personas, assignment, star):
 
 
 def test_submit_then_office_returns_and_branch_resubmits(personas, assignment):
-    from tasks import services
-
     client = personas.client("secretary_a")
     response = client.post(detail(assignment), post(ALL_YES_BUT_TWO, star="4", action="submit"))
     assert response.status_code == 302
@@ -95,7 +102,7 @@ def test_submit_then_office_returns_and_branch_resubmits(personas, assignment):
     assert "18" in kind.summary(saved)
     office_page = personas.client("office").get(detail(assignment)).content.decode()
     assert "记录17" in office_page
-    services.return_for_changes(assignment.pk, personas.user("office"), comment="请补充佐证")
+    task_services.return_for_changes(assignment.pk, personas.user("office"), comment="请补充佐证")
     response = client.post(
         detail(assignment),
         post({**ALL_YES_BUT_TWO, 3: "yes"}, star="5", action="submit", version=saved.version + 1),

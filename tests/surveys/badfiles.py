@@ -8,7 +8,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from portal.xlsx import HEADER_FILL
-from tests.tasks.factories import PDF_BYTES
+from tests.builders.tasks import PDF_BYTES
 
 
 def header_row(ws) -> int:

@@ -1,11 +1,10 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _english_and_media(settings, tmp_path):
     """Compare English msgids; uploads go to a temporary folder."""
-    from django.utils import translation
-
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "en"  # pages answer in English: messages compare as msgids
     with translation.override("en"):

@@ -1,26 +1,12 @@
-"""Builders shared by the attachment-form tests."""
+"""Request and file helpers shared by the sheet tests (their data builders are in
+``tests.builders``)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from django.urls import reverse
 from openpyxl import load_workbook
-
-from tasks.publishing import publish_notice
-from tests.tasks.factories import assignment_of, make_item, make_notice, published_item
-
-
-def form_assignment(personas, kind: str, *, branch="branch_a", year=2022, **fields):
-    """The branch's assignment of a published one-item notice of this kind."""
-    if year == 2022:
-        item = published_item(personas.tree["committee"], kind=kind, **fields)
-    else:
-        notice = make_notice(personas.tree["committee"], year=year, date=date(year, 10, 18))
-        item = make_item(notice, kind=kind, **fields)
-        publish_notice(notice.pk, None)
-    return assignment_of(item, personas.tree[branch])
 
 
 def detail(assignment) -> str:

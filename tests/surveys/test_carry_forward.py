@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from surveys.models import BrandMeasure, BrandPlan, RectificationItem, RectificationList
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.factories import filled_rectification
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import FILL
+from tests.builders.kind_fills import FILL
+from tests.builders.surveys import filled_rectification
+from tests.builders.tasks import form_assignment
 
 pytestmark = pytest.mark.django_db
 

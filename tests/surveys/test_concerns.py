@@ -4,12 +4,17 @@ branch seeing that answer on its survey."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import AuditEntry
-from surveys.models import Concern
-from tests.surveys.factories import concern_values, submitted_survey
-from tests.surveys.helpers import detail, form_assignment
+from surveys.audit_actions import ACTION_CONCERN_ANSWERED
+from surveys.models import Concern, ServiceSurvey
+from tasks.models import Assignment, AssignmentStatus
+from tests.builders.surveys import concern_values, submitted_survey
+from tests.builders.tasks import form_assignment
+from tests.surveys.helpers import detail, rows_post
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +26,6 @@ def test_office_lists_concerns_of_all_branches_with_filters(personas):
         sheet=b, position=2, **concern_values(solver="branch", concern="分支能办")
     )
     draft = form_assignment(personas, "service_survey")  # a draft stays private
-    from surveys.models import ServiceSurvey
 
     sheet = ServiceSurvey.objects.create(assignment=draft)
     Concern.objects.create(sheet=sheet, position=1, **concern_values(concern="草稿里的诉求"))
@@ -55,7 +59,7 @@ def test_office_records_the_answer_and_the_branch_sees_it(personas):
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.has_office_answer and concern.office_recorded_by == personas.user("office")
-    assert AuditEntry.objects.filter(action="surveys.service_survey.concern_answered").exists()
+    assert AuditEntry.objects.filter(action=ACTION_CONCERN_ANSWERED).exists()
     waiting = personas.client("office").get(reverse("surveys:concern_list"), {"answered": "no"})
     assert not list(waiting.context["page"])
     branch_page = personas.client("secretary_a").get(detail(sheet.assignment)).content.decode()
@@ -71,8 +75,6 @@ def test_the_branch_cannot_answer(personas):
 
 
 def test_survey_form_rules(personas):
-    from tests.surveys.helpers import rows_post
-
     assignment = form_assignment(personas, "service_survey")
     row = {
         "date": "",
@@ -92,10 +94,6 @@ def test_survey_form_rules(personas):
 
 
 def test_re_importing_a_returned_survey_keeps_the_offices_answers(personas):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from tasks.models import Assignment, AssignmentStatus
 
     sheet = submitted_survey(personas)
     Concern.objects.create(sheet=sheet, position=2, **concern_values(concern="食堂晚餐时间太早"))

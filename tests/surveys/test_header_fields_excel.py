@@ -10,15 +10,17 @@ import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.xlsx import layout_of, write_xlsx
 from portal.xlsx_import import read_xlsx
 from surveys.models import BrandPlan
 from tasks.kinds import get_kind
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import FILL
+from tests.builders.kind_fills import FILL
+from tests.builders.tasks import form_assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +104,6 @@ def test_blank_template_carries_the_header_labels_to_fill_offline(personas):
 
 
 def test_import_view_previews_and_saves_the_header_fields(personas, plan):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = _export(personas, plan)
     BrandPlan.objects.filter(assignment=plan).update(brand_name="", slogan="", member_count=None)
     plan.refresh_from_db()
@@ -122,8 +122,6 @@ def test_import_view_previews_and_saves_the_header_fields(personas, plan):
 
 
 def test_a_file_written_in_chinese_imports_while_the_portal_speaks_english(personas, plan):
-    from django.utils import translation
-
     kind = get_kind("brand_plan")
     with translation.override("zh-hans"):
         data = write_xlsx(kind.exporter(plan))

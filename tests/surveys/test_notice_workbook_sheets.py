@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from portal.xlsx import HEADER_ROW
 from tasks.models import Assignment, AssignmentStatus
 from tasks.workbook import write_workbook
-from tests.surveys.factories import filled_rectification
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.surveys import filled_rectification
+from tests.builders.tasks import assignment_of, published_item
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import FILL
+from tests.builders.kind_fills import FILL
+from tests.builders.tasks import form_assignment
 
 pytestmark = pytest.mark.django_db
 

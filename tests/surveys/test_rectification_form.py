@@ -6,8 +6,10 @@ import pytest
 
 from portal.models import AuditEntry
 from surveys.models import RectificationItem, RectificationList
+from tasks.audit_actions import ACTION_ASSIGNMENT_SUBMITTED
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.helpers import detail, form_assignment, rows_post
+from tests.builders.tasks import form_assignment
+from tests.surveys.helpers import detail, rows_post
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +118,7 @@ def test_submit_goes_through_the_workflow_and_locks_the_form(personas, assignmen
     assert client.post(detail(assignment), rows_post(rows, action="submit")).status_code == 302
     saved = Assignment.objects.get(pk=assignment.pk)
     assert saved.status == AssignmentStatus.SUBMITTED
-    assert AuditEntry.objects.filter(action="tasks.assignment.submitted").exists()
+    assert AuditEntry.objects.filter(action=ACTION_ASSIGNMENT_SUBMITTED).exists()
     page = client.get(detail(assignment)).content.decode()
     assert 'name="rows-0-measures"' not in page
     assert "问题3" in page and 'id="sheet-table"' in page

@@ -17,12 +17,14 @@ from openpyxl.utils import get_column_letter
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
 from portal.xlsx import layout_of
+from ratings.models import StarAnswer
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
 from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
+from tests.builders.kind_fills import DATE_COLUMN, FILL
+from tests.builders.tasks import form_assignment
 from tests.surveys.badfiles import BAD_FILES, column_of, edit, first_data_row, header_row
-from tests.surveys.helpers import detail, form_assignment
-from tests.surveys.kinds_data import DATE_COLUMN, FILL
+from tests.surveys.helpers import detail
 from tests.xlsx_widths import assert_width
 
 pytestmark = pytest.mark.django_db
@@ -241,8 +243,6 @@ def test_formula_like_text_is_exported_as_text(personas, target, kind):
     if hasattr(rows[0], "pk") and not hasattr(rows[0], "indicator"):
         type(rows[0]).objects.filter(pk=rows[0].pk).update(**{text_key: hostile})
     else:
-        from ratings.models import StarAnswer
-
         StarAnswer.objects.filter(assessment__assignment=target).update(evidence=hostile)
     response = personas.client("secretary_a").get(reverse("surveys:sheet_export", args=[target.pk]))
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
@@ -303,3 +303,8 @@ def test_xlsx_bomb_and_entity_expansion_are_refused_quickly(personas):
         return xml.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
 
     assert "damaged" in _refused_quickly(client, target, rewrite_sheet(template, laugh))
+
+
+def test_sheet_pages_live_under_the_sheets_prefix():
+    assert reverse("surveys:sheet_export", args=[7]) == "/sheets/assignments/7/excel/"
+    assert reverse("surveys:sheet_import", args=[7]) == "/sheets/assignments/7/import/"

@@ -12,6 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.kinds import get_kind
+from tests.builders.kind_fills import DATE_COLUMN, FILL
+from tests.builders.tasks import form_assignment
 from tests.extreme_values import (
     HEAVY_EXAMPLES,
     assert_not_server_error,
@@ -20,8 +22,6 @@ from tests.extreme_values import (
     one_example,
 )
 from tests.surveys.badfiles import edit, first_data_row
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import DATE_COLUMN, FILL
 
 pytestmark = pytest.mark.django_db
 

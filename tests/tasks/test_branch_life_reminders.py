@@ -24,8 +24,8 @@ from tasks.reminders.branch_life import plan_branch_life_reminders
 from tasks.reminders.claiming import beat_pass, run_pass
 from tasks.reminders.planning import plan_person_reminder
 from tasks.reminders.sending import deliver_reminder
-from tests.branches.life_factories import applicant_case, members
-from tests.factories import make_person
+from tests.builders.branch_life import applicant_case, members
+from tests.builders.branches import make_person
 
 TODAY = date(2022, 9, 20)  # six months after the last contact below
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from tasks.models import local_today
 from tasks.publishing import publish_notice
+from tests.builders.tasks import make_item, make_notice
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import make_item, make_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 

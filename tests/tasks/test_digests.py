@@ -22,7 +22,7 @@ from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import run_pass
 from tasks.reminders.digests import plan_digests
 from tasks.services import set_digests_enabled
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 DAY = date(2030, 3, 23)  # three days after the deadline

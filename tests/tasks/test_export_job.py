@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from portal.audit_actions import ACTION_EXPORT_DOWNLOADED
 from portal.models import AuditEntry, OutboxMessage
+from tasks.audit_actions import ACTION_EXPORT_REQUESTED
 from tasks.jobs import build_workbook, fail_stranded_exports
 from tasks.jobs import delete_expired_exports as delete_expired_exports_job
 from tasks.models import Export, ExportStatus
 from tasks.publishing import publish_notice
 from tasks.workbook import notice_exporters, request_export, run_export, write_workbook
+from tests.builders.tasks import make_item, make_notice
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import make_item, make_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
@@ -54,7 +56,7 @@ def test_two_requests_share_one_job(personas, notice, large):
     queued = OutboxMessage.objects.filter(published_at=None)
     assert [(m.task, m.args) for m in queued] == [("tasks.build_workbook", [export.pk])]
     assert export.status == ExportStatus.RUNNING and export.requested_by == personas.user("office")
-    assert AuditEntry.objects.filter(action="tasks.export.requested").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_EXPORT_REQUESTED).count() == 1
 
 
 def test_the_database_refuses_a_second_running_export(personas, notice):
@@ -117,7 +119,7 @@ def test_job_builds_the_file_and_the_page_offers_the_download(personas, notice):
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert len(wb.sheetnames) == 2
-    assert AuditEntry.objects.filter(action="tasks.export.downloaded").exists()
+    assert AuditEntry.objects.filter(action=ACTION_EXPORT_DOWNLOADED, data__mode="job").exists()
     assert run_export(export.pk) == "skipped"  # a redelivered job does nothing
 
 

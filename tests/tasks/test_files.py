@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.tasks.factories import (
+from tests.builders.tasks import (
     PDF_BYTES,
     assignment_of,
     attach_file,

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.models import Assignment, AssignmentStatus, Notice, Reminder, TaskArea, TaskItem
+from tests.builders.tasks import assignment_of, make_item, make_notice, published_item
 from tests.extreme_values import (
     EXAMPLES,
     assert_not_server_error,
@@ -19,7 +20,6 @@ from tests.extreme_values import (
     need_postgresql,
     one_example,
 )
-from tests.tasks.factories import assignment_of, make_item, make_notice, published_item
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from tasks.ical import Event, calendar, escape, fold
 from tasks.models import Assignment, AssignmentStatus, NotificationPreference
 from tasks.services import regenerate_calendar_token
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from branches.models import ReportSnapshot
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
-from tests.branches.life_factories import advance, applicant_case
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.branch_life import advance, applicant_case
+from tests.builders.tasks import assignment_of, published_item
 
 pytestmark = pytest.mark.django_db
 

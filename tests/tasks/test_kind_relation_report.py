@@ -10,8 +10,8 @@ from django.urls import reverse
 from branches.models import RelationCase, RelationKind, ReportSnapshot
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus, local_today
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from branches.models import MeetingRecord, MeetingType
 from tasks.models import Assignment, AssignmentStatus
 from tests.bounds import docx_bomb, within_bounds
-from tests.tasks.factories import PDF_BYTES, assignment_of, make_meeting, published_item
+from tests.builders.tasks import PDF_BYTES, assignment_of, make_meeting, published_item
 
 
 def _meeting_data(**overrides):

@@ -120,7 +120,7 @@ def _sent_reminder(personas):
     from tasks.models.notices import DEADLINE_TZ
     from tasks.reminders.claiming import claim_due_reminders
     from tasks.reminders.sending import deliver_reminder
-    from tests.tasks.factories import assignment_of, published_item
+    from tests.builders.tasks import assignment_of, published_item
 
     item = published_item(personas.tree["committee"], deadline=date(2030, 3, 20))
     assignment = assignment_of(item, personas.tree["branch_a"])

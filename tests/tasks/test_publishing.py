@@ -9,11 +9,12 @@ import pytest
 
 from branches.models import Organisation, OrgKind, Service
 from portal.models import AuditEntry
+from tasks.audit_actions import ACTION_ITEM_DEADLINE_CHANGED, ACTION_ITEM_WITHDRAWN
 from tasks.errors import TransitionNotAllowed
 from tasks.models import Assignment, Notice, TargetScope, local_today
 from tasks.publishing import change_deadline, publish_notice, withdraw_item
+from tests.builders.tasks import make_item, make_notice, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import make_item, make_notice, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -123,7 +124,7 @@ def test_retired_branch_added_later_skips_in_service_items(tree):
 def test_deadline_change_after_publishing_is_logged(personas):
     item = published_item(personas.tree["committee"], deadline=date(2030, 10, 31))
     change_deadline(item.pk, personas.user("office"), date(2030, 11, 15))
-    entry = AuditEntry.objects.get(action="tasks.item.deadline_changed")
+    entry = AuditEntry.objects.get(action=ACTION_ITEM_DEADLINE_CHANGED)
     assert entry.data == {"from": "2030-10-31", "to": "2030-11-15"}
     item.refresh_from_db()
     assert item.deadline == date(2030, 11, 15)
@@ -135,6 +136,6 @@ def test_withdraw_hides_open_assignments(personas):
     assert Assignment.objects.for_branch(branch).open().count() == 1
     withdraw_item(item.pk, personas.user("office"), "重复")
     assert Assignment.objects.for_branch(branch).open().count() == 0
-    assert AuditEntry.objects.filter(action="tasks.item.withdrawn").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ITEM_WITHDRAWN).count() == 1
     with pytest.raises(TransitionNotAllowed):
         withdraw_item(item.pk, personas.user("office"))

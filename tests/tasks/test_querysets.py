@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tasks import services
 from tasks.models import Assignment, end_of_day, local_today
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 

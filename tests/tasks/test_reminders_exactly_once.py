@@ -24,8 +24,8 @@ from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import beat_pass, claim_due_reminders, requeue_stale_claims
 from tasks.reminders.lease import LeaseLost, take_lease
 from tasks.reminders.sending import deliver_reminder
-from tests.factories import make_person
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.branches import make_person
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 DUE = datetime.combine(date(2030, 3, 13), time(9, 5), tzinfo=DEADLINE_TZ)

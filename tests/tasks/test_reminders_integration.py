@@ -193,7 +193,7 @@ def publishing_to(broker: str):
 
 def due_reminders(personas, count: int) -> list[Reminder]:
     """``count`` items, each with one reminder per branch due now."""
-    from tests.tasks.factories import published_item
+    from tests.builders.tasks import published_item
 
     for name in ("secretary_a", "secretary_b"):
         person = personas.people[name]
@@ -236,7 +236,7 @@ def test_a_worker_killed_while_sending_sends_each_email_once(
 ):
     [reminder] = due_reminders(personas, 1)[:1] or [None]
     from branches.models import RoleKind
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     # A second recipient in the branch, so the kill lands between two emails.
     branch = reminder.assignment.branch

@@ -13,7 +13,7 @@ from tasks.models import DeliveryStatus, Reminder, ReminderDelivery, ReminderSta
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders, run_pass
 from tasks.reminders.sending import MAX_ATTEMPTS
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DUE = datetime.combine(date(2030, 3, 13), time(9, 5), tzinfo=DEADLINE_TZ)
 
@@ -76,7 +76,7 @@ def test_the_failed_list_shows_it_to_the_office_only(personas, failed):
 
 def test_the_failed_list_of_another_committee_is_empty(personas, failed):
     from branches.models import RoleKind
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     other = make_person(
         "别所党办", None, username="o2", roles=[(RoleKind.OFFICE, personas.tree["other_committee"])]

@@ -12,7 +12,7 @@ from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders
 from tasks.reminders.planning import plan_reminders, slots_for
 from tasks.reminders.policy import hold_until_allowed
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 

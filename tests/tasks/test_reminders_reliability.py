@@ -22,7 +22,7 @@ from tasks.reminders.claiming import (
     stale_claim,
 )
 from tasks.reminders.sending import deliver_reminder
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 SECRETARIES = ["secretary_a@example.cn", "secretary_b@example.cn"]

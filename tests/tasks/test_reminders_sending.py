@@ -24,8 +24,8 @@ from tasks.models import (
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders, run_pass
 from tasks.reminders.sending import MAX_ATTEMPTS, deliver_reminder, retry_delay
-from tests.factories import make_person
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.branches import make_person
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 DUE_DAY = datetime.combine(date(2030, 3, 13), time(9, 5), tzinfo=DEADLINE_TZ)

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tasks.models import Reminder, ReminderPolicy, ReminderStatus
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import BEIJING
-from tests.tasks.factories import assignment_of, published_item
 
 #: Two days before the first reminder of a task due on 20 March 2030, in working hours.
 MORNING = datetime(2030, 3, 11, 10, 0, tzinfo=BEIJING)

@@ -10,6 +10,12 @@ import pytest
 
 from portal.models import AuditEntry, OutboxMessage
 from tasks import services
+from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_APPROVED,
+    ACTION_ASSIGNMENT_RETURNED,
+    ACTION_ASSIGNMENT_SAVED,
+    ACTION_ASSIGNMENT_SUBMITTED,
+)
 from tasks.errors import (
     AccessRefused,
     EditConflict,
@@ -19,8 +25,8 @@ from tasks.errors import (
 from tasks.models import AssignmentStatus as S
 from tasks.models import local_today
 from tasks.publishing import withdraw_item
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -79,14 +85,14 @@ def test_full_cycle_submit_return_resubmit_approve(setup):
     a = services.approve(a.pk, office)
     assert a.status == S.APPROVED and a.approved_at
     assert _steps(a)[::-1] == [
-        "tasks.assignment.saved",
-        "tasks.assignment.submitted",
-        "tasks.assignment.returned",
-        "tasks.assignment.saved",
-        "tasks.assignment.submitted",
-        "tasks.assignment.approved",
+        ACTION_ASSIGNMENT_SAVED,
+        ACTION_ASSIGNMENT_SUBMITTED,
+        ACTION_ASSIGNMENT_RETURNED,
+        ACTION_ASSIGNMENT_SAVED,
+        ACTION_ASSIGNMENT_SUBMITTED,
+        ACTION_ASSIGNMENT_APPROVED,
     ]
-    returned = AuditEntry.objects.get(action="tasks.assignment.returned")
+    returned = AuditEntry.objects.get(action=ACTION_ASSIGNMENT_RETURNED)
     assert returned.data == {"from": "submitted", "to": "returned", "comment": "请补充照片"}
 
 
@@ -158,7 +164,7 @@ def test_steps_refused_to_the_wrong_people(setup, persona, step):
 
 def test_office_of_another_committee_is_refused(setup, tree):
     from branches.models import RoleKind
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     personas, item, a = setup
     other = make_person(
@@ -186,7 +192,7 @@ def test_double_submit_acts_once(setup):
     services.submit(a.pk, personas.user("secretary_a"), version=a.version)
     with pytest.raises(TransitionNotAllowed, match="already submitted"):
         services.submit(a.pk, personas.user("secretary_a"), version=a.version)
-    assert _steps(a).count("tasks.assignment.submitted") == 1
+    assert _steps(a).count(ACTION_ASSIGNMENT_SUBMITTED) == 1
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(setup):
@@ -203,7 +209,7 @@ def test_submit_of_an_empty_report_is_refused_and_rolled_back(setup):
     personas, item, a = setup
     with pytest.raises(SubmitIncomplete) as info:
         services.submit(a.pk, personas.user("secretary_a"), apply=_text(""))
-    assert info.value.errors
+    assert info.value.messages[1:]  # the reasons, after the headline
     assert a.__class__.objects.get(pk=a.pk).status == S.PENDING
 
 
@@ -219,7 +225,7 @@ def test_late_submission_is_accepted_and_marked(personas):
     a = assignment_of(item, personas.tree["branch_a"])
     a = services.submit(a.pk, personas.user("secretary_a"), apply=_text("迟交"))
     assert a.status == S.SUBMITTED and a.is_late
-    assert AuditEntry.objects.get(action="tasks.assignment.submitted").data["late"] is True
+    assert AuditEntry.objects.get(action=ACTION_ASSIGNMENT_SUBMITTED).data["late"] is True
 
 
 def test_extension_cannot_end_before_the_deadline(setup):

@@ -23,7 +23,7 @@ from tasks.models import (
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders
 from tasks.reminders.sending import deliver_reminder
-from tests.tasks.factories import assignment_of, published_item
+from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
 
@@ -161,7 +161,7 @@ def test_only_the_office_may_urge_all(personas, item, persona):
 
 def test_the_office_of_another_committee_cannot_urge_all(personas, item):
     from branches.models import RoleKind
-    from tests.factories import make_person
+    from tests.builders.branches import make_person
 
     other = make_person(
         "别所党办",

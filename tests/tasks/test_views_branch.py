@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from tasks.audit_actions import ACTION_ASSIGNMENT_SUBMITTED
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tests.bounds import docx_bomb, within_bounds
+from tests.builders.tasks import PDF_BYTES, assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import PDF_BYTES, assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -104,7 +105,7 @@ def test_double_submit_gives_a_message_and_one_audit_entry(personas, item):
     response = client.post(_url(a), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["This task was already submitted; nothing was changed."]
-    assert AuditEntry.objects.filter(action="tasks.assignment.submitted").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ASSIGNMENT_SUBMITTED).count() == 1
 
 
 def test_stale_save_is_a_conflict_and_keeps_what_was_typed(personas, item):

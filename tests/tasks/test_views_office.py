@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from tasks.audit_actions import ACTION_ITEM_DEADLINE_CHANGED
 from tasks.models import Assignment, Notice, TaskItem, local_today
 from tests.bounds import docx_bomb, within_bounds
+from tests.builders.tasks import PDF_BYTES, make_item, make_notice, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import PDF_BYTES, make_item, make_notice, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -130,7 +131,7 @@ def test_deadline_change_after_publishing_is_logged_and_scope_is_fixed(personas)
     item.refresh_from_db()
     assert item.deadline == date(2030, 11, 30) and item.scope == "in_service"
     assert item.kind == "report"
-    assert AuditEntry.objects.filter(action="tasks.item.deadline_changed").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ITEM_DEADLINE_CHANGED).count() == 1
 
 
 def test_withdraw_from_the_notice_page(personas):

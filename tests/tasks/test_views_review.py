@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from portal.models import AuditEntry
+from tasks.audit_actions import ACTION_ASSIGNMENT_EXTENDED, ACTION_ASSIGNMENT_URGED
 from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
-from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -99,7 +100,7 @@ def test_extension_per_branch_moves_overdue(personas):
     assert Assignment.objects.get(pk=a.pk).extended_until == until
     assert not Assignment.objects.overdue().filter(pk=a.pk).exists()
     assert Assignment.objects.overdue().filter(branch=personas.tree["branch_b"]).exists()
-    entry = AuditEntry.objects.get(action="tasks.assignment.extended")
+    entry = AuditEntry.objects.get(action=ACTION_ASSIGNMENT_EXTENDED)
     assert entry.data["after"] == until.isoformat() and entry.data["comment"] == "出差"
     response = personas.client("office").post(
         reverse("tasks:assignment_extend", args=[a.pk]),
@@ -122,7 +123,7 @@ def test_urge_once_per_branch_and_item_per_day(personas):
         "This branch was already reminded of this task today; try again tomorrow."
     ]
     assert UrgeRecord.objects.filter(assignment=a).count() == 1
-    assert AuditEntry.objects.filter(action="tasks.assignment.urged").count() == 1
+    assert AuditEntry.objects.filter(action=ACTION_ASSIGNMENT_URGED).count() == 1
     # Another branch of the same item may still be urged today.
     client.post(
         reverse("tasks:assignment_urge", args=[assignment_of(item, personas.tree["branch_b"]).pk])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import CHOICE, DATE, INT, Column, register_exporter
-from surveys.formkit import SheetKind, SheetRowsExporter
 from surveys.models import Concern, ServiceSurvey
+from surveys.sheets.base import SheetKind, SheetRowsExporter
 
 C = Concern
 
@@ -48,7 +48,7 @@ class ServiceSurveyKind(SheetKind):
     row_fields = tuple(c.key for c in ServiceSurveyExporter.columns if c.key != "position")
     exporter_class = ServiceSurveyExporter
     row_label = _("Concern")
-    row_template = "forms/_concern_office_answer.html"
+    row_template = "surveys/_concern_office_answer.html"
     kept_fields = (
         "office_department",
         "office_result",

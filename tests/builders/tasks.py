@@ -97,3 +97,14 @@ def attach_meeting_file(meeting: MeetingRecord, name: str = "签到表.pdf") -> 
     return MeetingFile.objects.create(
         meeting=meeting, file=ContentFile(PDF_BYTES, name=name), original_name=name
     )
+
+
+def form_assignment(personas, kind: str, *, branch="branch_a", year=2022, **fields):
+    """The branch's assignment of a published one-item notice of this kind."""
+    if year == 2022:
+        item = published_item(personas.tree["committee"], kind=kind, **fields)
+    else:
+        notice = make_notice(personas.tree["committee"], year=year, date=date(year, 10, 18))
+        item = make_item(notice, kind=kind, **fields)
+        publish_notice(notice.pk, None)
+    return assignment_of(item, personas.tree[branch])

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.exporters import DATE, INT, Column, register_exporter
 from portal.validation import model_errors
 from portal.xlsx_import import RowError
-from surveys.formkit import SheetKind, SheetRowsExporter
 from surveys.models import BrandMeasure, BrandPlan
+from surveys.sheets.base import SheetKind, SheetRowsExporter
 
 
 @register_exporter

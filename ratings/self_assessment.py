@@ -8,8 +8,6 @@ every indicator answered and a self-assessed star of 2–5.
 from __future__ import annotations
 
 from django import forms
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +21,7 @@ from ratings.models import (
     MIN_STAR,
     Dimension,
     StarAnswer,
+    StarDecision,
     StarSelfAssessment,
 )
 from tasks.kinds import DeliverableKind
@@ -98,12 +97,6 @@ class _Line:
         self.indicator = indicator
 
 
-class _Intro(SafeString):
-    """crispy prints a "hidden field" verbatim: the intro (toolbar, indicator set) uses that."""
-
-    is_hidden = True
-
-
 class StarForm(forms.ModelForm):
     class Meta:
         model = StarSelfAssessment
@@ -156,21 +149,13 @@ class StarForm(forms.ModelForm):
                 "Choose the self-assessed star (2–5) before submitting."
             )
 
-    def __iter__(self):
-        yield _Intro(
-            render_to_string(
-                "ratings/_star_intro.html",
-                {"kind": self.kind, "assignment": self.assignment, "form": self},
-            )
-        )
-        yield from super().__iter__()
-
 
 class StarSelfAssessmentKind(DeliverableKind):
     key = "star_self_assessment"
     label = gettext_lazy("Star self-assessment (attachment 4)")
     audit_name = "ratings.star_self_assessment"
     view_template = "ratings/star_view.html"
+    form_template = "ratings/star_form.html"
     exporter_class = StarSelfAssessmentExporter
 
     # --- data ---------------------------------------------------------------------------------
@@ -266,8 +251,6 @@ class StarSelfAssessmentKind(DeliverableKind):
     # --- Excel --------------------------------------------------------------------------------
     def export_fields(self, assignment) -> dict:
         """Values of the header and footer blocks of the sheet."""
-        from ratings.models import StarDecision
-
         branch = assignment.branch
         sheet = self.get_sheet(assignment)
         fields = {

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from surveys.models import Concern, RectificationItem, RectificationList, ServiceSurvey
 from tasks.models import Assignment, AssignmentStatus
-from tests.surveys.helpers import form_assignment
+from tests.builders.tasks import form_assignment
 
 
 def concern_values(**fields) -> dict:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ratings.models import Indicator, IndicatorSet, StarAnswer, StarSelfAssessment
-from ratings.placeholder import load_placeholder
+from ratings.indicator_sets import load_default_indicators
+from ratings.models import StarAnswer, StarSelfAssessment
 from surveys.models import BrandMeasure, BrandPlan, Concern, ServiceSurvey
-from tests.surveys.factories import concern_values, filled_rectification
+from tests.builders.surveys import concern_values, filled_rectification
 
 
 def _survey(assignment):
@@ -51,7 +51,7 @@ def _brand(assignment):
 
 
 def _star(assignment):
-    indicator_set = load_placeholder(IndicatorSet, Indicator)
+    indicator_set = load_default_indicators()
     sheet = StarSelfAssessment.objects.create(
         assignment=assignment, indicator_set=indicator_set, self_star=4, secretary="甲书记"
     )

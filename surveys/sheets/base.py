@@ -1,6 +1,6 @@
-"""The one "header + repeatable rows" mechanism shared by the row-based attachment forms.
+"""The one "header + repeatable rows" mechanism shared by the row-based sheets (attachment forms).
 
-A form module declares its models, the fields of the header and of a row, and an exporter;
+A sheet module declares its models, the fields of the header and of a row, and an exporter;
 ``SheetKind`` then provides what the workflow needs (form, apply, submit_errors, summary) and
 what the generic export, print, import and carry-forward views call (``exporter``,
 ``import_spec``, ``check_import``, ``apply_import``, ``carry_forward``).
@@ -17,8 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import inlineformset_factory, modelform_factory
 from django.forms.utils import ErrorList
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,13 +41,6 @@ class SheetRowsExporter(Exporter):
             yield [
                 number if col.key == "position" else getattr(row, col.key) for col in self.columns
             ]
-
-
-class _Rendered(SafeString):
-    """What crispy's ``|crispy`` filter finds when it iterates the form: one "hidden field"
-    holding the whole rendered layout (crispy prints hidden fields verbatim)."""
-
-    is_hidden = True
 
 
 class BaseRowForm(forms.ModelForm):
@@ -82,7 +73,7 @@ class SheetForm:
         )
         self.rows = formset_cls(data=data, instance=self.sheet, prefix="rows")
 
-    # --- what the task page and crispy expect of a form ------------------------------------
+    # --- what the task page expects of a form (its template is ``SheetKind.form_template``)
     def is_valid(self) -> bool:
         header_ok = self.header.is_valid()
         rows_ok = self.rows.is_valid()
@@ -99,14 +90,6 @@ class SheetForm:
     def media(self):
         return self.header.media
 
-    def __iter__(self):
-        yield _Rendered(
-            render_to_string(
-                "forms/sheet_form.html",
-                {"form": self, "kind": self.kind, "assignment": self.assignment},
-            )
-        )
-
     # --- saving (inside the workflow's transaction, on the locked assignment) --------------
     def save(self, assignment) -> None:
         sheet = self.header.save(commit=False)
@@ -114,12 +97,13 @@ class SheetForm:
         sheet.save()
         self.rows.instance = sheet
         kept = []
+        deleted = self.rows.deleted_forms
         for index, form in enumerate(self.rows.forms):
-            if not hasattr(form, "cleaned_data") or not form.has_changed() and not form.instance.pk:
-                continue
-            if self.rows._should_delete_form(form):
+            if form in deleted:
                 if form.instance.pk:
                     form.instance.delete()
+                continue
+            if not hasattr(form, "cleaned_data") or not form.has_changed() and not form.instance.pk:
                 continue
             kept.append((form.cleaned_data.get("position") or 10_000 + index, index, form))
         for number, (_p, _i, form) in enumerate(sorted(kept, key=lambda k: k[:2]), 1):
@@ -138,7 +122,8 @@ class SheetKind(DeliverableKind):
     row_fields: Sequence[str] = ()
     exporter_class: type[SheetRowsExporter]
     audit_name = ""  # e.g. "surveys.rectification"
-    view_template = "forms/sheet_view.html"
+    view_template = "surveys/sheet_view.html"
+    form_template = "surveys/sheet_form.html"
     row_label = gettext_lazy("Row")
     can_carry_forward = False
     #: Fields of a row the branch does not fill (the office's answers): an import carries

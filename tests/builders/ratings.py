@@ -5,9 +5,9 @@ from __future__ import annotations
 from branches.models import RoleKind
 from ratings import services
 from ratings.models import StarSelfAssessment
-from tests.factories import make_person
-from tests.surveys.helpers import form_assignment
-from tests.surveys.kinds_data import FILL
+from tests.builders.branches import make_person
+from tests.builders.kind_fills import FILL
+from tests.builders.tasks import form_assignment
 
 
 def second_member(personas):

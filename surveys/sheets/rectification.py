@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import CHOICE, DATE, INT, Column, register_exporter
-from surveys.formkit import SheetKind, SheetRowsExporter
 from surveys.models import RectificationItem, RectificationList
+from surveys.sheets.base import SheetKind, SheetRowsExporter
 
 R = RectificationItem
 

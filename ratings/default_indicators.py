@@ -1,5 +1,7 @@
-"""The placeholder indicator set of DOMAIN §2, labelled as such: the official list of the 20
-indicators is not public, so the office replaces these texts in the indicator-set page."""
+"""The default indicators: the placeholder indicator set of DOMAIN §2, labelled as such (the
+official list of the 20 indicators is not public, so the office replaces these texts in the
+indicator-set page). Plain data, no imports: migrations 0002 and 0005 read it, and
+``ratings.indicator_sets.load_default_indicators`` loads it."""
 
 from __future__ import annotations
 
@@ -27,17 +29,3 @@ INDICATORS = [
     ("role", "党员在科研攻关中发挥先锋模范作用"),
     ("role", "无违纪违规情况"),
 ]
-
-
-def load_placeholder(indicator_set_model, indicator_model):
-    """Create the template set (no committee) unless the year has one; committees copy it when
-    they first need a set (ratings.indicator_sets.current_set)."""
-    found = indicator_set_model.objects.filter(year=YEAR, committee=None).first()
-    if found is not None:
-        return found
-    indicator_set = indicator_set_model.objects.create(year=YEAR, title=TITLE, is_placeholder=True)
-    indicator_model.objects.bulk_create(
-        indicator_model(indicator_set=indicator_set, dimension=d, number=n, text=t)
-        for n, (d, t) in enumerate(INDICATORS, 1)
-    )
-    return indicator_set

@@ -1,0 +1,27 @@
+"""Names of the audit actions of the work-notice workflow (see ``portal.audit_actions``)."""
+
+from __future__ import annotations
+
+ACTION_ASSIGNMENT_SAVED = "tasks.assignment.saved"
+ACTION_ASSIGNMENT_SUBMITTED = "tasks.assignment.submitted"
+ACTION_ASSIGNMENT_APPROVED = "tasks.assignment.approved"
+ACTION_ASSIGNMENT_RETURNED = "tasks.assignment.returned"
+ACTION_ASSIGNMENT_EXTENDED = "tasks.assignment.extended"
+ACTION_ASSIGNMENT_URGED = "tasks.assignment.urged"
+
+#: The workflow step (as ``tasks.services`` and the notification job name it) → its action.
+ASSIGNMENT_STEP_ACTIONS = {
+    "submitted": ACTION_ASSIGNMENT_SUBMITTED,
+    "approved": ACTION_ASSIGNMENT_APPROVED,
+    "returned": ACTION_ASSIGNMENT_RETURNED,
+}
+
+ACTION_NOTICE_PUBLISHED = "tasks.notice.published"
+ACTION_ITEM_WITHDRAWN = "tasks.item.withdrawn"
+ACTION_ITEM_DEADLINE_CHANGED = "tasks.item.deadline_changed"
+
+ACTION_EXPORT_REQUESTED = "tasks.export.requested"
+ACTION_EXPORT_BUILT = "tasks.export.built"
+
+ACTION_DIGESTS_SWITCHED = "tasks.digests.switched"
+ACTION_CALENDAR_TOKEN_REGENERATED = "tasks.calendar.token_regenerated"
