@@ -7,6 +7,7 @@ import os
 import time
 
 from celery.contrib.testing.worker import start_worker
+from kombu import pools
 
 from portal.celery import app
 
@@ -54,7 +55,6 @@ def redis_worker(broker_url: str):
 
 def _forget_connections() -> None:
     """Drop pooled connections so the next publish connects to the current broker URL."""
-    from kombu import pools
 
     if app._pool is not None:
         app._pool.force_close_all()

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
+import redis
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -27,7 +28,6 @@ def need(service: str, available: bool, detail: str) -> None:
 
 
 def redis_available(url: str = REDIS_URL) -> bool:
-    import redis
 
     try:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())

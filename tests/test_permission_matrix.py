@@ -8,9 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from branches.models import RelationCase, RelationKind
+from ratings import services
+from ratings.indicator_sets import current_set, load_default_indicators
+from ratings.models import RatingRound
+from tasks.models import Export, ExportStatus, Notification
+from tasks.services import regenerate_calendar_token
+from tests.builders.branch_life import applicant_case, members
+from tests.builders.surveys import submitted_survey
+from tests.builders.tasks import (
+    assignment_of,
+    attach_file,
+    attach_item_file,
+    attach_meeting_file,
+    form_assignment,
+    make_item,
+    make_meeting,
+    make_notice,
+    published_item,
+)
 
 PERSONAS = ("anonymous", "office", "committee", "secretary_a", "secretary_b", "member", "regional")
 LOGGED_IN = PERSONAS[1:]
@@ -207,26 +230,22 @@ MATRIX: dict[str, Row] = {
 
 
 def _notification(p):
-    from tasks.models import Notification
 
     return (Notification.objects.create(user=p.user("office"), title="提醒").pk,)
 
 
 # --- argument builders of the tasks rows: objects of branch A under the personas' committee ---
 def _draft_notice(p):
-    from tests.builders.tasks import make_notice
 
     return (make_notice(p.tree["committee"]).pk,)
 
 
 def _area(p):
-    from tests.builders.tasks import make_item, make_notice
 
     return (make_item(make_notice(p.tree["committee"])).area_id,)
 
 
 def _published(p):
-    from tests.builders.tasks import published_item
 
     return published_item(p.tree["committee"])
 
@@ -236,13 +255,11 @@ def _item(p):
 
 
 def _item_file(p):
-    from tests.builders.tasks import attach_item_file
 
     return (attach_item_file(_published(p)).pk,)
 
 
 def _assignment_obj(p):
-    from tests.builders.tasks import assignment_of
 
     return assignment_of(_published(p), p.tree["branch_a"])
 
@@ -252,31 +269,22 @@ def _assignment(p):
 
 
 def _assignment_file(p):
-    from tests.builders.tasks import attach_file
 
     return (attach_file(_assignment_obj(p)).pk,)
 
 
 def _meeting(p):
-    from tests.builders.tasks import make_meeting
 
     return (make_meeting(p.tree["branch_a"]).pk,)
 
 
 def _meeting_file(p):
-    from tests.builders.tasks import attach_meeting_file, make_meeting
 
     return (attach_meeting_file(make_meeting(p.tree["branch_a"])).pk,)
 
 
 # --- argument builders of the dashboard and export rows ---------------------------------------
 def _export(p, ready=False):
-    from datetime import timedelta
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from tasks.models import Export, ExportStatus
 
     export = Export.objects.create(notice=_published(p).area.notice, requested_by=p.user("office"))
     if ready:
@@ -289,19 +297,16 @@ def _export(p, ready=False):
 
 # --- argument builders of the attachment-form rows -------------------------------------------
 def _sheet(p, kind="rectification"):
-    from tests.builders.tasks import form_assignment
 
     return (form_assignment(p, kind).pk,)
 
 
 def _concern(p):
-    from tests.builders.surveys import submitted_survey
 
     return (submitted_survey(p).rows.get().pk,)
 
 
 def _indicator_set(p):
-    from ratings.indicator_sets import current_set, load_default_indicators
 
     load_default_indicators()
     return (current_set(p.tree["committee"], 2022).pk,)  # the committee's own copy
@@ -309,22 +314,17 @@ def _indicator_set(p):
 
 # --- argument builders of the reminder rows ---------------------------------------------------
 def _calendar_token(p):
-    from tasks.services import regenerate_calendar_token
 
     return regenerate_calendar_token(p.people["secretary_a"])
 
 
 # --- argument builders of the branch-life rows ------------------------------------------------
 def _development_case(p):
-    from tests.builders.branch_life import applicant_case
 
     return (applicant_case(p.tree["branch_a"]).pk,)
 
 
 def _relation_case(p):
-    from datetime import date
-
-    from branches.models import RelationCase, RelationKind
 
     person = p.people["member"]
     return (
@@ -338,15 +338,12 @@ def _relation_case(p):
 
 
 def _roster_person(p):
-    from tests.builders.branch_life import members
 
     return (members(p.tree["branch_a"], 1)[0].pk,)
 
 
 # --- argument builders of the rating-round rows -----------------------------------------------
 def _round(p, published=False):
-    from ratings import services
-    from ratings.models import RatingRound
 
     office = p.user("office")
     # One open round (2022) and one published (2021), reused when asked for again.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from branches.access import (
@@ -70,7 +71,6 @@ def test_plain_member_sees_only_himself(personas):
 
 
 def test_anonymous_user_reaches_nothing(personas):
-    from django.contrib.auth.models import AnonymousUser
 
     assert not visible_organisations(AnonymousUser()).exists()
 

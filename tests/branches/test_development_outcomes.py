@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from branches.audit_actions import ACTION_DEVELOPMENT_PROBATION_EXTENDED, ACTION_DEVELOPMENT_STOPPED
 from branches.models import CaseStatus, DevelopmentCase, MemberType
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _english_messages():
     """The assertions compare English msgids; the catalogue's Chinese is tested elsewhere."""
-    from django.utils import translation
 
     with translation.override("en"):
         yield

@@ -15,7 +15,7 @@ from branches.models import (
     PartyDiscipline,
     Person,
 )
-from branches.services import Refused
+from branches.services import Refused, working_days
 from branches.services.development import development_due, pipeline_snapshot
 from tests.builders.branch_life import advance, applicant_case, case_up_to, members, step
 
@@ -106,7 +106,6 @@ def test_public_notice_shorter_than_five_working_days_warns(tree):
 
 
 def test_working_days_skip_public_holidays_and_count_exchanged_weekend_days():
-    from branches.services import working_days
 
     # 2022-09-28 (Wed) to 2022-10-10 (Mon): nine weekdays by the calendar alone.
     start, end = date(2022, 9, 28), date(2022, 10, 10)

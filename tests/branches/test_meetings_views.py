@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from branches.models import MeetingRecord, Resolution
+from branches.models import FollowUp, MeetingRecord, Person, Resolution
 from tests.builders.branch_life import meeting_with_attendance, members
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,6 @@ def test_record_with_attendance_list(personas):
 
 
 def Person_all(branch):
-    from branches.models import Person
 
     return Person.objects.filter(branch=branch).active().members()
 
@@ -108,7 +107,6 @@ def test_compliance_page_and_panel(personas):
 
 
 def test_an_incomplete_follow_up_says_what_is_missing_and_saves_nothing(personas):
-    from branches.models import FollowUp
 
     meeting = meeting_with_attendance(personas.tree["branch_a"], present=3, absent=0)
     response = personas.client("secretary_a").post(

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -10,8 +12,6 @@ def test_member_sees_his_own_record(personas):
 
 
 def test_login_without_person_gets_a_hint(db):
-    from django.contrib.auth import get_user_model
-    from django.test import Client
 
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(get_user_model().objects.create_user("loner", password="x"))

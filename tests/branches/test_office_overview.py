@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from branches.models import OrgKind
+from branches.models import Organisation, OrgKind
 from tests.builders.branches import make_person
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +17,6 @@ def test_lists_the_committee_branches_with_member_counts(personas):
 
 
 def test_query_count_does_not_grow_with_branches(personas):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from branches.models import Organisation
 
     client = personas.client("office")
     client.get(reverse("branches:office_overview"))

@@ -12,6 +12,7 @@ from portal.audit import log_action
 from portal.audit_actions import ACTION_ADDRESS_UNLOCKED, ACTION_LOGIN, ACTION_LOGIN_UNLOCKED
 from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ASSIGNMENT_RETURNED
+from tests.builders.branches import make_person
 from tests.clock import WORKDAY_MORNING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
@@ -126,7 +127,6 @@ def test_unknown_filter_values_are_ignored_with_a_message(personas):
 
 
 def test_audit_log_hides_other_institutes(personas):
-    from tests.builders.branches import make_person
 
     stranger = make_person("外所人员", personas.tree["other_branch"], username="stranger")
     log_action(None, ACTION_LOGIN, user=stranger.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.services import CHROMIUM, need
 
@@ -27,7 +28,6 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     need("Chromium", CHROMIUM.exists(), f"{CHROMIUM} not found (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

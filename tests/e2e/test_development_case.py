@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import DevelopmentCase
+from branches.services.rules import ensure_default_rules
 from tests.builders.branch_life import applicant_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _rules():
     # A transactional test database is flushed: reload the rules the migration loaded.
-    from branches.services.rules import ensure_default_rules
 
     ensure_default_rules()
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from branches.models import RoleKind
+from ratings.indicator_sets import load_default_indicators
 from ratings.models import CommitteeRating, RatingRound, RoundStatus, StarDecision
 from tests.builders.branches import make_person
 from tests.builders.ratings import self_assess
@@ -18,7 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _placeholder_indicators(db):
-    from ratings.indicator_sets import load_default_indicators
 
     load_default_indicators()
 

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,8 +16,11 @@ from portal.audit_actions import (
     ACTION_CSRF_REFUSED,
     ACTION_EXPORT_DOWNLOADED,
 )
+from portal.exporters import Column, Exporter
 from portal.jobs import purge_old_audit_entries
 from portal.models import AppendOnlyError, AuditEntry
+from portal.request_context import reset_current_request, set_current_request
+from portal.xlsx_http import xlsx_response
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +76,6 @@ def test_retention_never_goes_below_six_months(settings):
 
 
 def test_data_changes_are_audited_with_the_acting_user(personas, rf):
-    from portal.request_context import reset_current_request, set_current_request
 
     request = rf.post("/", REMOTE_ADDR="10.5.5.5")
     request.user = personas.user("office")
@@ -101,7 +104,6 @@ def test_refused_access_is_audited(personas):
 
 
 def test_csrf_failure_is_a_clear_page_and_audited(personas):
-    from django.test import Client
 
     client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     response = client.post(reverse("login"), {"username": "x", "password": "y"})
@@ -111,9 +113,6 @@ def test_csrf_failure_is_a_clear_page_and_audited(personas):
 
 
 def test_every_download_of_an_export_is_audited(personas, rf):
-    from portal.exporters import Column, Exporter
-    from portal.request_context import reset_current_request, set_current_request
-    from portal.xlsx_http import xlsx_response
 
     class People(Exporter):
         identifier = "test_people"

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +50,6 @@ def test_login_post_without_csrf_token_is_refused(personas):
 
 
 def _stored_expiry(client):
-    from django.contrib.sessions.models import Session
 
     return Session.objects.get(session_key=client.session.session_key).expire_date
 

@@ -1,6 +1,7 @@
 import pytest
 from django import forms
 
+from branches.models import Organisation
 from portal.widgets import FastSelect
 
 
@@ -28,7 +29,6 @@ def test_only_the_empty_choice_is_selected_without_a_value():
 def test_a_model_choice_of_organisations_reads_pairs_in_one_query(
     personas, django_assert_num_queries
 ):
-    from branches.models import Organisation
 
     class Pick(forms.Form):
         branch = forms.ModelChoiceField(

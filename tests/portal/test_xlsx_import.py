@@ -25,7 +25,7 @@ from portal.xlsx_import import (
     template_workbook,
 )
 from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
-from tests.portal.test_xlsx_writer import SAMPLE_ROWS, SampleExporter
+from tests.portal.test_xlsx_writer import BLOCK_FIELDS, SAMPLE_ROWS, BlockExporter, SampleExporter
 
 
 @pytest.fixture(autouse=True)
@@ -302,13 +302,11 @@ def test_too_many_zip_members_are_refused():
 
 # --- forms with a header block and a footer -----------------------------------------------------
 def _block_spec():
-    from tests.portal.test_xlsx_writer import BlockExporter
 
     return BlockExporter, ImportSpec.for_exporter(BlockExporter)
 
 
 def test_header_and_footer_fields_round_trip_with_the_rows():
-    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
 
     exporter_cls, spec = _block_spec()
     result = read_xlsx(spec, write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS)))
@@ -338,7 +336,6 @@ def test_blank_template_with_block_imports_filled_rows_before_the_footer():
 
 
 def test_a_deleted_block_row_still_finds_the_header():
-    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
 
     exporter_cls, spec = _block_spec()
 
@@ -352,7 +349,6 @@ def test_a_deleted_block_row_still_finds_the_header():
 
 
 def test_header_not_found_names_the_expected_row():
-    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
 
     exporter_cls, spec = _block_spec()
     wb = load_workbook(io.BytesIO(write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS))))
@@ -370,7 +366,6 @@ def test_a_file_without_the_block_still_imports_its_rows():
 
 
 def test_merged_cells_in_the_block_and_footer_are_allowed_but_not_in_the_rows():
-    from tests.portal.test_xlsx_writer import BLOCK_FIELDS
 
     exporter_cls, spec = _block_spec()
     wb = load_workbook(io.BytesIO(write_xlsx(exporter_cls(SAMPLE_ROWS, fields=BLOCK_FIELDS))))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 from urllib.parse import unquote
+from uuid import UUID
 
 import pytest
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from portal.exporters import (
@@ -21,7 +24,7 @@ from portal.exporters import (
     register_exporter,
     unregister_exporter,
 )
-from portal.xlsx import XLSX_CONTENT_TYPE, write_xlsx
+from portal.xlsx import XLSX_CONTENT_TYPE, layout_of, write_xlsx
 from portal.xlsx_http import content_disposition, xlsx_response
 from tests.xlsx_widths import assert_width
 
@@ -127,10 +130,6 @@ def test_choice_columns_get_a_drop_down_list():
 
 
 def test_lazy_text_decimals_and_other_objects_are_written():
-    from decimal import Decimal
-    from uuid import UUID
-
-    from django.utils.translation import gettext_lazy
 
     uid = UUID(int=1)
     ws = _read(write_xlsx(SampleExporter([[1, gettext_lazy("Yes"), None, "open", uid]]))).active
@@ -317,7 +316,6 @@ BLOCK_FIELDS = {
 
 
 def test_header_block_sits_between_info_row_and_table_header():
-    from portal.xlsx import layout_of
 
     exporter = BlockExporter(SAMPLE_ROWS, fields=BLOCK_FIELDS)
     ws = _read(write_xlsx(exporter)).active

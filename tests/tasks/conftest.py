@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -10,7 +11,6 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Service tests compare the English msgids; the pages' Chinese is tested elsewhere."""
-    from django.utils import translation
 
     with translation.override("en"):
         yield

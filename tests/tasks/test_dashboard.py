@@ -12,7 +12,7 @@ from django.utils import timezone
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tasks.publishing import publish_notice
 from tasks.templatetags.reminder_tags import urge_all_items
-from tests.builders.tasks import make_item, make_notice
+from tests.builders.tasks import make_item, make_meeting, make_notice
 from tests.clock import WORKDAY_MORNING
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
@@ -151,7 +151,6 @@ def test_dashboard_list_links_by_role(personas, notice):
 
 
 def test_branch_page_panels_show_assignments_and_meetings(personas, notice):
-    from tests.builders.tasks import make_meeting
 
     make_meeting(personas.tree["branch_a"], theme="主题党日学习")
     url = reverse("branches:organisation_detail", args=[personas.tree["branch_a"].pk])

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.xlsx import write_xlsx
+from tasks.workbook import notice_exporters
 from tests.perf.data import build_assignments, build_branches, build_notice
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +67,6 @@ def test_office_dashboard_counts_every_branch(personas):
 
 
 def test_workbook_queries_do_not_grow_with_branches(personas):
-    from portal.xlsx import write_xlsx
-    from tasks.workbook import notice_exporters
 
     small = _notice_with(personas, 10)
     large = _notice_with(personas, 500)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks.ical import Event, calendar, escape, fold
-from tasks.models import Assignment, AssignmentStatus, NotificationPreference
+from tasks.models import Assignment, AssignmentStatus, NotificationPreference, local_today
 from tasks.services import regenerate_calendar_token
 from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
@@ -121,7 +122,6 @@ def test_office_and_committee_members_get_the_committees_item_deadlines(personas
 
 
 def test_withdrawn_items_leave_the_office_feed(personas, feed):
-    from django.utils import timezone
 
     item, _token = feed
     token = regenerate_calendar_token(personas.people["office"])
@@ -140,9 +140,6 @@ def test_a_plain_member_gets_an_empty_calendar(personas, feed):
 
 
 def test_an_old_item_stays_in_the_office_feed_while_a_branch_still_owes_it(personas, settings):
-    from datetime import timedelta
-
-    from tasks.models import local_today
 
     settings.PORTAL_BASE_URL = "https://portal.example.cn"
     old = local_today() - timedelta(days=400)

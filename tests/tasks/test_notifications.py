@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
+from tasks.context_processors import notifications
 from tasks.models import Notification
+from tasks.models.notices import DEADLINE_TZ
+from tasks.reminders.claiming import claim_due_reminders
+from tasks.reminders.sending import deliver_reminder
 from tasks.views.notifications import PER_PAGE
+from tests.builders.tasks import assignment_of, published_item
 
 LIST = reverse("tasks:notification_list")
 READ_ALL = reverse("tasks:notification_read_all")
@@ -98,9 +106,6 @@ def test_anonymous_is_sent_to_login(personas, url):
 
 
 def test_the_count_costs_one_query(personas, django_assert_num_queries):
-    from django.test import RequestFactory
-
-    from tasks.context_processors import notifications
 
     _notify(personas.user("secretary_a"), n=2)
     request = RequestFactory().get("/")
@@ -115,12 +120,6 @@ def test_the_count_costs_one_query(personas, django_assert_num_queries):
 
 
 def _sent_reminder(personas):
-    from datetime import date, datetime, time
-
-    from tasks.models.notices import DEADLINE_TZ
-    from tasks.reminders.claiming import claim_due_reminders
-    from tasks.reminders.sending import deliver_reminder
-    from tests.builders.tasks import assignment_of, published_item
 
     item = published_item(personas.tree["committee"], deadline=date(2030, 3, 20))
     assignment = assignment_of(item, personas.tree["branch_a"])

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from branches.models import Organisation, OrgKind, Service
 from portal.models import AuditEntry
@@ -65,8 +67,6 @@ def test_publish_twice_or_empty_is_refused(tree):
 
 
 def test_publishing_uses_a_constant_number_of_queries(tree):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def queries_to_publish(item_count: int) -> int:
         notice = make_notice(tree["committee"])

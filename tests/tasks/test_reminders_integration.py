@@ -29,7 +29,12 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
+from branches.models import RoleKind
+from tasks.jobs import send_due_reminders, send_reminder
+from tasks.models import Reminder, ReminderDelivery, ReminderKind, ReminderPolicy, ReminderStatus
+from tasks.reminders.claiming import claim_due_reminders
+from tests.builders.branches import make_person
+from tests.builders.tasks import published_item
 from tests.celery_worker import use_broker, wait_until
 from tests.services import REDIS_URL, need, port_open, redis_available
 
@@ -193,7 +198,6 @@ def publishing_to(broker: str):
 
 def due_reminders(personas, count: int) -> list[Reminder]:
     """``count`` items, each with one reminder per branch due now."""
-    from tests.builders.tasks import published_item
 
     for name in ("secretary_a", "secretary_b"):
         person = personas.people[name]
@@ -235,8 +239,6 @@ def test_a_worker_killed_while_sending_sends_each_email_once(
     services_up, personas, mail_log, tmp_path
 ):
     [reminder] = due_reminders(personas, 1)[:1] or [None]
-    from branches.models import RoleKind
-    from tests.builders.branches import make_person
 
     # A second recipient in the branch, so the kill lands between two emails.
     branch = reminder.assignment.branch
@@ -249,8 +251,6 @@ def test_a_worker_killed_while_sending_sends_each_email_once(
     slow = _env(BROKER, mail_log, tmp_path, REMINDER_TEST_SEND_DELAY="2")
     with publishing_to(BROKER):
         with process(WORKER, slow) as first:
-            from tasks.jobs import send_due_reminders
-
             assert send_due_reminders() == 1
             assert wait_until(lambda: sum(sent_mail(mail_log).values()) == 1, timeout=30)
             time.sleep(0.5)  # the first delivery row is written; the second email is sleeping
@@ -348,7 +348,6 @@ def own_redis(tmp_path):
 def test_no_reminder_is_lost_when_redis_restarts(
     services_up, personas, mail_log, tmp_path, own_redis
 ):
-    from tasks.jobs import send_due_reminders
 
     start, stop = own_redis
     first = [r.pk for r in due_reminders(personas, 3)]
@@ -414,7 +413,6 @@ def quiet_hours_off() -> None:
 
 def beat_until(condition, timeout: float) -> bool:
     """Run the beat's job here (sweep, claim, publish) every half second until ``condition``."""
-    from tasks.jobs import send_due_reminders
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -453,8 +451,6 @@ def test_a_pool_process_killed_at_the_smtp_call_loses_nothing_and_resends_the_sa
 ):
     """kill -9 of the pool process right before the SMTP call ("sending" committed) and right
     after it (the email handed over, "sent" not yet recorded)."""
-    from tasks.jobs import send_due_reminders
-    from tasks.models import ReminderDelivery
 
     settings.REMINDER_LEASE_SECONDS = SHORT_LEASE  # this process runs the sweep
     quiet_hours_off()
@@ -489,8 +485,6 @@ def test_a_pool_process_killed_at_the_smtp_call_loses_nothing_and_resends_the_sa
 def test_one_claimed_id_published_twice_is_sent_once(services_up, personas, mail_log, tmp_path):
     """An ambiguous publish retried, or a release and re-claim while the first message still
     waits: two messages for one row, taken by two pool processes at the same moment."""
-    from tasks.jobs import send_reminder
-    from tasks.reminders.claiming import claim_due_reminders
 
     quiet_hours_off()
     due_reminders(personas, 6)
@@ -510,7 +504,6 @@ def test_messages_lost_with_redis_come_back_in_seconds(
     services_up, personas, mail_log, tmp_path, own_redis, settings
 ):
     """No clock moved: the sweep's wait is the short lease (REMINDER_LEASE_SECONDS)."""
-    from tasks.jobs import send_due_reminders
 
     settings.REMINDER_LEASE_SECONDS = SHORT_LEASE
     start, stop = own_redis

@@ -7,12 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.test import Client
 from django.urls import reverse
 
+from branches.models import RoleKind
 from tasks.models import DeliveryStatus, Reminder, ReminderDelivery, ReminderStatus
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders, run_pass
 from tasks.reminders.sending import MAX_ATTEMPTS
+from tests.builders.branches import make_person
 from tests.builders.tasks import assignment_of, published_item
 
 DUE = datetime.combine(date(2030, 3, 13), time(9, 5), tzinfo=DEADLINE_TZ)
@@ -75,13 +78,10 @@ def test_the_failed_list_shows_it_to_the_office_only(personas, failed):
 
 
 def test_the_failed_list_of_another_committee_is_empty(personas, failed):
-    from branches.models import RoleKind
-    from tests.builders.branches import make_person
 
     other = make_person(
         "别所党办", None, username="o2", roles=[(RoleKind.OFFICE, personas.tree["other_committee"])]
     )
-    from django.test import Client
 
     client = Client()
     client.force_login(other.user)

@@ -9,6 +9,7 @@ import pytest
 from tasks import services
 from tasks.models import Reminder, ReminderKind, ReminderPolicy, ReminderStatus
 from tasks.models.notices import DEADLINE_TZ
+from tasks.publishing import withdraw_item
 from tasks.reminders.claiming import claim_due_reminders
 from tasks.reminders.planning import plan_reminders, slots_for
 from tasks.reminders.policy import hold_until_allowed
@@ -129,7 +130,6 @@ def test_approval_leaves_nothing_pending(personas, assignment):
 
 
 def test_withdrawing_the_item_cancels(personas, assignment):
-    from tasks.publishing import withdraw_item
 
     withdraw_item(assignment.item_id, personas.user("office"))
     assert planned(assignment) == []

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.db import connection
 from kombu.exceptions import OperationalError
 
 from portal.celery import app
@@ -23,6 +24,7 @@ from tasks.reminders.claiming import (
 )
 from tasks.reminders.sending import deliver_reminder
 from tests.builders.tasks import assignment_of, published_item
+from tests.services import need
 
 DEADLINE = date(2030, 3, 20)
 SECRETARIES = ["secretary_a@example.cn", "secretary_b@example.cn"]
@@ -160,9 +162,6 @@ def test_a_claim_rewrites_the_row_in_place_on_postgresql(item):
     """The pass's speed rests on this: claiming changes no indexed column, so PostgreSQL makes
     a heap-only (HOT) update and writes no index entry. An index on status or claimed_at
     would silently double the cost of a pass."""
-    from django.db import connection
-
-    from tests.services import need
 
     need("PostgreSQL", connection.vendor == "postgresql", "the test database is not PostgreSQL")
 

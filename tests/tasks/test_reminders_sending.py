@@ -14,6 +14,8 @@ from django.utils import timezone
 from branches.models import RoleKind
 from tasks import jobs
 from tasks.models import (
+    Assignment,
+    AssignmentStatus,
     DeliveryChannel,
     DeliveryStatus,
     Notification,
@@ -155,7 +157,6 @@ def test_a_malformed_address_is_skipped_and_logged(personas, claimed, mailoutbox
 
 
 def test_a_submitted_assignment_is_not_reminded(personas, claimed, mailoutbox):
-    from tasks.models import Assignment, AssignmentStatus
 
     Assignment.objects.filter(pk=claimed.assignment_id).update(status=AssignmentStatus.SUBMITTED)
     assert deliver_reminder(claimed.pk, now=DUE_DAY) == ReminderStatus.CANCELLED

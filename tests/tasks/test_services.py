@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 
+from branches.models import RoleKind
 from portal.models import AuditEntry, OutboxMessage
 from tasks import services
 from tasks.audit_actions import (
@@ -22,9 +23,11 @@ from tasks.errors import (
     SubmitIncomplete,
     TransitionNotAllowed,
 )
+from tasks.jobs import notify_assignment_transition
 from tasks.models import AssignmentStatus as S
 from tasks.models import local_today
 from tasks.publishing import withdraw_item
+from tests.builders.branches import make_person
 from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
 
@@ -163,8 +166,6 @@ def test_steps_refused_to_the_wrong_people(setup, persona, step):
 
 
 def test_office_of_another_committee_is_refused(setup, tree):
-    from branches.models import RoleKind
-    from tests.builders.branches import make_person
 
     personas, item, a = setup
     other = make_person(
@@ -251,7 +252,6 @@ def test_notification_is_queued_in_the_steps_transaction(setup):
 
 
 def test_notify_job_records_the_step_and_skips_a_deleted_assignment(setup, caplog):
-    from tasks.jobs import notify_assignment_transition
 
     personas, item, a = setup
     with caplog.at_level(logging.INFO, logger="tasks.jobs"):

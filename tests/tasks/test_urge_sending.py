@@ -6,8 +6,11 @@ from datetime import date, datetime, time
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
+from branches.models import RoleKind
 from portal.jobs import publish_outbox
 from portal.models import AuditEntry, OutboxMessage
 from tasks import services
@@ -23,6 +26,7 @@ from tasks.models import (
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders
 from tasks.reminders.sending import deliver_reminder
+from tests.builders.branches import make_person
 from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)
@@ -160,8 +164,6 @@ def test_only_the_office_may_urge_all(personas, item, persona):
 
 
 def test_the_office_of_another_committee_cannot_urge_all(personas, item):
-    from branches.models import RoleKind
-    from tests.builders.branches import make_person
 
     other = make_person(
         "别所党办",
@@ -169,7 +171,6 @@ def test_the_office_of_another_committee_cannot_urge_all(personas, item):
         username="other_office",
         roles=[(RoleKind.OFFICE, personas.tree["other_committee"])],
     )
-    from django.test import Client
 
     client = Client()
     client.force_login(other.user)
@@ -179,7 +180,6 @@ def test_the_office_of_another_committee_cannot_urge_all(personas, item):
 
 
 def test_with_the_broker_down_the_urge_waits_in_the_outbox(personas, item, time_machine):
-    from kombu.exceptions import OperationalError
 
     _daytime(time_machine)
     a = assignment_of(item, personas.tree["branch_a"])
