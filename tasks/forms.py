@@ -160,7 +160,7 @@ class ReviewFilterForm(forms.Form):
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
-        choices=[("", _("By deadline")), ("waiting", _("Longest waiting first"))],
+        choices=[("", _("Earliest deadline first")), ("waiting", _("Longest waiting first"))],
     )
 
     def __init__(self, *args, notices, branches, statuses, **kwargs):
