@@ -72,9 +72,15 @@ def reviewable_assignments(user):
 
 
 def open_assignments_for(branch):
-    """The branch's to-do rows with everything the list shows, in one query. Callers check that
-    the user may see the branch's to-do list first (the list page, the branch page's panel)."""
-    return Assignment.objects.for_branch(branch).open().with_flags().with_related().by_deadline()
+    """The branch's to-do rows with everything the list shows, in one query, returned ones first.
+    Callers check that the user may see the branch's to-do list first (the list page, the branch
+    page's panel)."""
+    return Assignment.objects.for_branch(branch).open().with_flags().with_related().returned_first()
+
+
+def keeps_branch(user, organisation) -> bool:
+    """Whether the branch's tasks are the user's own to do (he edits the branch)."""
+    return organisation.pk in scope_for(user).branch_ids
 
 
 def get_assignment_for_user(user, pk) -> Assignment:

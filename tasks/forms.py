@@ -133,6 +133,10 @@ class ExtensionForm(forms.Form):
     )
 
 
+#: The window of the "deadlines in the next days" filter and home card.
+DUE_SOON_DAYS = 7
+
+
 class ReviewFilterForm(forms.Form):
     """Filters of the review list (plain form: every value is re-checked against the scope)."""
 
@@ -148,6 +152,16 @@ class ReviewFilterForm(forms.Form):
         widget=FastSelect,  # a committee may have a thousand branches
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+    due = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Any")), (str(DUE_SOON_DAYS), _("Still owed, due within 7 days"))],
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("Earliest deadline first")), ("waiting", _("Longest waiting first"))],
+    )
 
     def __init__(self, *args, notices, branches, statuses, **kwargs):
         super().__init__(*args, **kwargs)

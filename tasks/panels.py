@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from branches.access import scope_for
-from tasks.access import open_assignments_for
+from tasks.access import keeps_branch, open_assignments_for
 
 PANEL_ROWS = 8
 
 
 def todo_panel(request, organisation):
-    """Open tasks of the branch, for its editors and the office; nothing for others."""
-    scope = scope_for(request.user)
-    if not organisation.is_branch:
-        return None
-    if organisation.pk not in scope.branch_ids and not scope.is_office:
+    """The branch's one to-do list, for those who keep the branch (its secretary); the others who
+    read the branch page see its assignments across notices instead (never both)."""
+    if not organisation.is_branch or not keeps_branch(request.user, organisation):
         return None
     rows = list(open_assignments_for(organisation)[: PANEL_ROWS + 1])
     return (

@@ -11,11 +11,13 @@ from __future__ import annotations
 from django.db.models.signals import post_save
 
 import tasks.workbook  # noqa: F401  (registers the workbook's exporters)
+from branches.home_cards import COMMITTEE, OFFICE, register_home_cards
 from branches.models import Organisation
 from branches.panels import register_branch_panel
 from branches.views.home import REGION_ROLLUPS
 from portal.demo import register_demo_step
 from tasks.demo import seed_notice
+from tasks.home_cards import committee_cards, office_cards
 from tasks.kinds import load_builtin_kinds
 from tasks.panels import todo_panel
 from tasks.rollup import region_rollup
@@ -27,6 +29,8 @@ def connect() -> None:
     load_builtin_kinds()
     post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="tasks.sync")
     register_branch_panel(todo_panel)
+    register_home_cards(OFFICE, office_cards, order=10)
+    register_home_cards(COMMITTEE, committee_cards, order=10)
     register_branch_panel(branch_assignments_panel)
     register_branch_panel(branch_meetings_panel)
     if region_rollup not in REGION_ROLLUPS:

@@ -18,6 +18,7 @@ from branches.access import (
     scope_for,
     visible_organisations,
 )
+from branches.home_cards import BRANCH, COMMITTEE, OFFICE, SELF_CHECKS, home_cards
 from branches.models import MemberType, Organisation, OrgKind, PersonStatus
 from branches.panels import branch_panels
 
@@ -49,6 +50,7 @@ def office_overview(request):
         request,
         "branches/office_overview.html",
         {
+            "cards": home_cards(OFFICE, request),
             "branches": branches,
             "in_service_count": sum(1 for b in branches if b.service == "in_service"),
         },
@@ -61,7 +63,16 @@ def liaison_branch_list(request):
     if not scope.is_committee_member:
         raise Http404
     branches = _with_member_counts(liaison_branches(request.user))
-    return render(request, "branches/liaison_branches.html", {"branches": branches})
+    return render(
+        request,
+        "branches/liaison_branches.html",
+        {
+            "branches": branches,
+            "cards": home_cards(COMMITTEE, request),
+            # Empty until an app provides the liaison member's self-checks to acknowledge.
+            "self_check_cards": home_cards(SELF_CHECKS, request),
+        },
+    )
 
 
 #: Figures other apps add to the region roll-up, without branches importing them: callables
@@ -129,6 +140,12 @@ def organisation_detail(request, pk: int):
             "liaisons": organisation.liaison_members.all(),
             "is_branch": organisation.kind == OrgKind.BRANCH,
             "panels": branch_panels(request, organisation),
+            # The secretary's "what needs me now": only on a branch page he keeps.
+            "cards": (
+                home_cards(BRANCH, request, organisation)
+                if organisation.pk in scope.branch_ids
+                else []
+            ),
         },
     )
 

@@ -6,11 +6,11 @@ they are never stored, so there is no second truth to drift.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,31 @@ class AssignmentQuerySet(models.QuerySet):
         """Still owed after its (extended) deadline day has ended in Shanghai."""
         return self.filter(status__in=OPEN_STATUSES).filter(_due_before(today or local_today()))
 
+    def due_within(self, days: int, today: date | None = None) -> AssignmentQuerySet:
+        """Still owed, its (extended) deadline between today and ``days`` days from today."""
+        today = today or local_today()
+        window = (today, today + timedelta(days=days))
+        return self.filter(status__in=OPEN_STATUSES).filter(
+            Q(extended_until__range=window)
+            | Q(extended_until__isnull=True, item__deadline__range=window)
+        )
+
+    def state_by_notice(self, today: date | None = None):
+        """One row per notice: ``notice`` (its id), ``total``, ``approved``, ``submitted``,
+        ``returned`` and ``overdue`` assignments, in one query whatever the number of branches."""
+        overdue = Q(status__in=OPEN_STATUSES) & _due_before(today or local_today())
+        return (
+            self.values(notice=F("item__area__notice"))
+            .annotate(
+                total=Count("id"),
+                approved=Count("id", filter=Q(status=AssignmentStatus.APPROVED)),
+                submitted=Count("id", filter=Q(status=AssignmentStatus.SUBMITTED)),
+                returned=Count("id", filter=Q(status=AssignmentStatus.RETURNED)),
+                overdue=Count("id", filter=overdue),
+            )
+            .order_by("notice")
+        )
+
     def late(self) -> AssignmentQuerySet:
         """First handed in after the (extended) deadline day."""
         return self.with_flags().filter(is_late_db=True)
@@ -88,6 +113,14 @@ class AssignmentQuerySet(models.QuerySet):
                 default=Value(False),
                 output_field=BooleanField(),
             ),
+        )
+
+    def returned_first(self) -> AssignmentQuerySet:
+        """Work the office sent back heads the to-do list, then the rest by deadline."""
+        return self.order_by(
+            Case(When(status=AssignmentStatus.RETURNED, then=Value(0)), default=Value(1)),
+            Coalesce("extended_until", "item__deadline"),
+            "item__area__number",
         )
 
     def by_deadline(self) -> AssignmentQuerySet:

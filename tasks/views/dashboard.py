@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from branches.access import can_edit_organisation, scope_for
 from branches.models import MeetingRecord, Organisation, Service
 from portal.access import get_in_scope_or_404
-from tasks.access import visible_assignments
+from tasks.access import keeps_branch, visible_assignments
 from tasks.dashboard import (
     STATES,
     build_dashboard,
@@ -139,8 +139,9 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
 
 # --- panels of the branch page (registered in TasksConfig.ready) -------------------------------
 def branch_assignments_panel(request, organisation: Organisation):
-    """Every assignment of the branch across notices, newest notice first."""
-    if not organisation.is_branch:
+    """Every assignment of the branch across notices, newest notice first, for those who read the
+    branch; the branch's own keepers have its to-do list instead of a second list of tasks."""
+    if not organisation.is_branch or keeps_branch(request.user, organisation):
         return None
     rows = visible_assignments(request.user).for_branch(organisation)
     rows = list(

@@ -54,6 +54,11 @@ def review_list(request):
             rows = rows.filter(branch=data["branch"])
         if data["status"]:
             rows = rows.filter(status=data["status"])
+        if data["due"]:
+            rows = rows.due_within(int(data["due"]))
+    ordering = ["item__deadline", "item__area__number", "branch__path"]
+    if filters.is_valid() and filters.cleaned_data["order"] == "waiting":
+        ordering = ["submitted_at", *ordering]  # the queue: who has waited longest first
     rows = (
         rows.with_flags()
         .with_related()
@@ -62,7 +67,7 @@ def review_list(request):
                 UrgeRecord.objects.filter(assignment=OuterRef("pk"), urged_on=local_today())
             )
         )
-        .order_by("item__deadline", "item__area__number", "branch__path")
+        .order_by(*ordering)
     )
     page = Paginator(rows, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "tasks/review/review_list.html", {"filters": filters, "page": page})

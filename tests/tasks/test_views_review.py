@@ -193,3 +193,37 @@ def test_an_over_long_extension_reason_says_so_on_the_reason_field(personas):
     assert "Enter a valid date for the extension." not in page
     assert reason in page and until.isoformat() in page
     assert Assignment.objects.get(pk=a.pk).extended_until is None
+
+
+def test_due_filter_lists_what_is_still_owed_within_seven_days(personas):
+    today = local_today()
+    soon = published_item(personas.tree["committee"], deadline=today + timedelta(days=7))
+    later = published_item(personas.tree["committee"], deadline=today + timedelta(days=8))
+    past = published_item(personas.tree["committee"], deadline=today - timedelta(days=1))
+    extended = assignment_of(past, personas.tree["branch_a"])
+    Assignment.objects.filter(pk=extended.pk).update(extended_until=today + timedelta(days=2))
+    handed_in = assignment_of(soon, personas.tree["branch_b"])
+    Assignment.objects.filter(pk=handed_in.pk).update(status=S.SUBMITTED)
+    response = personas.client("office").get(
+        reverse("tasks:review_list"), {"status": "", "due": "7"}
+    )
+    rows = list(response.context["page"])
+    assert extended in rows
+    assert {a.item for a in rows} == {soon, past}
+    assert handed_in not in rows and all(a.item != later for a in rows)
+
+
+def test_waiting_order_lists_the_longest_waiting_submission_first(personas):
+    late_deadline = _submitted(personas, deadline=local_today() + timedelta(days=20))
+    early_deadline = _submitted(personas, deadline=local_today() + timedelta(days=2))
+    Assignment.objects.filter(item=late_deadline).update(
+        submitted_at=WORKDAY_MORNING - timedelta(days=9)
+    )
+    Assignment.objects.filter(item=early_deadline).update(
+        submitted_at=WORKDAY_MORNING - timedelta(days=1)
+    )
+    client = personas.client("office")
+    queue = client.get(reverse("tasks:review_list"), {"status": "submitted", "order": "waiting"})
+    assert [a.item for a in queue.context["page"]][0] == late_deadline
+    by_deadline = client.get(reverse("tasks:review_list"))
+    assert [a.item for a in by_deadline.context["page"]][0] == early_deadline
