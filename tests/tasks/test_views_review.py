@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
 from portal.models import AuditEntry
-from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
-from tests.clock import WORKDAY_MORNING
+from tasks.models import Assignment, AssignmentStatus, ReminderPolicy, UrgeRecord, local_today
+from tests.clock import BEIJING, WORKDAY_MORNING
 from tests.tasks.factories import assignment_of, published_item
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
@@ -192,3 +192,31 @@ def test_an_over_long_extension_reason_says_so_on_the_reason_field(personas):
     assert "Enter a valid date for the extension." not in page
     assert reason in page and until.isoformat() in page
     assert Assignment.objects.get(pk=a.pk).extended_until is None
+
+
+@pytest.mark.clock(at=datetime(2026, 6, 15, 22, 30, tzinfo=BEIJING), tick=False)
+def test_an_urge_in_quiet_hours_tells_the_office_when_it_goes_out(personas):
+    ReminderPolicy.objects.create(is_default=True, quiet_start_hour=21, quiet_end_hour=8)
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Reminder recorded for {a.branch}. It is quiet hours: the reminder will go out "
+        "tomorrow morning at 08:00."
+    ]
+
+
+@pytest.mark.clock(at=datetime(2026, 6, 16, 2, 0, tzinfo=BEIJING), tick=False)
+def test_an_urge_after_midnight_goes_out_this_morning(personas):
+    ReminderPolicy.objects.create(is_default=True, quiet_start_hour=21, quiet_end_hour=8)
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "will go out today at 08:00." in str(list(response.context["messages"])[0])
+
+
+def test_an_urge_by_day_says_nothing_of_quiet_hours(personas):
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [f"Reminder recorded for {a.branch}."]
