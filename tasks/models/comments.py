@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks.models.assignments import Assignment
 
-#: Longest comment accepted; the form and the service both hold to it.
-COMMENT_MAX_LENGTH = 2000
+#: Longest comment accepted (as long as a review comment); the form and the service hold to it.
+COMMENT_MAX_LENGTH = 4000
 
 
 class CommentSide(models.TextChoices):
