@@ -159,7 +159,7 @@ class ReviewFilterForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"),
+        label=_("Your comment"),
         max_length=COMMENT_MAX_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),

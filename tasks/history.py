@@ -15,7 +15,7 @@ ACTION_LABELS = {
     "tasks.assignment.returned": _("Returned for changes"),
     "tasks.assignment.extended": _("Extension granted"),
     "tasks.assignment.urged": _("Urged (催办)"),
-    "tasks.assignment.commented": _("Comment"),
+    "tasks.assignment.commented": _("Comment posted"),
     "data.tasks.assignment.created": _("Task assigned"),
     "data.tasks.assignment.changed": _("Record changed"),
     "data.tasks.assignment.deleted": _("Record deleted"),

@@ -255,3 +255,14 @@ def test_a_muted_kind_skips_the_email_not_the_notification(personas, people, sub
     services.approve(submitted.pk, personas.user("office"))
     run_pass(WORKDAY_MORNING + timedelta(minutes=1))
     assert "secretary_a@example.cn" in [m.to[0] for m in mailoutbox]
+
+
+def test_changes_due_together_do_not_supersede_each_other(personas, people, mailoutbox):
+    item = live_item(personas)
+    a = assignment_of(item, personas.tree["branch_a"])
+    office = personas.user("office")
+    services.grant_extension(a.pk, office, until=item.deadline + timedelta(days=2))
+    services.post_comment(a.pk, office, "请按时提交")
+    # Two rows for each of the branch's two people, claimed in one pass: all four go out.
+    assert run_pass(WORKDAY_MORNING) == {ReminderStatus.SENT: 4}
+    assert len(mailoutbox) == 4
