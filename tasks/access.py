@@ -112,3 +112,9 @@ def can_edit_assignment(user, assignment: Assignment) -> bool:
 def can_review_assignment(user, assignment: Assignment) -> bool:
     scope = scope_for(user)
     return scope.is_office and any(assignment.branch.path.startswith(p) for p in scope.edit_paths)
+
+
+def can_comment_on_assignment(user, assignment: Assignment) -> bool:
+    """The two sides of the conversation: the branch's editors and the reviewing office (a
+    committee member or regional viewer reads the page but does not write in it)."""
+    return can_edit_assignment(user, assignment) or can_review_assignment(user, assignment)

@@ -25,3 +25,5 @@ ACTION_EXPORT_BUILT = "tasks.export.built"
 
 ACTION_DIGESTS_SWITCHED = "tasks.digests.switched"
 ACTION_CALENDAR_TOKEN_REGENERATED = "tasks.calendar.token_regenerated"
+ACTION_ASSIGNMENT_COMMENTED = "tasks.assignment.commented"
+ACTION_CHANGE_EMAILS_SWITCHED = "tasks.change_emails.switched"

@@ -11,7 +11,7 @@ from portal.uploads import CheckedFileField
 from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT, FastSelect
 from tasks.kinds import kind_choices
-from tasks.models import Notice, TaskArea, TaskItem
+from tasks.models import COMMENT_MAX_LENGTH, Notice, TaskArea, TaskItem
 
 
 class NoticeForm(forms.ModelForm):
@@ -169,3 +169,12 @@ class ReviewFilterForm(forms.Form):
         self.fields["branch"].queryset = branches
         self.fields["kind"].choices = [("", _("All"))] + kind_choices()
         self.fields["status"].choices = [("", _("All"))] + list(statuses)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from tasks import workbook
-from tasks.models import Assignment, local_today
+from tasks.models import local_today
 from tasks.reminders.branch_life import plan_branch_life_reminders as plan_branch_life
 from tasks.reminders.claiming import beat_pass, release_unpublished
 from tasks.reminders.lease import lease_left
@@ -23,18 +23,6 @@ from tasks.reminders.sending import deliver_reminder, mark_failed, release_for_r
 logger = logging.getLogger(__name__)
 #: Publishing the claimed rows logs with the rest of the reminders.
 reminders_logger = logging.getLogger("tasks.reminders")
-
-
-@shared_task(name="tasks.notify_assignment_transition")
-def notify_assignment_transition(assignment_id: int, step: str) -> None:
-    """Tell the people concerned that an assignment moved (emails arrive with the reminders).
-
-    For now the step is only logged; the audit entry is the record of truth.
-    """
-    assignment = Assignment.objects.filter(pk=assignment_id).select_related("branch").first()
-    if assignment is None:
-        return
-    logger.info("assignment %s (%s): %s", assignment_id, assignment.branch, step)
 
 
 def publish_claimed(ids: list[int]) -> int:

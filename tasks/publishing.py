@@ -22,12 +22,14 @@ from tasks.audit_actions import (
 from tasks.errors import TransitionNotAllowed
 from tasks.models import (
     Assignment,
+    ChangeKind,
     Notice,
     NoticeStatus,
     TargetScope,
     TaskItem,
     local_today,
 )
+from tasks.reminders.changes import tell_item_branches, tell_notice_published
 from tasks.reminders.planning import plan_for_assignments, plan_reminders_for_items
 
 
@@ -78,6 +80,8 @@ def publish_notice(notice_id: int, user) -> int:
         user=user,
         data={"items": len(items), "assignments": len(rows)},
     )
+    # The secretaries of the branches it reached, in this transaction (one row each).
+    tell_notice_published(notice, {row.branch_id for row in rows})
     return len(rows)
 
 
@@ -116,23 +120,34 @@ def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
     item.save(update_fields=["deadline"])
     plan_reminders_for_items([item.pk])
     if item.area.notice.is_published:
-        log_action(
+        entry = log_action(
             item,
             ACTION_ITEM_DEADLINE_CHANGED,
             user=user,
             data={"from": old.isoformat(), "to": new_deadline.isoformat()},
         )
+        body = _("The deadline moved from %(old)s to %(new)s.") % {
+            "old": old.isoformat(),
+            "new": new_deadline.isoformat(),
+        }
+        # Keyed by the audit entry: each change of the deadline is told once.
+        tell_item_branches(item, ChangeKind.ITEM_CHANGED, f"{item.pk}:{entry.pk}", body)
     return item
 
 
 @transaction.atomic
 def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
     """Withdraw an item: its open assignments leave every to-do list; history stays."""
-    item = TaskItem.objects.select_for_update().get(pk=item_id)
+    item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
     if item.is_withdrawn:
         raise TransitionNotAllowed(_("This task item is already withdrawn."))
     item.withdrawn_at = timezone.now()
     item.save(update_fields=["withdrawn_at"])
     plan_reminders_for_items([item.pk])
     log_action(item, ACTION_ITEM_WITHDRAWN, user=user, data={"comment": reason})
+    if item.area.notice.is_published:
+        body = _("The office withdrew this task; nothing more is owed.")
+        if reason.strip():
+            body = f"{body} {reason.strip()}"
+        tell_item_branches(item, ChangeKind.WITHDRAWN, str(item.pk), body)
     return item

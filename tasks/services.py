@@ -1,10 +1,11 @@
 """The assignment workflow: every state change goes through one function here.
 
 Each function locks the row, checks that the user may take this step and that the step starts
-from the current state, writes with ``update_fields``, logs to the audit log and enqueues the
-notification only once the transaction has committed. A refused step raises a WorkflowError
-and changes nothing. A person's notification settings (digests, the calendar feed's secret)
-are written here too, at the end.
+from the current state, writes with ``update_fields``, logs to the audit log and plans the
+change messages to the people concerned in the same transaction (``tasks.reminders.changes``:
+sent by the reminder pass, so a rolled-back step tells nobody). A refused step raises a
+WorkflowError and changes nothing. Comments on an assignment and a person's notification
+settings (digests, change emails, the calendar feed's secret) are written here too, at the end.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import outbox
 from portal.audit import log_action
-from tasks.access import can_edit_assignment, can_review_assignment
+from tasks.access import can_comment_on_assignment, can_edit_assignment, can_review_assignment
 from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_COMMENTED,
     ACTION_ASSIGNMENT_EXTENDED,
     ACTION_ASSIGNMENT_SAVED,
     ACTION_ASSIGNMENT_URGED,
     ACTION_CALENDAR_TOKEN_REGENERATED,
+    ACTION_CHANGE_EMAILS_SWITCHED,
     ACTION_DIGESTS_SWITCHED,
     ASSIGNMENT_STEP_ACTIONS,
 )
@@ -38,15 +40,20 @@ from tasks.errors import (
 )
 from tasks.kinds import get_kind
 from tasks.models import (
+    COMMENT_MAX_LENGTH,
     OPEN_STATUSES,
     Assignment,
+    AssignmentComment,
     AssignmentStatus,
+    ChangeKind,
+    CommentSide,
     NotificationPreference,
     TaskItem,
     UrgeRecord,
     local_today,
     new_calendar_token,
 )
+from tasks.reminders.changes import tell_branch, tell_office
 from tasks.reminders.planning import plan_reminders
 from tasks.reminders.urge import enqueue_urge, enqueue_urges
 
@@ -115,10 +122,25 @@ def _save(assignment: Assignment, fields: list[str]) -> None:
     assignment.refresh_from_db(fields=["version"])
 
 
-def _log_and_notify(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
+def _log_step(assignment: Assignment, step: str, user, old: str, comment: str = "", **extra):
     data = {"from": old, "to": assignment.status, "comment": comment, **extra}
     log_action(assignment, ASSIGNMENT_STEP_ACTIONS[step], user=user, data=data)
-    outbox.enqueue("tasks.notify_assignment_transition", assignment.pk, step)
+
+
+def _review_told(assignment: Assignment, step: str, user, comment: str) -> None:
+    """The review comment joins the thread, and the branch hears of the outcome. Keyed by the
+    assignment's version: one message per review, however often the call is repeated."""
+    if comment:
+        AssignmentComment.objects.create(
+            assignment=assignment, author=user, side=CommentSide.OFFICE, body=comment, step=step
+        )
+    if step == ChangeKind.RETURNED:
+        body = _("Returned by the office: %(comment)s") % {"comment": comment}
+    else:
+        body = _("Approved by the office.")
+        if comment:
+            body = f"{body} {comment}"
+    tell_branch(assignment, step, f"{assignment.pk}:v{assignment.version}", body)
 
 
 def _check_version(assignment: Assignment, version: int | None) -> None:
@@ -167,7 +189,7 @@ def submit(
         assignment.first_submitted_at = now
     _save(assignment, [*fields, "status", "submitted_at", "first_submitted_at"])
     plan_reminders(assignment)  # cancels the pending reminders
-    _log_and_notify(assignment, "submitted", user, old, late=assignment.is_late)
+    _log_step(assignment, "submitted", user, old, late=assignment.is_late)
     return assignment
 
 
@@ -180,7 +202,8 @@ def approve(assignment_id: int, user, *, comment: str = "") -> Assignment:
     assignment.review_comment = comment.strip()
     _save(assignment, ["status", "approved_at", "review_comment"])
     plan_reminders(assignment)
-    _log_and_notify(assignment, "approved", user, old, comment.strip())
+    _log_step(assignment, "approved", user, old, comment.strip())
+    _review_told(assignment, ChangeKind.APPROVED, user, comment.strip())
     return assignment
 
 
@@ -197,7 +220,8 @@ def return_for_changes(assignment_id: int, user, *, comment: str) -> Assignment:
     assignment.review_comment = comment
     _save(assignment, ["status", "returned_at", "review_comment"])
     plan_reminders(assignment)  # owed again: the future reminders come back
-    _log_and_notify(assignment, "returned", user, old, comment)
+    _log_step(assignment, "returned", user, old, comment)
+    _review_told(assignment, ChangeKind.RETURNED, user, comment)
     return assignment
 
 
@@ -225,6 +249,15 @@ def grant_extension(
             "after": until.isoformat() if until else None,
         },
     )
+    if before != until:
+        if until is None:
+            body = _("The extension was withdrawn; the deadline is %(date)s again.")
+        else:
+            body = _("Your branch may hand in until %(date)s.")
+        body = body % {"date": assignment.due_date.isoformat()}
+        if reason.strip():
+            body = f"{body} {reason.strip()}"
+        tell_branch(assignment, ChangeKind.EXTENDED, f"{assignment.pk}:v{assignment.version}", body)
     return assignment
 
 
@@ -295,6 +328,40 @@ def urge_all_missing(item: TaskItem, user, assignments, *, now: datetime | None 
     return UrgeAllResult(urged=len(todo), already=len(done))
 
 
+# --- the conversation on an assignment ---------------------------------------------------
+
+
+@transaction.atomic
+def post_comment(assignment_id: int, user, body: str) -> AssignmentComment:
+    """Add a comment to the assignment's thread and tell the other side (the branch's people
+    when the office writes, the party office when the branch writes)."""
+    body = (body or "").strip()
+    if not body:
+        raise TransitionNotAllowed(_("Write a comment first."))
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise TransitionNotAllowed(
+            _("A comment can be at most %(n)s characters long.") % {"n": COMMENT_MAX_LENGTH}
+        )
+    assignment = Assignment.objects.select_related("item__area__notice", "branch").get(
+        pk=assignment_id
+    )
+    if not can_comment_on_assignment(user, assignment):
+        raise AccessRefused(_("You may not do this for this task."))
+    side = CommentSide.OFFICE if can_review_assignment(user, assignment) else CommentSide.BRANCH
+    comment = AssignmentComment.objects.create(
+        assignment=assignment, author=user, side=side, body=body
+    )
+    log_action(assignment, ACTION_ASSIGNMENT_COMMENTED, user=user, data={"comment": body})
+    author = getattr(user, "person", None)
+    exclude = author.pk if author is not None else None
+    key = str(comment.pk)
+    if side == CommentSide.OFFICE:
+        tell_branch(assignment, ChangeKind.COMMENT, key, body, exclude=exclude)
+    else:
+        tell_office(assignment, ChangeKind.COMMENT, key, body, exclude=exclude)
+    return comment
+
+
 # --- a person's notification settings ------------------------------------------------------
 
 
@@ -308,6 +375,20 @@ def set_digests_enabled(person, enabled: bool, user=None) -> NotificationPrefere
         preference.digests_enabled = enabled
         preference.save(update_fields=["digests_enabled", "updated_at"])
         log_action(preference, ACTION_DIGESTS_SWITCHED, user=user, data={"enabled": enabled})
+    return preference
+
+
+@transaction.atomic
+def set_muted_change_emails(person, muted: list[str], user=None) -> NotificationPreference:
+    """Which kinds of change the person does not want by email (the portal still tells)."""
+    muted = sorted({kind for kind in muted if kind in ChangeKind.values})
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
+        person=person
+    )
+    if sorted(preference.muted_change_emails or []) != muted:
+        preference.muted_change_emails = muted
+        preference.save(update_fields=["muted_change_emails", "updated_at"])
+        log_action(preference, ACTION_CHANGE_EMAILS_SWITCHED, user=user, data={"muted": muted})
     return preference
 
 

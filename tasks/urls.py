@@ -2,6 +2,7 @@ from django.urls import path
 
 from tasks.views import (
     branch,
+    comments,
     dashboard,
     exports,
     files,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("branch/<int:pk>/", branch.todo_list, name="todo_list"),
     path("assignments/<int:pk>/", branch.assignment_detail, name="assignment_detail"),
     path("files/<int:pk>/", files.assignment_file, name="assignment_file"),
+    # both sides: the conversation on an assignment
+    path("assignments/<int:pk>/comments/", comments.assignment_comment, name="assignment_comment"),
     # office: review
     path("review/", review.review_list, name="review_list"),
     path("assignments/<int:pk>/review/", review.assignment_review, name="assignment_review"),

@@ -163,6 +163,9 @@ WRITES: dict[str, list[Write]] = {
         where=("branch_a", "other_branch"),
     ),
     "tasks:assignment_urge": across_committees(t.assignment, where=("branch_a", "other_branch")),
+    # Both sides of the conversation write; the other branch, the other committee's office
+    # and the readers (committee member, regional viewer) do not.
+    "tasks:assignment_comment": across_branches(t.assignment, const({"body": "请看一下"})),
     # --- tasks: the branch fills its assignment ---------------------------------------------
     "tasks:assignment_detail": [
         Write("secretary_a", "branch_b", t.assignment, of(t.report_data), "secretary_b"),

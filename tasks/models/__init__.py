@@ -8,6 +8,7 @@ from tasks.models.assignments import (
     AssignmentStatus,
     UrgeRecord,
 )
+from tasks.models.comments import COMMENT_MAX_LENGTH, AssignmentComment, CommentSide
 from tasks.models.exports import Export, ExportStatus
 from tasks.models.notices import (
     Notice,
@@ -22,9 +23,10 @@ from tasks.models.notices import (
     local_today,
 )
 from tasks.models.notifications import Notification, NotificationQuerySet
-from tasks.models.preferences import NotificationPreference, new_calendar_token
+from tasks.models.preferences import ChangeKind, NotificationPreference, new_calendar_token
 from tasks.models.reminders import (
     DIGEST_KINDS,
+    MESSAGE_KINDS,
     PERSON_KINDS,
     DeliveryChannel,
     DeliveryStatus,
@@ -36,6 +38,11 @@ from tasks.models.reminders import (
 )
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
+    "AssignmentComment",
+    "ChangeKind",
+    "CommentSide",
+    "MESSAGE_KINDS",
     "OPEN_STATUSES",
     "Assignment",
     "AssignmentFile",

@@ -13,8 +13,21 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class ChangeKind(models.TextChoices):
+    """What a change message tells of; each can be kept out of a person's email."""
+
+    RETURNED = "returned", _("A submission was returned")
+    APPROVED = "approved", _("A submission was approved")
+    EXTENDED = "extended", _("An extension was granted")
+    PUBLISHED = "published", _("A notice was published")
+    ITEM_CHANGED = "item_changed", _("A task item was changed")
+    WITHDRAWN = "withdrawn", _("A task item was withdrawn")
+    COMMENT = "comment", _("A new comment on a submission")
+
+
 class NotificationPreference(models.Model):
-    """Deadline reminders cannot be switched off (the branch owes the work); digests can."""
+    """Deadline reminders cannot be switched off (the branch owes the work); digests can, and
+    so can the emails of change messages (their portal notification always arrives)."""
 
     person = models.OneToOneField(
         "branches.Person",
@@ -23,6 +36,8 @@ class NotificationPreference(models.Model):
         related_name="notification_preference",
     )
     digests_enabled = models.BooleanField(_("receive daily digests"), default=True)
+    # ChangeKind values whose email the person does not want.
+    muted_change_emails = models.JSONField(_("changes not sent by email"), default=list, blank=True)
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, unique=True, null=True, blank=True
     )

@@ -49,12 +49,15 @@ class ReminderKind(models.TextChoices):
     LIAISON_DIGEST = "liaison", _("Daily digest for the liaison member")
     OFFICE_DIGEST = "office", _("Daily digest for the party office")
     BRANCH_LIFE = "branch_life", _("Branch life reminder")
+    CHANGE = "change", _("Change to someone's work")
 
 
 #: Kinds that belong to one person and one day rather than to one assignment.
 DIGEST_KINDS = (ReminderKind.LIAISON_DIGEST, ReminderKind.OFFICE_DIGEST)
+#: Kinds whose title, body and link are stored with the row, written when it was planned.
+MESSAGE_KINDS = (ReminderKind.BRANCH_LIFE, ReminderKind.CHANGE)
 #: Kinds that belong to one person, keyed by what they are about (see ``Reminder.slot``).
-PERSON_KINDS = (*DIGEST_KINDS, ReminderKind.BRANCH_LIFE)
+PERSON_KINDS = (*DIGEST_KINDS, *MESSAGE_KINDS)
 
 
 class ReminderStatus(models.TextChoices):
@@ -87,7 +90,9 @@ class Reminder(models.Model):
     the unique keys then let each go out at most once per day. A branch-life reminder (a
     relation flag, a development step due) belongs to its recipient; its slot is the key the
     planner chose ("relation:12:no_contact:2026-11"), and its title, body and link are stored
-    with it, so the same key planned again never makes a second row.
+    with it, so the same key planned again never makes a second row. A change message (a
+    submission returned, a notice published, a new comment...) is the same kind of row; its
+    slot is "<change kind>:<what changed>" ("returned:12:v4"), one per event and person.
     """
 
     assignment = models.ForeignKey(
@@ -141,7 +146,7 @@ class Reminder(models.Model):
         output_field=models.CharField(max_length=6),
         db_persist=True,
     )
-    # Branch-life reminders only: what the recipient is told, fixed when it was planned.
+    # Branch-life and change messages only: what the recipient is told, fixed when planned.
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.CharField(_("message"), max_length=500, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -196,6 +201,16 @@ class Reminder(models.Model):
     @property
     def is_branch_life(self) -> bool:
         return self.kind == ReminderKind.BRANCH_LIFE
+
+    @property
+    def is_message(self) -> bool:
+        """A row with its own stored words: a branch-life reminder or a change message."""
+        return self.kind in MESSAGE_KINDS
+
+    @property
+    def change_kind(self) -> str:
+        """The kind of change a change message tells of (the first part of its slot)."""
+        return self.slot.split(":", 1)[0] if self.kind == ReminderKind.CHANGE else ""
 
 
 class DeliveryChannel(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Reminders: deadline reminders, urges, daily digests and branch-life messages, all as rows.
+"""Reminders: deadline reminders, urges, daily digests, branch-life and change messages, all
+as rows.
 
 One module per subject; callers import from the module, not from this package:
 
@@ -9,6 +10,8 @@ One module per subject; callers import from the module, not from this package:
 * ``lease``: one worker at a time on a row; ``policy``: quiet hours and the policy row;
 * ``urge``: the office's 催办 as a row sent at once;
 * ``digests``: the daily overdue digests; ``branch_life``: relation flags, development steps;
+* ``changes``: telling people that their work changed (returned, approved, extended, a notice
+  published, an item changed or withdrawn, a new comment);
 * ``emails``: the emails, one function per kind.
 
 The celery jobs that drive them are in ``tasks.jobs``, the top of the app: the modules here

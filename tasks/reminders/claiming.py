@@ -49,8 +49,8 @@ def claim_one(pk: int, now: datetime) -> bool:
 
 #: One statement claims the due rows and cancels the superseded ones. ``newest`` ranks the due
 #: rows of one owner: reminders of one assignment supersede each other, a digest only its own
-#: kind's to the same person; each branch-life row is about something else (its key), so none
-#: supersedes another. The WHERE clause of the UPDATE repeats ``claimed_at IS NULL``:
+#: kind's to the same person; each branch-life or change row is about something else (its key), so
+#: none supersedes another. The WHERE clause of the UPDATE repeats ``claimed_at IS NULL``:
 #: PostgreSQL re-checks it on a row a concurrent claimer just committed (SQLite has one writer
 #: at a time), so exactly one claimer gets a given row back. The claim touches no indexed
 #: column (see ``Reminder.Meta.indexes``), so PostgreSQL rewrites each row in place.
@@ -65,7 +65,7 @@ WITH due AS (
         PARTITION BY assignment_id,
             CASE WHEN assignment_id IS NULL THEN person_id END,
             CASE WHEN assignment_id IS NULL THEN kind END,
-            CASE WHEN assignment_id IS NULL AND kind = %(branch_life)s THEN id END
+            CASE WHEN assignment_id IS NULL AND kind IN (%(branch_life)s, %(change)s) THEN id END
         ORDER BY due_at DESC, id DESC
     ) AS newest
     FROM due
@@ -106,6 +106,7 @@ def claim_due_reminders(now: datetime | None = None, *, limit: int = CLAIM_BATCH
                 "queued": ReminderStatus.QUEUED,
                 "cancelled": ReminderStatus.CANCELLED,
                 "branch_life": ReminderKind.BRANCH_LIFE,
+                "change": ReminderKind.CHANGE,
                 "superseded": "superseded by a later reminder",
             },
         )

@@ -133,7 +133,7 @@ def notify_person(
     title: str,
     body: str,
     link: str,
-    send_email: Callable[[str, str], None],
+    send_email: Callable[[str, str], None] | None,
     done: set[tuple[int, str]],
     now: datetime,
     lease: Lease,
@@ -144,6 +144,7 @@ def notify_person(
     found "sending" belongs to an attempt that died in between: the email may have gone out,
     so it is sent again with the same Message-ID and marked possibly duplicated. Each step
     first renews the lease in its transaction, so no second worker is sending at once.
+    ``send_email`` None: the person does not want this by email (recorded as skipped).
     """
     if person.user_id and (person.pk, DeliveryChannel.PORTAL) not in done:
         with transaction.atomic():
@@ -151,6 +152,9 @@ def notify_person(
             Notification.objects.create(user_id=person.user_id, title=title, body=body, link=link)
             record(reminder, person, DeliveryChannel.PORTAL, DeliveryStatus.SENT, now=now)
     if (person.pk, DeliveryChannel.EMAIL) in done:
+        return
+    if send_email is None:
+        record(reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SKIPPED, note="preference")
         return
     address = _usable_address(reminder, person)
     if address is None or not _mark_sending(reminder, person, address, lease):

@@ -60,3 +60,11 @@ def send_person_reminder_email(address: str, context: dict, message_id: str) -> 
     """A branch-life reminder (a relation flag, a development step due) to one address; the
     subject is the title chosen when it was planned."""
     _send(address, context["title"], "person_reminder", context, message_id)
+
+
+def send_change_email(address: str, context: dict, message_id: str) -> None:
+    """A change to someone's work (returned, approved, extended, published, a new comment...)
+    to one address; the subject is the title stored with the row."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _one_line("emails/change_subject.txt", context)
+    _send(address, subject, "change", context, message_id)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from branches.models import Person, RoleKind
 from tasks.models import (
     Assignment,
+    NotificationPreference,
     Reminder,
     ReminderKind,
     ReminderStatus,
@@ -29,7 +30,12 @@ from tasks.models import (
 )
 from tasks.reminders.delivery import absolute, cancel, delivered, notify_person
 from tasks.reminders.digests import deliver_digest
-from tasks.reminders.emails import reminder_title, send_person_reminder_email, send_reminder_email
+from tasks.reminders.emails import (
+    reminder_title,
+    send_change_email,
+    send_person_reminder_email,
+    send_reminder_email,
+)
 from tasks.reminders.lease import Lease, LeaseLost, take_lease
 from tasks.reminders.policy import (
     current_policy,
@@ -114,8 +120,23 @@ def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease
         UrgeRecord.objects.filter(pk=record_id, delivered_at=None).update(delivered_at=now)
 
 
+def _wants_change_email(reminder: Reminder) -> bool:
+    """The recipient did not switch this kind of change's email off (looked up at sending,
+    so a change of mind counts for the messages still on their way)."""
+    muted = (
+        NotificationPreference.objects.filter(person_id=reminder.person_id)
+        .values_list("muted_change_emails", flat=True)
+        .first()
+    )
+    return reminder.change_kind not in (muted or [])
+
+
 def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
-    """A branch-life message to its one recipient, with the words stored when it was planned."""
+    """A branch-life or change message to its one recipient, with the words stored when it was
+    planned. A change message's email goes only to whoever wants that kind by email."""
+    send = send_person_reminder_email
+    if reminder.kind == ReminderKind.CHANGE:
+        send = send_change_email if _wants_change_email(reminder) else None
     context = {
         "person": reminder.person,
         "title": reminder.title,
@@ -128,7 +149,7 @@ def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) ->
         title=reminder.title,
         body=reminder.body,
         link=reminder.link,
-        send_email=lambda address, msgid: send_person_reminder_email(address, context, msgid),
+        send_email=(lambda address, msgid: send(address, context, msgid)) if send else None,
         done=delivered(reminder),
         now=now,
         lease=lease,
@@ -185,7 +206,7 @@ def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime) -> str:
         return "held"
     lease.mine().update(attempts=F("attempts") + 1)
     with translation.override(settings.LANGUAGE_CODE):
-        if reminder.is_branch_life:
+        if reminder.is_message:
             _deliver_person_reminder(reminder, now, lease)
         elif reminder.is_digest:
             outcome = deliver_digest(reminder, now, lease)

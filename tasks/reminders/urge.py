@@ -9,9 +9,10 @@ message is lost later the sweep re-queues the row: an urge is never silently dro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import outbox
 from tasks.models import (
@@ -22,6 +23,7 @@ from tasks.models import (
     UrgeRecord,
     local_today,
 )
+from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.policy import current_policy, hold_until_allowed, in_quiet_hours
 
 
@@ -75,3 +77,29 @@ def enqueue_urges(
         )
     _publish_on_commit(reminders)
     return reminders
+
+
+def held_until(now: datetime | None = None) -> datetime | None:
+    """When an urge pressed at ``now`` goes out, if quiet hours hold it; None if at once."""
+    now = now or timezone.now()
+    policy = current_policy()
+    return hold_until_allowed(now, policy) if in_quiet_hours(now, policy) else None
+
+
+def held_message(now: datetime | None = None) -> str:
+    """What the office is told when it presses 催办 in quiet hours (empty outside them)."""
+    now = now or timezone.now()
+    moment = held_until(now)
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment, DEADLINE_TZ)
+    values = {"time": local.strftime("%H:%M")}
+    today = local_today(now)
+    if local.date() == today:
+        text = _("It is quiet hours: the reminder will go out today at %(time)s.")
+    elif local.date() == today + timedelta(days=1):
+        text = _("It is quiet hours: the reminder will go out tomorrow morning at %(time)s.")
+    else:
+        values["date"] = local.date().isoformat()
+        text = _("It is quiet hours: the reminder will go out on %(date)s at %(time)s.")
+    return text % values

@@ -13,13 +13,14 @@ from branches.access import can_edit_organisation, get_organisation_for_user, sc
 from portal.models import AuditEntry
 from tasks import services
 from tasks.access import (
+    can_comment_on_assignment,
     can_edit_assignment,
     can_review_assignment,
     get_assignment_for_user,
     open_assignments_for,
 )
 from tasks.errors import AccessRefused, EditConflict, SubmitIncomplete, WorkflowError
-from tasks.forms import ExtensionForm, ReviewForm
+from tasks.forms import CommentForm, ExtensionForm, ReviewForm
 from tasks.kinds import get_kind
 from tasks.models import OPEN_STATUSES, Assignment, AssignmentStatus
 
@@ -136,8 +137,8 @@ def _save_or_submit(request, assignment, kind, form, version):
     return redirect("tasks:assignment_detail", assignment.pk)
 
 
-def render_detail(request, assignment, *, review_form=None, extension_form=None):
-    """The assignment's page again with the office's refused review or extension form, its
+def render_detail(request, assignment, *, review_form=None, extension_form=None, comment_form=None):
+    """The assignment's page again with a refused review, extension or comment form, its
     errors on the fields and the input kept (nothing was changed)."""
     kind = get_kind(assignment.item.kind)
     can_edit = can_edit_assignment(request.user, assignment) and assignment.status in EDITABLE
@@ -145,11 +146,14 @@ def render_detail(request, assignment, *, review_form=None, extension_form=None)
     context = _detail_context(request, assignment, kind, form, assignment.version, None)
     context["review_form"] = review_form or context["review_form"]
     context["extension_form"] = extension_form or context["extension_form"]
+    context["comment_form"] = comment_form or context["comment_form"]
     return render(request, "tasks/assignment_detail.html", context)
 
 
 def _detail_context(request, assignment, kind, form, version, current):
     reviewer = can_review_assignment(request.user, assignment)
+    # The two sides of the conversation see the thread and the history, and may write.
+    side = can_comment_on_assignment(request.user, assignment)
     return {
         "assignment": assignment,
         "item": assignment.item,
@@ -167,6 +171,8 @@ def _detail_context(request, assignment, kind, form, version, current):
         "review_form": ReviewForm(),
         "extension_form": ExtensionForm(initial={"until": assignment.due_date}),
         "history": AuditEntry.objects.for_object(assignment).select_related("user__person")[:30]
-        if reviewer or can_edit_assignment(request.user, assignment)
+        if side
         else (),
+        "comments": assignment.comments.select_related("author__person") if side else (),
+        "comment_form": CommentForm() if side else None,
     }

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.access import scope_for
-from tasks.models import Notification, NotificationPreference
-from tasks.services import set_digests_enabled
+from tasks.models import ChangeKind, Notification, NotificationPreference
+from tasks.services import set_digests_enabled, set_muted_change_emails
 
 PER_PAGE = 20
 
@@ -57,21 +57,40 @@ class NotificationSettingsForm(forms.Form):
             "Deadline reminders of your own branch cannot be switched off."
         ),
     )
+    change_emails = forms.MultipleChoiceField(
+        label=gettext_lazy("Also send me an email when"),
+        choices=ChangeKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "These changes always reach you in the notification centre; untick those you do "
+            "not want by email as well."
+        ),
+    )
 
 
 @login_required
 def notification_settings(request):
-    """Digests on or off, and the address of the personal deadline calendar."""
+    """Digests on or off, which changes also come by email, and the address of the personal
+    deadline calendar."""
     person = scope_for(request.user).person
     preference = NotificationPreference.objects.filter(person=person).first() if person else None
     enabled = preference.digests_enabled if preference else True
+    muted = set(preference.muted_change_emails or []) if preference else set()
     # Not "request.POST or None": an unticked box posts nothing, which is still a submit.
     form = NotificationSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"digests_enabled": enabled},
+        initial={
+            "digests_enabled": enabled,
+            "change_emails": [kind for kind in ChangeKind.values if kind not in muted],
+        },
     )
     if request.method == "POST" and person is not None and form.is_valid():
         set_digests_enabled(person, form.cleaned_data["digests_enabled"], request.user)
+        wanted = set(form.cleaned_data["change_emails"])
+        set_muted_change_emails(
+            person, [kind for kind in ChangeKind.values if kind not in wanted], request.user
+        )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("tasks:notification_settings")
     feed_url = ""

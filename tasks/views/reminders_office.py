@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from branches.access import editable_organisations
 from tasks.access import get_item_for_office, require_office, reviewable_assignments
 from tasks.models import DeliveryChannel, DeliveryStatus, Reminder, ReminderDelivery
+from tasks.reminders.urge import held_message
 from tasks.services import urge_all_missing
 
 PER_PAGE = 25
@@ -83,15 +84,12 @@ def item_urge_all(request, pk: int):
     item = get_item_for_office(request.user, pk)
     result = urge_all_missing(item, request.user, reviewable_assignments(request.user))
     if result.urged:
-        messages.success(
-            request,
-            ngettext(
-                "Urged %(count)s branch; the reminders are on their way.",
-                "Urged %(count)s branches; the reminders are on their way.",
-                result.urged,
-            )
-            % {"count": result.urged},
-        )
+        text = ngettext(
+            "Urged %(count)s branch; the reminders are on their way.",
+            "Urged %(count)s branches; the reminders are on their way.",
+            result.urged,
+        ) % {"count": result.urged}
+        messages.success(request, " ".join(filter(None, [text, held_message()])))
     else:
         messages.info(request, _("No branch left to urge today for this task."))
     if result.already:

@@ -24,6 +24,7 @@ from tasks.access import (
 from tasks.errors import AccessRefused, WorkflowError
 from tasks.forms import ExtensionForm, ReviewFilterForm, ReviewForm
 from tasks.models import AssignmentStatus, UrgeRecord, local_today
+from tasks.reminders.urge import held_message
 from tasks.views.branch import render_detail
 
 REVIEW_PER_PAGE = 25
@@ -154,7 +155,6 @@ def assignment_urge(request, pk: int):
     except WorkflowError as exc:
         messages.warning(request, exc.message)
     else:
-        messages.success(
-            request, _("Reminder recorded for %(branch)s.") % {"branch": assignment.branch}
-        )
+        text = _("Reminder recorded for %(branch)s.") % {"branch": assignment.branch}
+        messages.success(request, " ".join(filter(None, [text, held_message()])))
     return _back(request, assignment)

@@ -11,6 +11,8 @@ from tasks.models import (
     Assignment,
     AssignmentFile,
     Notice,
+    Reminder,
+    ReminderKind,
     TaskArea,
     TaskItem,
     TaskItemFile,
@@ -55,11 +57,15 @@ def make_item(
     return item
 
 
-def published_item(committee, user=None, **fields) -> TaskItem:
-    """A one-item notice, published: every targeted branch has its assignment."""
+def published_item(committee, user=None, *, told: bool = False, **fields) -> TaskItem:
+    """A one-item notice, published: every targeted branch has its assignment. The messages
+    telling the secretaries of the publication are dropped unless ``told``: most tests count
+    the deadline reminders alone."""
     notice = make_notice(committee)
     item = make_item(notice, **fields)
     publish_notice(notice.pk, user)
+    if not told:
+        Reminder.objects.filter(kind=ReminderKind.CHANGE, slot=f"published:{notice.pk}").delete()
     return item
 
 

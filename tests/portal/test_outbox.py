@@ -37,19 +37,19 @@ def test_enqueue_writes_a_row_in_the_callers_transaction(send):
 
 def test_a_rolled_back_step_queues_nothing(send):
     with pytest.raises(RuntimeError), transaction.atomic():
-        outbox.enqueue("tasks.notify_assignment_transition", 1, "submitted")
+        outbox.enqueue("tasks.build_workbook", 1)
         raise RuntimeError("the step failed")
     assert not OutboxMessage.objects.exists()
 
 
 def test_the_publisher_sends_each_row_in_order_and_marks_it(send):
-    first = outbox.enqueue("tasks.notify_assignment_transition", 1, "submitted")
+    first = outbox.enqueue("tasks.build_workbook", 1)
     second = outbox.enqueue("tasks.send_reminder", 5)
     with time_machine.travel("2030-03-18 10:00:00+08:00", tick=False):
         assert publish_outbox() == 2
         now = timezone.now()
     assert send.call_args_list == [
-        mock.call("tasks.notify_assignment_transition", args=[1, "submitted"], retry=False),
+        mock.call("tasks.build_workbook", args=[1], retry=False),
         mock.call("tasks.send_reminder", args=[5], retry=False),
     ]
     for row in (first, second):

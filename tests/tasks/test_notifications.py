@@ -8,8 +8,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from portal.models import AuditEntry
 from tasks.context_processors import notifications
-from tasks.models import Notification
+from tasks.models import ChangeKind, Notification, NotificationPreference
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import claim_due_reminders
 from tasks.reminders.sending import deliver_reminder
@@ -145,3 +146,22 @@ def test_others_do_not_see_the_reminders_section(personas, settings, persona):
     assignment = _sent_reminder(personas)
     url = reverse("tasks:assignment_detail", args=[assignment.pk])
     assert 'id="reminders"' not in personas.client(persona).get(url).content.decode()
+
+
+def test_the_settings_page_chooses_which_changes_come_by_email(personas):
+    client = personas.client("secretary_a")
+    url = reverse("tasks:notification_settings")
+    page = client.get(url)
+    # Everything comes by email until switched off.
+    assert set(page.context["form"].initial["change_emails"]) == set(ChangeKind.values)
+    kept = [ChangeKind.RETURNED, ChangeKind.COMMENT]
+    assert client.post(url, {"digests_enabled": "on", "change_emails": kept}).status_code == 302
+    preference = NotificationPreference.objects.get(person=personas.people["secretary_a"])
+    assert set(preference.muted_change_emails) == set(ChangeKind.values) - set(kept)
+    assert preference.digests_enabled is True
+    assert set(client.get(url).context["form"].initial["change_emails"]) == set(kept)
+    assert AuditEntry.objects.filter(action="tasks.change_emails.switched").count() == 1
+    # A made-up kind is refused as a whole; nothing changes.
+    client.post(url, {"change_emails": ["everything"]})
+    preference.refresh_from_db()
+    assert set(preference.muted_change_emails) == set(ChangeKind.values) - set(kept)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from unittest import mock
 
@@ -23,9 +22,8 @@ from tasks.errors import (
     SubmitIncomplete,
     TransitionNotAllowed,
 )
-from tasks.jobs import notify_assignment_transition
 from tasks.models import AssignmentStatus as S
-from tasks.models import local_today
+from tasks.models import Reminder, ReminderKind, local_today
 from tasks.publishing import withdraw_item
 from tests.builders.branches import make_person
 from tests.builders.tasks import assignment_of, published_item
@@ -237,26 +235,16 @@ def test_extension_cannot_end_before_the_deadline(setup):
         )
 
 
-def test_notification_is_queued_in_the_steps_transaction(setup):
+def test_change_messages_are_planned_in_the_steps_transaction(setup):
     personas, item, a = setup
-    a = _to(S.DRAFT, personas, a)
+    a = _to(S.SUBMITTED, personas, a)
+    told = Reminder.objects.filter(kind=ReminderKind.CHANGE, slot__startswith="returned:")
     with mock.patch("portal.outbox.app.send_task") as send:
-        services.submit(a.pk, personas.user("secretary_a"))
+        services.return_for_changes(a.pk, personas.user("office"), comment="请补充")
     assert not send.called  # the request never talks to the broker
-    row = OutboxMessage.objects.get(task="tasks.notify_assignment_transition")
-    assert row.args == [a.pk, "submitted"] and row.published_at is None
-    # A refused step rolls back its transaction and queues nothing.
+    assert told.count() == 1 and told.get().sent_at is None  # the beat pass sends it
+    # A refused step rolls back its transaction and plans nothing.
     with pytest.raises(TransitionNotAllowed):
-        services.submit(a.pk, personas.user("secretary_a"))
-    assert OutboxMessage.objects.count() == 1
-
-
-def test_notify_job_records_the_step_and_skips_a_deleted_assignment(setup, caplog):
-
-    personas, item, a = setup
-    with caplog.at_level(logging.INFO, logger="tasks.jobs"):
-        notify_assignment_transition(a.pk, "submitted")
-        notify_assignment_transition(0, "submitted")  # deleted meanwhile: nothing, no error
-    assert [r.getMessage() for r in caplog.records if r.name == "tasks.jobs"] == [
-        f"assignment {a.pk} ({a.branch}): submitted"
-    ]
+        services.return_for_changes(a.pk, personas.user("office"), comment="again")
+    assert told.count() == 1
+    assert not OutboxMessage.objects.filter(task="tasks.notify_assignment_transition").exists()

@@ -191,3 +191,14 @@ def test_with_the_broker_down_the_urge_waits_in_the_outbox(personas, item, time_
     with mock.patch("portal.outbox.app.send_task") as send:
         assert publish_outbox() == 1  # the broker is back: the next pass sends it
     send.assert_called_once_with("tasks.send_reminder", args=[row.pk], retry=False)
+
+
+def test_urge_all_in_quiet_hours_tells_the_office_when_they_go_out(personas, item, time_machine):
+    _daytime(time_machine, hour=23)
+    response = personas.client("office").post(
+        reverse("tasks:item_urge_all", args=[item.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Urged 2 branches; the reminders are on their way. It is quiet hours: the reminder "
+        "will go out tomorrow morning at 08:00."
+    ]

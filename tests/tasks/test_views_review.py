@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
 
 from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ASSIGNMENT_EXTENDED, ACTION_ASSIGNMENT_URGED
-from tasks.models import Assignment, AssignmentStatus, UrgeRecord, local_today
+from tasks.models import Assignment, AssignmentStatus, ReminderPolicy, UrgeRecord, local_today
 from tests.builders.tasks import assignment_of, published_item
-from tests.clock import WORKDAY_MORNING
+from tests.clock import BEIJING, WORKDAY_MORNING
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
@@ -227,3 +227,31 @@ def test_waiting_order_lists_the_longest_waiting_submission_first(personas):
     assert [a.item for a in queue.context["page"]][0] == late_deadline
     by_deadline = client.get(reverse("tasks:review_list"))
     assert [a.item for a in by_deadline.context["page"]][0] == early_deadline
+
+
+@pytest.mark.clock(at=datetime(2026, 6, 15, 22, 30, tzinfo=BEIJING), tick=False)
+def test_an_urge_in_quiet_hours_tells_the_office_when_it_goes_out(personas):
+    ReminderPolicy.objects.create(is_default=True, quiet_start_hour=21, quiet_end_hour=8)
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Reminder recorded for {a.branch}. It is quiet hours: the reminder will go out "
+        "tomorrow morning at 08:00."
+    ]
+
+
+@pytest.mark.clock(at=datetime(2026, 6, 16, 2, 0, tzinfo=BEIJING), tick=False)
+def test_an_urge_after_midnight_goes_out_this_morning(personas):
+    ReminderPolicy.objects.create(is_default=True, quiet_start_hour=21, quiet_end_hour=8)
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "will go out today at 08:00." in str(list(response.context["messages"])[0])
+
+
+def test_an_urge_by_day_says_nothing_of_quiet_hours(personas):
+    a = assignment_of(published_item(personas.tree["committee"]), personas.tree["branch_a"])
+    url = reverse("tasks:assignment_urge", args=[a.pk])
+    response = personas.client("office").post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert [str(m) for m in response.context["messages"]] == [f"Reminder recorded for {a.branch}."]
