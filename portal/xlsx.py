@@ -1,19 +1,7 @@
 """The one xlsx writer: renders exporters in the official layout, streaming.
 
-Layout of every sheet (DESIGN §6), shared with the import templates:
-
-    row 1  title, merged across all columns (黑体, bold, 16 pt, centred)
-    row 2  填报单位：…  (left half)           填报日期：…  (right half)
-    [block] one row per header field of a form (``Exporter.header_fields()``): the label
-           (bold, grey) over the first columns, the value merged over the rest; bordered,
-           wrapped, each row tall enough for its text
-    row 3  header: bold, bordered, grey fill, wrapped, centred; repeated on every printed page
-           (row 3 + the block's rows when the form has a header block)
-    row 4… data: 宋体, bordered, wrapped; dates as real dates formatted yyyy-mm-dd
-    [block] the footer fields (``Exporter.footer_fields()``), laid out like the header block
-
-Printing: A4 landscape, fit to one page wide; panes frozen below the header (not when a
-header block is present: a frozen area taller than the window would hide the data).
+Where each row goes and what it looks like (the official layout, print setup, formats):
+``portal.xlsx_layout``.
 
 Speed and memory: XlsxWriter in ``constant_memory`` mode, through its public API. Each row is
 flushed to a temporary file as soon as the next one starts, so memory stays flat whatever the
@@ -31,13 +19,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import math
 import numbers
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
@@ -46,26 +32,22 @@ from django.utils.translation import gettext as _
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from portal.exporters import CHOICE, DATE, INT, Column, Exporter
+from portal.exporters import DATE, INT, Column, Exporter
+from portal.xlsx_layout import (
+    DATE_FORMAT,
+    INFO_ROW,
+    TITLE_ROW,
+    Formats,
+    Layout,
+    add_choice_lists,
+    label_span,
+    layout_of,
+    setup_sheet,
+    text_height,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# 1-based row numbers, as a person (and openpyxl) counts them.
-TITLE_ROW = 1
-INFO_ROW = 2
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
-
-BODY_FONT_NAME = "宋体"  # SimSun: the usual body face of official forms
-TITLE_FONT_NAME = "黑体"  # SimHei: the usual title face
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-TIME_FORMAT = "hh:mm:ss"
-HEADER_FILL = "D9D9D9"
-LABEL_FILL = "F2F2F2"
-LABEL_MIN_WIDTH = 12  # a block label spans columns until it is at least this wide
-LINE_HEIGHT = 15  # points per wrapped line of 11 pt text
-MAX_ROW_HEIGHT = 409  # Excel's limit
 MAX_SHEET_TITLE = 31
 MAX_CELL_TEXT = 32767  # Excel refuses longer cell text
 LAST_ROW = 1048576  # Excel's last row: an open-ended drop-down reaches it
@@ -96,92 +78,12 @@ WORKBOOK_OPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Layout:
-    """Where the table of one sheet starts: after the title, info row and header block."""
-
-    header_row: int = HEADER_ROW
-    first_data_row: int = FIRST_DATA_ROW
-
-
-def layout_of(exporter: Exporter, header_pairs: Sequence | None = None) -> Layout:
-    """The table position of ``exporter``'s sheet (one block row per header field)."""
-    if header_pairs is None:
-        header_pairs = exporter.header_fields()
-    block = len(header_pairs)
-    return Layout(HEADER_ROW + block, FIRST_DATA_ROW + block)
-
-
-def label_span(columns: Sequence[Column]) -> int:
-    """How many leading columns a block label covers; the value takes the rest."""
-    if len(columns) < 2:
-        return 1
-    width = 0.0
-    for span, col in enumerate(columns[:-1], 1):
-        width += col.width
-        if width >= LABEL_MIN_WIDTH:
-            return span
-    return len(columns) - 1
-
-
-def _text_height(text: str, width: float) -> float:
-    """Row height for ``text`` wrapped in a cell ``width`` characters wide (CJK counts 2)."""
-    lines = 0
-    for line in text.split("\n"):
-        units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
-        lines += max(1, math.ceil(units / max(width - 1, 1)))
-    return min(max(20, LINE_HEIGHT * lines + 5), MAX_ROW_HEIGHT)
-
-
 def _clean(text: str) -> str:
     """``text`` without control characters, its carriage returns as line feeds, Excel-sized."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_RE.sub("", text)
     return text[:MAX_CELL_TEXT]
-
-
-class _Formats:
-    """The cell formats of one workbook, built once and shared by all its sheets and cells."""
-
-    def __init__(self, wb: xlsxwriter.Workbook):
-        self._wb = wb
-        self._props: dict[int, dict[str, Any]] = {}
-        self._quoted: dict[int, Format] = {}
-        body = {"font_name": BODY_FONT_NAME, "font_size": 11, "valign": "vcenter"}
-        boxed = {**body, "border": 1, "border_color": "#000000"}
-        heading = {**boxed, "bold": True, "align": "center", "text_wrap": True, "pattern": 1}
-        self.title = self._add(
-            {
-                "font_name": TITLE_FONT_NAME,
-                "font_size": 16,
-                "bold": True,
-                "align": "center",
-                "valign": "vcenter",
-            }
-        )
-        self.info_left = self._add({**body, "align": "left"})
-        self.info_right = self._add({**body, "align": "right"})
-        self.header = self._add({**heading, "bg_color": "#" + HEADER_FILL})
-        self.label = self._add({**heading, "bg_color": "#" + LABEL_FILL})
-        self.text = self._add({**boxed, "text_wrap": True})
-        self.number = self._add({**boxed, "align": "right"})
-        self.date = self._add({**boxed, "align": "center", "num_format": DATE_FORMAT})
-        self.datetime = self._add({**boxed, "align": "center", "num_format": DATETIME_FORMAT})
-        self.time = self._add({**boxed, "align": "center", "num_format": TIME_FORMAT})
-
-    def _add(self, props: dict[str, Any]) -> Format:
-        fmt = self._wb.add_format(props)
-        self._props[id(fmt)] = props
-        return fmt
-
-    def quoted(self, fmt: Format) -> Format:
-        """``fmt`` with the quote prefix: the twin used for formula-looking text."""
-        twin = self._quoted.get(id(fmt))
-        if twin is None:
-            twin = self._wb.add_format({**self._props[id(fmt)], "quote_prefix": True})
-            self._quoted[id(fmt)] = twin
-        return twin
 
 
 class _SheetWriter:
@@ -191,7 +93,7 @@ class _SheetWriter:
     constants are 1-based, as a person counts rows.
     """
 
-    def __init__(self, ws: Worksheet, formats: _Formats):
+    def __init__(self, ws: Worksheet, formats: Formats):
         self.ws = ws
         self.formats = formats
 
@@ -316,46 +218,6 @@ def _sheet_title(exporter: Exporter, taken: set[str]) -> str:
         n += 1
 
 
-def _setup_sheet(ws: Worksheet, exporter: Exporter, layout: Layout) -> None:
-    """Column widths and print setup: everything that is not a cell."""
-    for idx, col in enumerate(exporter.columns):
-        ws.set_column(idx, idx, col.width)
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
-    ws.center_horizontally()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    if layout.header_row == HEADER_ROW:
-        ws.repeat_rows(TITLE_ROW - 1, HEADER_ROW - 1)
-        ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
-    else:
-        # With a header block only the table header repeats: the block is printed once.
-        ws.repeat_rows(layout.header_row - 1)
-
-
-def _add_choice_lists(ws: Worksheet, exporter: Exporter, first_row: int, last_row: int) -> None:
-    """Drop-down lists on choice columns (1-based rows), so a filled template carries only
-    valid labels.
-
-    Excel keeps an inline list formula to 255 characters and splits on commas, so longer or
-    comma-bearing label sets get no drop-down (the importer still checks every value).
-    Validations are written when the workbook closes, so they can be added after the rows.
-    """
-    for idx, col in enumerate(exporter.columns):
-        if col.kind != CHOICE:
-            continue
-        labels = [str(label) for _value, label in col.choices]
-        if len('"' + ",".join(labels) + '"') > 255 or any("," in lb or '"' in lb for lb in labels):
-            continue
-        ws.data_validation(
-            first_row - 1,
-            idx,
-            last_row - 1,
-            idx,
-            {"validate": "list", "source": labels, "ignore_blank": True, "show_error": True},
-        )
-
-
 def _info_texts(exporter: Exporter) -> tuple[str, str]:
     filled_on = exporter.filled_on
     date_text = filled_on.isoformat() if filled_on else ""
@@ -377,36 +239,24 @@ def _write_block(out: _SheetWriter, columns: Sequence[Column], pairs, first_row:
         row = first_row + offset
         label_text = str(label)
         if ncols == 1:
-            ws.set_row(row, _text_height(f"{label_text}：{value}", value_width))
+            ws.set_row(row, text_height(f"{label_text}：{value}", value_width))
             out.value(row, 0, f"{label_text}：{'' if value is None else value}", formats.text)
             continue
         value_text = "" if value is None else str(value)
         ws.set_row(
-            row, max(_text_height(value_text, value_width), _text_height(label_text, label_width))
+            row, max(text_height(value_text, value_width), text_height(label_text, label_width))
         )
         out.merged(row, 0, span - 1, label_text, formats.label)
         out.merged(row, span, ncols - 1, value, formats.text)
 
 
-def _write_sheet(
-    wb: xlsxwriter.Workbook,
-    formats: _Formats,
-    exporter: Exporter,
-    taken: set[str],
-    blank_rows: int,
-    index: int,
-    progress: Progress | None,
-    every: int,
+def _write_heading(
+    out: _SheetWriter, exporter: Exporter, header_pairs: Sequence, layout: Layout
 ) -> None:
-    ws = wb.add_worksheet(_sheet_title(exporter, taken))
-    header_pairs = list(exporter.header_fields())
-    layout = layout_of(exporter, header_pairs)
-    _setup_sheet(ws, exporter, layout)
-    out = _SheetWriter(ws, formats)
+    """The rows above the data: title, info row, header block and table header."""
+    ws, formats = out.ws, out.formats
     columns = exporter.columns
     ncols = max(len(columns), 1)
-
-    # Rows strictly top to bottom (constant_memory): each row's height, then its cells.
     ws.set_row(TITLE_ROW - 1, 32)
     out.merged(TITLE_ROW - 1, 0, ncols - 1, str(exporter.title), formats.title)
     ws.set_row(INFO_ROW - 1, 20)
@@ -423,6 +273,26 @@ def _write_sheet(
     ws.set_row(header_idx, 30)
     for idx, col in enumerate(columns):
         out.value(header_idx, idx, str(col.header), formats.header)
+
+
+def _write_sheet(
+    wb: xlsxwriter.Workbook,
+    formats: Formats,
+    exporter: Exporter,
+    taken: set[str],
+    blank_rows: int,
+    index: int,
+    progress: Progress | None,
+    every: int,
+) -> None:
+    ws = wb.add_worksheet(_sheet_title(exporter, taken))
+    header_pairs = list(exporter.header_fields())
+    layout = layout_of(exporter, header_pairs)
+    setup_sheet(ws, exporter, layout)
+    out = _SheetWriter(ws, formats)
+    columns = exporter.columns
+    # Rows strictly top to bottom (constant_memory): each row's height, then its cells.
+    _write_heading(out, exporter, header_pairs, layout)
 
     col_formats = [
         formats.date if col.kind == DATE else formats.number if col.kind == INT else formats.text
@@ -448,9 +318,9 @@ def _write_sheet(
     footer_pairs = list(exporter.footer_fields())
     if footer_pairs:
         _write_block(out, columns, footer_pairs, next_idx)
-        _add_choice_lists(ws, exporter, layout.first_data_row, max(next_idx, first_idx + 1))
+        add_choice_lists(ws, exporter, layout.first_data_row, max(next_idx, first_idx + 1))
     else:
-        _add_choice_lists(ws, exporter, layout.first_data_row, LAST_ROW)
+        add_choice_lists(ws, exporter, layout.first_data_row, LAST_ROW)
 
 
 def _write_workbook(
@@ -462,7 +332,7 @@ def _write_workbook(
     every: int,
 ) -> None:
     wb = xlsxwriter.Workbook(target, {**WORKBOOK_OPTIONS, "tmpdir": tmpdir})
-    formats = _Formats(wb)
+    formats = Formats(wb)
     taken: set[str] = set()
     for index, exporter in enumerate(exporters):
         _write_sheet(wb, formats, exporter, taken, blank_rows, index, progress, every)

@@ -28,7 +28,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.exceptions import CellCoordinatesException
 
 from portal.archives import CONTENT_TYPES, ZIP_MAGIC, ArchiveRefused, check_directory, declared_type
-from portal.xlsx import FIRST_DATA_ROW
+from portal.xlsx_layout import FIRST_DATA_ROW
 
 if not openpyxl.DEFUSEDXML:
     # openpyxl parses a workbook's XML with defusedxml only when it is importable and

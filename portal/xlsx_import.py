@@ -32,9 +32,9 @@ the row count of point 7 live in ``portal.xlsx_file_checks``):
 7. no merged cells in the data area, no formulas (loaded with ``data_only=False``, so a
    formula is seen as such and never trusted for its cached value), at most ``max_rows``
    filled rows;
-8. each cell by its column kind: required, integer, date (real date cells, or text as
-   2022-10-31, 2022/10/31, 2022.10.31, 2022年10月31日, within the portal's date window of
-   ``portal.validation``), choice (label → stored value).
+8. each cell by its column kind (``portal.xlsx_cells``): required, integer, date (real date
+   cells, or text as 2022-10-31, 2022/10/31, 2022.10.31, 2022年10月31日, within the portal's
+   date window of ``portal.validation``), choice (label → stored value).
    Control characters are refused. Text such as ``<script>`` is kept verbatim as plain text:
    templates escape it on output (never mark it safe).
 """
@@ -49,13 +49,13 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter
-from portal.validation import model_errors, validate_sane_date
-from portal.xlsx import HEADER_ROW, INFO_ROW, write_xlsx
+from portal.exporters import Column, Exporter
+from portal.validation import model_errors
+from portal.xlsx import write_xlsx
+from portal.xlsx_cells import convert_cell
 from portal.xlsx_file_checks import (
     MAX_UPLOAD_BYTES,
     MAX_ZIP_MEMBERS,
@@ -67,6 +67,7 @@ from portal.xlsx_file_checks import (
     open_upload,
     precheck,
 )
+from portal.xlsx_layout import HEADER_ROW, INFO_ROW
 
 MAX_ROWS = 2000
 TEMPLATE_BLANK_ROWS = 30
@@ -76,12 +77,6 @@ HEADER_SEARCH_ROWS = 60
 SPARE_ROWS = 500
 
 ROW_KEY = "_row"  # each imported row dict carries its Excel row number under this key
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-)
 
 
 @dataclass(frozen=True)
@@ -283,7 +278,7 @@ def _read_block(ws, columns, first: int, last: int, into: dict, result: ImportRe
             continue
         result.field_rows[column.key] = row
         try:
-            into[column.key] = _convert(column, cell)
+            into[column.key] = convert_cell(column, cell)
         except ValueError as problem:
             result.errors.append(RowError(row, str(column.header), str(problem)))
 
@@ -340,7 +335,7 @@ def _read_rows(ws, spec: ImportSpec, header_row: int, last_row: int) -> ImportRe
         for index, column in enumerate(spec.columns):
             cell = cells[index] if index < len(cells) else None
             try:
-                record[column.key] = _convert(column, cell)
+                record[column.key] = convert_cell(column, cell)
             except ValueError as problem:
                 result.errors.append(RowError(row_number, str(column.header), str(problem)))
         result.rows.append(record)
@@ -357,87 +352,3 @@ def model_row_errors(
         for name, messages in model_errors(instance, fields).items()
         for message in messages
     ]
-
-
-def _convert(column: Column, cell) -> Any:
-    """The stored value of one cell, or ``ValueError`` with a user-facing message."""
-    if cell is not None and cell.data_type == "f":
-        raise ValueError(
-            _("Cell %(cell)s contains a formula; type the value itself.")
-            % {"cell": cell.coordinate}
-        )
-    value = None if cell is None else cell.value
-    if isinstance(value, str):
-        value = value.strip()
-    if is_blank(value):
-        if column.required:
-            raise ValueError(_("This column is required."))
-        return "" if column.kind == TEXT else None
-    if column.kind == DATE:
-        return _to_date(value)
-    if column.kind == INT:
-        return _to_int(value)
-    text = _to_text(value)
-    if column.kind == CHOICE:
-        return _to_choice(column, text)
-    return text
-
-
-def _to_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 13800000000 typed into a text column
-    elif isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    if _CONTROL_CHARS.search(text):
-        raise ValueError(_("The text contains control characters; retype it."))
-    return text
-
-
-def _to_int(value) -> int:
-    if isinstance(value, bool):
-        raise ValueError(_("%(value)s is not a whole number.") % {"value": value})
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value):
-        return int(value)
-    raise ValueError(_("%(value)s is not a whole number.") % {"value": value})
-
-
-def _to_date(value) -> datetime.date:
-    """The date of a cell, within the portal's window (``portal.validation``)."""
-    day = _parse_date(value)
-    try:
-        validate_sane_date(day)
-    except ValidationError as problem:
-        raise ValueError(" ".join(problem.messages)) from problem
-    return day
-
-
-def _parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        for pattern in _DATE_PATTERNS:
-            match = pattern.match(value)
-            if match:
-                year, month, day = (int(g) for g in match.groups() if g.isdigit())
-                try:
-                    return datetime.date(year, month, day)
-                except ValueError:
-                    break
-    raise ValueError(_("%(value)s is not a date; write it like 2022-10-31.") % {"value": value})
-
-
-def _to_choice(column: Column, text: str) -> Any:
-    for stored, label in column.choices:
-        if text == str(label):
-            return stored
-    raise ValueError(
-        _("%(value)s is not one of: %(choices)s.")
-        % {"value": text, "choices": ", ".join(str(label) for _v, label in column.choices)}
-    )

@@ -15,15 +15,16 @@ from django.utils import translation
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
-from portal.xlsx import FIRST_DATA_ROW, HEADER_ROW, write_xlsx
+from portal.xlsx import write_xlsx
+from portal.xlsx_cells import _to_text
 from portal.xlsx_import import (
     ROW_KEY,
     ImportSpec,
-    _to_text,
     read_xlsx,
     sheet_limits,
     template_workbook,
 )
+from portal.xlsx_layout import FIRST_DATA_ROW, HEADER_ROW
 from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
 from tests.portal.test_xlsx_writer import BLOCK_FIELDS, SAMPLE_ROWS, BlockExporter, SampleExporter
 

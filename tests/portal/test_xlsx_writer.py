@@ -24,8 +24,9 @@ from portal.exporters import (
     register_exporter,
     unregister_exporter,
 )
-from portal.xlsx import XLSX_CONTENT_TYPE, layout_of, write_xlsx
+from portal.xlsx import XLSX_CONTENT_TYPE, write_xlsx
 from portal.xlsx_http import content_disposition, xlsx_response
+from portal.xlsx_layout import layout_of
 from tests.xlsx_widths import assert_width
 
 STATUS_CHOICES = [("open", "未开始"), ("doing", "进行中"), ("done", "已完成")]

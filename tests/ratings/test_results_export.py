@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portal.exporters import get_exporter
-from portal.xlsx import layout_of, write_xlsx
+from portal.xlsx import write_xlsx
+from portal.xlsx_layout import layout_of
 from ratings import services
 from ratings.results import StarResultsExporter
 from tasks.kinds import get_kind

@@ -7,7 +7,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from portal.xlsx import HEADER_FILL
+from portal.xlsx_layout import HEADER_FILL
 from tests.builders.tasks import PDF_BYTES
 
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from portal.xlsx import layout_of, write_xlsx
+from portal.xlsx import write_xlsx
 from portal.xlsx_import import read_xlsx
+from portal.xlsx_layout import layout_of
 from surveys.models import BrandPlan
 from tasks.kinds import get_kind
 from tests.builders.kind_fills import FILL

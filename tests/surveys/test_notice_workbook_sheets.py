@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from portal.xlsx import HEADER_ROW
+from portal.xlsx_layout import HEADER_ROW
 from tasks.models import Assignment, AssignmentStatus
 from tasks.workbook import write_workbook
 from tests.builders.surveys import filled_rectification

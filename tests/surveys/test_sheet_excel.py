@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
-from portal.xlsx import layout_of
+from portal.xlsx_layout import layout_of
 from ratings.models import StarAnswer
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
