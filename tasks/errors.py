@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from portal.errors import Refused
+from portal.validation import validate_sane_date
 
 
 class WorkflowError(Refused):
@@ -28,3 +31,13 @@ class SubmitIncomplete(WorkflowError):
 
 class AlreadyUrged(WorkflowError):
     """催办 was already pressed today for this branch and item."""
+
+
+def refuse_date_outside_window(value) -> None:
+    """A deadline or extension the forms would refuse is refused by the service too: a caller
+    other than the form (a job, the shell) must not plan reminders around 9999-12-31, which
+    overflows the date arithmetic there."""
+    try:
+        validate_sane_date(value)
+    except ValidationError as exc:
+        raise TransitionNotAllowed(exc.messages[0]) from exc

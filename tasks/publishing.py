@@ -19,7 +19,7 @@ from tasks.audit_actions import (
     ACTION_ITEM_WITHDRAWN,
     ACTION_NOTICE_PUBLISHED,
 )
-from tasks.errors import TransitionNotAllowed
+from tasks.errors import TransitionNotAllowed, refuse_date_outside_window
 from tasks.models import (
     Assignment,
     ChangeKind,
@@ -112,6 +112,7 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
 @transaction.atomic
 def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
     """Move an item's deadline; after publishing the change is audit-logged."""
+    refuse_date_outside_window(new_deadline)
     item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
     old = item.deadline
     if old == new_deadline:

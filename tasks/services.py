@@ -37,6 +37,7 @@ from tasks.errors import (
     EditConflict,
     SubmitIncomplete,
     TransitionNotAllowed,
+    refuse_date_outside_window,
 )
 from tasks.kinds import get_kind
 from tasks.models import (
@@ -230,6 +231,8 @@ def grant_extension(
     assignment_id: int, user, *, until: date | None, reason: str = ""
 ) -> Assignment:
     """Move one branch's deadline (None removes the extension)."""
+    if until is not None:
+        refuse_date_outside_window(until)
     assignment = _lock(assignment_id, user, "extended")
     if until is not None and until < assignment.item.deadline:
         raise TransitionNotAllowed(_("An extension cannot end before the task's own deadline."))
