@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from portal.audit import log_action
 from tasks.errors import TransitionNotAllowed
 from tasks.models import (
     Assignment,
+    DeadlineRule,
     Notice,
     NoticeStatus,
     TargetScope,
@@ -63,6 +66,9 @@ def publish_notice(notice_id: int, user) -> int:
         for branch in target_branches(item, branches)
     ]
     Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    rating_day = rating_date(notice.committee_id, notice.year)
+    if rating_day is not None:
+        resolve_rating_deadlines(notice.committee_id, notice.year, rating_day, user)
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = timezone.now()
     notice.save(update_fields=["status", "published_at"])
@@ -86,7 +92,8 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
         return 0
     ancestors = Organisation.objects.get_ancestors(branch).filter(kind=OrgKind.COMMITTEE)
     items = TaskItem.objects.live().filter(
-        area__notice__committee__in=ancestors, deadline__gte=local_today()
+        Q(deadline__gte=local_today()) | Q(deadline__isnull=True),
+        area__notice__committee__in=ancestors,
     )
     rows = [
         Assignment(item=item, branch=branch)
@@ -101,7 +108,7 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
 
 
 @transaction.atomic
-def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
+def change_deadline(item_id: int, user, new_deadline: date | None) -> TaskItem:
     """Move an item's deadline; after publishing the change is audit-logged."""
     item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
     old = item.deadline
@@ -115,7 +122,10 @@ def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
             item,
             "tasks.item.deadline_changed",
             user=user,
-            data={"from": old.isoformat(), "to": new_deadline.isoformat()},
+            data={
+                "from": old.isoformat() if old else None,
+                "to": new_deadline.isoformat() if new_deadline else None,
+            },
         )
     return item
 
@@ -131,3 +141,45 @@ def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
     plan_reminders_for_items([item.pk])
     log_action(item, "tasks.item.withdrawn", user=user, data={"comment": reason})
     return item
+
+
+def rating_date(committee_id: int, year: int) -> date | None:
+    """The day the year's star rating is decided, when the committee has opened its round."""
+    # Looked up by name: the ratings app builds on tasks, so tasks does not import it.
+    rating_round = apps.get_model("ratings", "RatingRound")
+    return (
+        rating_round.objects.filter(committee_id=committee_id, year=year)
+        .values_list("decision_due", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def resolve_rating_deadlines(committee_id: int, year: int, day: date | None, user=None) -> int:
+    """Give the year's "before the annual rating" items the rating's date (or none again when
+    the round is gone); their reminders follow. Returns the number of items changed."""
+    items = list(
+        TaskItem.objects.select_for_update()
+        .filter(
+            deadline_rule=DeadlineRule.BEFORE_RATING,
+            area__notice__committee_id=committee_id,
+            area__notice__year=year,
+        )
+        .exclude(deadline=day)
+    )
+    for item in items:
+        old = item.deadline
+        item.deadline = day
+        item.save(update_fields=["deadline"])
+        log_action(
+            item,
+            "tasks.item.deadline_resolved",
+            user=user,
+            data={
+                "from": old.isoformat() if old else None,
+                "to": day.isoformat() if day else None,
+            },
+        )
+    if items:
+        plan_reminders_for_items([item.pk for item in items])
+    return len(items)

@@ -199,7 +199,8 @@ def grant_extension(
 ) -> Assignment:
     """Move one branch's deadline (None removes the extension)."""
     assignment = _lock(assignment_id, user, "extended")
-    if until is not None and until < assignment.item.deadline:
+    own = assignment.item.deadline
+    if until is not None and own is not None and until < own:
         raise TransitionNotAllowed(_("An extension cannot end before the task's own deadline."))
     before = assignment.extended_until
     assignment.extended_until = until

@@ -10,7 +10,9 @@ from tasks.models.assignments import (
 )
 from tasks.models.exports import Export, ExportStatus
 from tasks.models.notices import (
+    DeadlineRule,
     Notice,
+    NoticeAttachment,
     NoticeQuerySet,
     NoticeStatus,
     TargetScope,
@@ -18,6 +20,7 @@ from tasks.models.notices import (
     TaskItem,
     TaskItemFile,
     TaskItemQuerySet,
+    describe_deadline,
     end_of_day,
     local_today,
 )
@@ -43,7 +46,9 @@ __all__ = [
     "AssignmentStatus",
     "Export",
     "ExportStatus",
+    "DeadlineRule",
     "Notice",
+    "NoticeAttachment",
     "NoticeQuerySet",
     "NoticeStatus",
     "TargetScope",
@@ -52,6 +57,7 @@ __all__ = [
     "TaskItemFile",
     "TaskItemQuerySet",
     "UrgeRecord",
+    "describe_deadline",
     "end_of_day",
     "DeliveryChannel",
     "DeliveryStatus",

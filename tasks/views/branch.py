@@ -161,6 +161,7 @@ def _detail_context(request, assignment, kind, form, version, current):
         "files": assignment.files.all(),
         "meetings": assignment.meetings.all(),
         "item_files": assignment.item.files.all(),
+        "item_attachments": assignment.item.attachments.all(),
         "can_review": reviewer and assignment.status == AssignmentStatus.SUBMITTED,
         "can_extend": reviewer and assignment.status != AssignmentStatus.APPROVED,
         "can_urge": reviewer and assignment.is_open,

@@ -103,7 +103,11 @@ def _urge_items(grid) -> list:
     items = [item for item in grid.items if missing[item.id]]
     for item in items:
         item.missing_count = missing[item.id]
-    return sorted(items, key=lambda item: (item.deadline, item.area.number, item.pk))
+    # Items without a fixed deadline come last.
+    return sorted(
+        items,
+        key=lambda item: (item.deadline is None, item.deadline, item.area.number, item.pk),
+    )
 
 
 def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> dict:
