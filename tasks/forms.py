@@ -81,6 +81,7 @@ class TaskItemForm(forms.ModelForm):
             "required_meeting_type",
             "required_theme",
             "instructions",
+            "report_required",
         ]
         widgets = {
             "deadline": DATE_INPUT,
@@ -93,6 +94,8 @@ class TaskItemForm(forms.ModelForm):
         self.fields["kind"].choices = kind_choices()
         self.fields["area"].queryset = notice.areas.top_level()
         self.fields["subarea"].queryset = notice.areas.filter(parent__isnull=False)
+        # Left out (older clients, imports): a fixed date, as before rules existed.
+        self.fields["deadline_rule"].required = False
         self.fields["chosen_branches"].queryset = (
             Organisation.objects.within(notice.committee).branches().active()
         )
@@ -105,6 +108,8 @@ class TaskItemForm(forms.ModelForm):
         data = super().clean()
         if data.get("scope") == "chosen" and not data.get("chosen_branches"):
             self.add_error("chosen_branches", _("Choose at least one branch."))
+        if not data.get("deadline_rule"):
+            data["deadline_rule"] = DeadlineRule.FIXED
         subarea, area = data.get("subarea"), data.get("area")
         if subarea is not None and area is not None and subarea.parent_id != area.pk:
             self.add_error("subarea", _("Choose a sub-area of the item's area."))

@@ -39,7 +39,10 @@ DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (notices never reach a hundred areas)."""
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五; outside 1–99 (never in a real
+    notice) the plain figure."""
+    if not 0 < number < 100:
+        return str(number)
     if number < 10:
         return DIGITS[number]
     tens, units = divmod(number, 10)
@@ -243,6 +246,11 @@ class TaskItem(models.Model):
         help_text=_("A word the linked meeting's theme must contain, e.g. 科学家精神."),
     )
     instructions = models.TextField(_("instructions"), blank=True)
+    report_required = models.BooleanField(
+        _("written report required"),
+        default=False,
+        help_text=_("The branch must also write a report (e.g. 学习研讨情况), not only link records."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     objects = TaskItemQuerySet.as_manager()
