@@ -143,7 +143,7 @@ class TaskArea(models.Model):
         _("numbering"),
         max_length=20,
         blank=True,
-        help_text=_("As printed in the notice, e.g. 五、; empty: 一、 for areas, （一） inside one."),
+        help_text=_("As printed, e.g. 五、; empty: 一、 for areas, （一） inside one."),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -249,7 +249,7 @@ class TaskItem(models.Model):
     report_required = models.BooleanField(
         _("written report required"),
         default=False,
-        help_text=_("The branch must also write a report (e.g. 学习研讨情况), not only link records."),
+        help_text=_("The branch also writes a report (e.g. 学习研讨情况), not only links records."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 

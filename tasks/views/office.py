@@ -18,8 +18,8 @@ from tasks.access import get_item_for_office, get_notice_for_office, office_noti
 from tasks.errors import WorkflowError
 from tasks.forms import AreaForm, NoticeForm, TaskItemForm
 from tasks.kinds import get_kind
-from tasks.outline import notice_outline
 from tasks.models import AssignmentStatus, TaskArea, TaskItem, TaskItemFile, local_today
+from tasks.outline import notice_outline
 
 NOTICES_PER_PAGE = 20
 

@@ -31,9 +31,7 @@ def test_seed_demo_is_complete_and_idempotent(db):
     call_command("seed_demo", stdout=io.StringIO())
     notice = Notice.objects.get(year=2022, issue_number=3)
     assert notice.is_published and notice.areas.top_level().count() == 7
-    labels = sorted(
-        TaskItem.objects.filter(area__notice=notice).values_list("label", flat=True)
-    )
+    labels = sorted(TaskItem.objects.filter(area__notice=notice).values_list("label", flat=True))
     assert labels == LABELS
     assert Assignment.objects.values("branch").distinct().count() == 12
     statuses = Counter(Assignment.objects.values_list("status", flat=True))
@@ -82,9 +80,7 @@ def test_demo_has_a_current_notice_with_deadlines_around_today(db):
     ]
     assert min(deadlines) < today < max(deadlines)
     assert all(abs((d - today).days) <= 45 for d in deadlines)
-    labels = sorted(
-        TaskItem.objects.filter(area__notice=current).values_list("label", flat=True)
-    )
+    labels = sorted(TaskItem.objects.filter(area__notice=current).values_list("label", flat=True))
     assert labels == LABELS
     # The current notice's overdue work is days old, not years.
     overdue = Assignment.objects.overdue().filter(item__area__notice=current)
