@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='taskarea',
             name='heading',
-            field=models.CharField(blank=True, help_text='As printed in the notice, e.g. 五、; empty: 一、 for areas, （一） inside one.', max_length=20, verbose_name='numbering'),
+            field=models.CharField(blank=True, help_text='As printed, e.g. 五、; empty: 一、 for areas, （一） inside one.', max_length=20, verbose_name='numbering'),
         ),
         migrations.AddField(
             model_name='taskarea',
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='taskitem',
             name='report_required',
-            field=models.BooleanField(default=False, help_text='The branch must also write a report (e.g. 学习研讨情况), not only link records.', verbose_name='written report required'),
+            field=models.BooleanField(default=False, help_text='The branch also writes a report (e.g. 学习研讨情况), not only links records.', verbose_name='written report required'),
         ),
         migrations.AddField(
             model_name='taskitem',
