@@ -32,6 +32,7 @@ COMMITTEE = "中国科学院分子细胞科学卓越创新中心党委"
 #: passed while the November ones are still ahead (every badge shows up, none by years).
 CURRENT_AGE = timedelta(days=20)
 CURRENT_ISSUE = 3
+NO_DATE_HAND_IN = timedelta(days=30)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -171,7 +172,10 @@ def _seed_step(assignment: Assignment, index: int) -> None:
     label = assignment.item.label
     pattern = (index + len(label) + assignment.item.area.number) % 6
     deadline = assignment.item.deadline
-    if deadline is None or deadline >= local_today():
+    if deadline is None:
+        # No fixed date: the branches hand in about a month after the notice (never late).
+        deadline = assignment.item.area.notice.date + NO_DATE_HAND_IN
+    if deadline >= local_today():
         # No fixed deadline, or still ahead: some branches have started, none handed in late.
         if pattern == 3:
             _set(assignment, S.DRAFT, None)

@@ -3,7 +3,8 @@
 Data only (tasks.demo loads it). Deadlines follow the notice: "10月底前" is 2022-10-31; "及时"
 has no fixed date; "年度考核前" is the day of the year's star rating once its round is opened.
 Item 3 names no day ("11月上旬" is the committee's ceremony): the end of November is the
-project's reading of it.
+project's reading of it. Items 2, 4, 5a and 5b are the attachment forms of the surveys and
+ratings apps (their own demo steps fill them in).
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ ITEMS = [
         "2",
         "召开支委会，报送《党支部相关整改问题及举措》（附件1）",
         date(2022, 10, 31),
+        "rectification",
         instructions=(
             "各党支部于10月底前至少召开一次支委会，认真对照上海分院党建督查反馈意见（支部工作部分）"
             "和中心党委整改方案，逐条明确本支部整改落实举措，做到“措施到位”“责任到人”“整改到位”，"
@@ -152,6 +154,7 @@ ITEMS = [
         "4",
         "报送《“我为群众办实事”调研情况表》（附件2）",
         None,
+        "service_survey",
         rule=DeadlineRule.NONE,
         instructions=(
             "各支部应将收集到的党员群众意见建议及时反馈至党办，中心党委将统筹协调管理部门、工青妇"
@@ -165,6 +168,7 @@ ITEMS = [
         "5a",
         "完善《“一支部一品牌”创建计划表》（附件3）",
         date(2022, 10, 31),
+        "brand_plan",
         subarea=1,
         instructions="各党支部于 10 月底前进一步完善《“一支部一品牌”创建计划表》，并报送至党办。",
     ),
@@ -173,6 +177,7 @@ ITEMS = [
         "5b",
         "完成“四强·星级”自评估，填写自评表（附件4）",
         date(2022, 11, 20),
+        "star_self_assessment",
         subarea=2,
         instructions=(
             "请各支部于 11 月 20 日前完成自评估，并填写《“四强·星级”党支部自评表》，11 月下旬将组织"

@@ -131,6 +131,9 @@ MATRIX: dict[str, Row] = {
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),
+    "tasks:notice_attachment": Row(
+        only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
+    ),
     "tasks:review_list": Row(only(404, office=200)),
     "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_extend": Row(only(405), lambda p: _assignment(p)),
@@ -239,6 +242,12 @@ def _item_file(p):
     from tests.tasks.factories import attach_item_file
 
     return (attach_item_file(_published(p)).pk,)
+
+
+def _notice_attachment(p):
+    from tests.tasks.test_notice_attachment import attach_reference
+
+    return (attach_reference(_published(p).area.notice).pk,)
 
 
 def _assignment_obj(p):

@@ -296,6 +296,7 @@ READ_ONLY = {
     "tasks:notice_list",
     "tasks:notice_detail",
     "tasks:item_file",
+    "tasks:notice_attachment",
     "tasks:review_list",
     "tasks:todo_list",
     "tasks:assignment_file",

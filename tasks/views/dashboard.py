@@ -123,7 +123,7 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
     page = Paginator(dashboard.rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     areas = {}
     for item in grid.items:
-        areas.setdefault(item.area.number, item.area.title)
+        areas.setdefault(item.area.number, f"{item.area.numbering}{item.area.title}")
     kinds = sorted({item.kind for item in grid.items})
     return {
         "notice": notice,
