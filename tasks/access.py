@@ -11,6 +11,7 @@ from django.http import Http404
 from branches.access import editable_organisations, scope_for
 from branches.models import within_paths_q
 from portal.access import get_in_scope_or_404
+from tasks.kinds import all_kinds
 from tasks.models import (
     Assignment,
     AssignmentFile,
@@ -114,6 +115,21 @@ def get_notice_attachment_for_user(user, pk) -> NoticeAttachment:
         condition |= Q(notice__committee__in=editable_organisations(user))
     attachments = NoticeAttachment.objects.filter(condition).exclude(file="").distinct()
     return get_in_scope_or_404(attachments, pk=pk)
+
+
+def acknowledgeable_assignments(user):
+    """Submissions a liaison committee member acknowledges: those of kinds acknowledged by the
+    liaison member, of the branches the user is liaison member of."""
+    keys = [kind.key for kind in all_kinds() if kind.acknowledged_by_liaison]
+    return Assignment.objects.live().filter(item__kind__in=keys, branch__liaison_members__user=user)
+
+
+def get_assignment_to_acknowledge(user, pk) -> Assignment:
+    return get_in_scope_or_404(acknowledgeable_assignments(user).distinct(), pk=pk)
+
+
+def can_acknowledge_assignment(user, assignment: Assignment) -> bool:
+    return acknowledgeable_assignments(user).filter(pk=assignment.pk).exists()
 
 
 def can_edit_assignment(user, assignment: Assignment) -> bool:

@@ -190,6 +190,7 @@ ITEMS = [
         "5c",
         "“三会一课”自查并向联系党委委员汇报",
         None,
+        "compliance_self_check",
         rule=DeadlineRule.BEFORE_RATING,
         subarea=3,
         instructions=(

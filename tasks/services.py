@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 
 from portal import outbox
 from portal.audit import log_action
-from tasks.access import can_edit_assignment, can_review_assignment
+from tasks.access import (
+    can_acknowledge_assignment,
+    can_edit_assignment,
+    can_review_assignment,
+)
 from tasks.errors import (
     AccessRefused,
     AlreadyUrged,
@@ -52,11 +56,15 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "returned": (S.SUBMITTED,),
     "extended": (S.PENDING, S.DRAFT, S.RETURNED, S.SUBMITTED),
     "urged": (S.PENDING, S.DRAFT, S.RETURNED),
+    "acknowledged": (S.SUBMITTED,),
 }
 
 # Who takes which step: the branch fills and submits, the office reviews and presses.
 BRANCH_STEPS = {"saved", "submitted"}
 OFFICE_STEPS = {"approved", "returned", "extended", "urged"}
+# Some kinds (the 三会一课 self-check) go to the branch's liaison committee member instead.
+LIAISON_STEPS = {"acknowledged"}
+REVIEW_STEPS = {"approved", "returned"}
 
 Apply = Callable[[Assignment], list[str]]
 
@@ -64,6 +72,8 @@ Apply = Callable[[Assignment], list[str]]
 def can_take_step(user, assignment: Assignment, step: str) -> bool:
     if step in BRANCH_STEPS:
         return can_edit_assignment(user, assignment)
+    if step in LIAISON_STEPS:
+        return can_acknowledge_assignment(user, assignment)
     if step in OFFICE_STEPS:
         return can_review_assignment(user, assignment)
     return False
@@ -98,6 +108,10 @@ def _lock(assignment_id: int, user, step: str) -> Assignment:
         raise TransitionNotAllowed(_("This task was withdrawn by the office."))
     if assignment.status not in ALLOWED_FROM[step]:
         raise TransitionNotAllowed(_refusal(assignment, step))
+    if step in REVIEW_STEPS and get_kind(assignment.item.kind).acknowledged_by_liaison:
+        raise TransitionNotAllowed(
+            _("This task is acknowledged by the branch's liaison committee member, not reviewed.")
+        )
     return assignment
 
 
@@ -173,6 +187,20 @@ def approve(assignment_id: int, user, *, comment: str = "") -> Assignment:
     _save(assignment, ["status", "approved_at", "review_comment"])
     plan_reminders(assignment)
     _log_and_notify(assignment, "approved", user, old, comment.strip())
+    return assignment
+
+
+@transaction.atomic
+def acknowledge(assignment_id: int, user, *, comment: str = "") -> Assignment:
+    """The liaison committee member has heard the branch's self-check: it is done."""
+    assignment = _lock(assignment_id, user, "acknowledged")
+    old = assignment.status
+    assignment.status = S.APPROVED
+    assignment.approved_at = timezone.now()
+    assignment.review_comment = comment.strip()
+    _save(assignment, ["status", "approved_at", "review_comment"])
+    plan_reminders(assignment)
+    _log_and_notify(assignment, "acknowledged", user, old, comment.strip())
     return assignment
 
 

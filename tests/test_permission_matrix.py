@@ -138,6 +138,7 @@ MATRIX: dict[str, Row] = {
     "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_extend": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_urge": Row(only(405), lambda p: _assignment(p)),
+    "tasks:assignment_acknowledge": Row(only(405), lambda p: _assignment(p)),
     # --- tasks: the branch's side (reviewers read; only branch A's editors act) -------------
     "tasks:todo_list": Row(only(404, office=200, secretary_a=200), branch_a),
     "tasks:assignment_detail": Row(

@@ -76,6 +76,12 @@ def across_committees(target, data=_none, *, where=("committee", "other_committe
     ]
 
 
+def _self_check(p, where):
+    from tests.tasks.test_views_liaison import submitted_self_check
+
+    return (submitted_self_check(p.tree[where]).pk,)
+
+
 WRITES: dict[str, list[Write]] = {
     # --- branches: the office's security pages ---------------------------------------------
     "branches:office_unlock": [
@@ -163,6 +169,12 @@ WRITES: dict[str, list[Write]] = {
         where=("branch_a", "other_branch"),
     ),
     "tasks:assignment_urge": across_committees(t.assignment, where=("branch_a", "other_branch")),
+    # Branch A's liaison committee member acknowledges its self-check; nobody else does.
+    "tasks:assignment_acknowledge": [
+        Write("office", "branch_a", _self_check, owner="committee"),
+        Write("secretary_a", "branch_a", _self_check, owner="committee"),
+        Write("committee", "branch_b", _self_check),
+    ],
     # --- tasks: the branch fills its assignment ---------------------------------------------
     "tasks:assignment_detail": [
         Write("secretary_a", "branch_b", t.assignment, of(t.report_data), "secretary_b"),
