@@ -11,7 +11,15 @@ from django.http import Http404
 from branches.access import editable_organisations, scope_for
 from branches.models import within_paths_q
 from portal.access import get_in_scope_or_404
-from tasks.models import Assignment, AssignmentFile, Notice, TaskItem, TaskItemFile
+from tasks.kinds import all_kinds
+from tasks.models import (
+    Assignment,
+    AssignmentFile,
+    Notice,
+    NoticeAttachment,
+    TaskItem,
+    TaskItemFile,
+)
 
 
 def require_office(user) -> None:
@@ -103,6 +111,31 @@ def get_item_file_for_user(user, pk) -> TaskItemFile:
         condition |= Q(item__area__notice__committee__in=editable_organisations(user))
     files = TaskItemFile.objects.filter(condition).distinct()
     return get_in_scope_or_404(files, pk=pk)
+
+
+def get_notice_attachment_for_user(user, pk) -> NoticeAttachment:
+    """An attachment of a notice: its office, or a branch that owes one of its items."""
+    scope = scope_for(user)
+    condition = Q(notice__areas__items__assignments__branch_id__in=scope.branch_ids)
+    if scope.is_office:
+        condition |= Q(notice__committee__in=editable_organisations(user))
+    attachments = NoticeAttachment.objects.filter(condition).exclude(file="").distinct()
+    return get_in_scope_or_404(attachments, pk=pk)
+
+
+def acknowledgeable_assignments(user):
+    """Submissions a liaison committee member acknowledges: those of kinds acknowledged by the
+    liaison member, of the branches the user is liaison member of."""
+    keys = [kind.key for kind in all_kinds() if kind.acknowledged_by_liaison]
+    return Assignment.objects.live().filter(item__kind__in=keys, branch__liaison_members__user=user)
+
+
+def get_assignment_to_acknowledge(user, pk) -> Assignment:
+    return get_in_scope_or_404(acknowledgeable_assignments(user).distinct(), pk=pk)
+
+
+def can_acknowledge_assignment(user, assignment: Assignment) -> bool:
+    return acknowledgeable_assignments(user).filter(pk=assignment.pk).exists()
 
 
 def can_edit_assignment(user, assignment: Assignment) -> bool:

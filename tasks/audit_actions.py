@@ -5,6 +5,7 @@ from __future__ import annotations
 ACTION_ASSIGNMENT_SAVED = "tasks.assignment.saved"
 ACTION_ASSIGNMENT_SUBMITTED = "tasks.assignment.submitted"
 ACTION_ASSIGNMENT_APPROVED = "tasks.assignment.approved"
+ACTION_ASSIGNMENT_ACKNOWLEDGED = "tasks.assignment.acknowledged"
 ACTION_ASSIGNMENT_RETURNED = "tasks.assignment.returned"
 ACTION_ASSIGNMENT_EXTENDED = "tasks.assignment.extended"
 ACTION_ASSIGNMENT_URGED = "tasks.assignment.urged"
@@ -14,11 +15,13 @@ ASSIGNMENT_STEP_ACTIONS = {
     "submitted": ACTION_ASSIGNMENT_SUBMITTED,
     "approved": ACTION_ASSIGNMENT_APPROVED,
     "returned": ACTION_ASSIGNMENT_RETURNED,
+    "acknowledged": ACTION_ASSIGNMENT_ACKNOWLEDGED,
 }
 
 ACTION_NOTICE_PUBLISHED = "tasks.notice.published"
 ACTION_ITEM_WITHDRAWN = "tasks.item.withdrawn"
 ACTION_ITEM_DEADLINE_CHANGED = "tasks.item.deadline_changed"
+ACTION_ITEM_DEADLINE_RESOLVED = "tasks.item.deadline_resolved"
 
 ACTION_EXPORT_REQUESTED = "tasks.export.requested"
 ACTION_EXPORT_BUILT = "tasks.export.built"

@@ -73,7 +73,7 @@ class Cell(NamedTuple):
     status: str
     overdue: bool
     late: bool
-    due: datetime.date
+    due: datetime.date | None
     submitted_at: datetime.datetime | None
     first_submitted_at: datetime.datetime | None
     returned_at: datetime.datetime | None
@@ -360,7 +360,8 @@ def _tally(shown: list[Cell]) -> Tally:
     return Tally(
         states=state_counts,
         per_state_item=Counter(zip(states, map(attrgetter("item_id"), shown), strict=True)),
-        due_days=Counter(map(attrgetter("due"), shown)),
+        # Cells without a fixed deadline have no day on the timeline.
+        due_days=Counter(c.due for c in shown if c.due is not None),
         first_submitted=Counter(
             c.first_submitted_at for c in shown if c.first_submitted_at is not None
         ),

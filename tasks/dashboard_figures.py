@@ -65,7 +65,7 @@ def charts(
         cumulative.append(running)
     area_titles = {}
     for item in items:
-        area_titles.setdefault(item.area.number, f"{item.area.number}. {item.area.title}"[:24])
+        area_titles.setdefault(item.area.number, f"{item.area.numbering}{item.area.title}"[:24])
     item_area = {item.id: item.area.number for item in items}
     per_area: dict[str, Counter] = defaultdict(Counter)
     for (state, item_id), count in per_state_item.items():

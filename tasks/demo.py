@@ -1,82 +1,38 @@
-"""Demo step: the 2022-10-18 work notice (第3期) with a realistic spread of branch progress.
+"""Demo step: the 2022-10-18 work notice (第3期) as history, and a current notice of the same
+structure dated around today, each with a realistic spread of branch progress.
 
-Idempotent: the notice is looked up by (committee, year, issue); when it exists nothing changes.
+Idempotent: a notice is looked up by (committee, year, issue); when it exists nothing changes.
 States are written directly (not through the services) because they describe the past.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import NamedTuple
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from branches.models import MeetingRecord, MeetingType, Organisation, OrgKind
+from tasks.demo_text import AREAS, ATTACHMENTS, INTRODUCTION, ITEMS, NOTICE_DATE, REFERENCE_TEXT
 from tasks.models import (
     Assignment,
     AssignmentStatus,
     Notice,
+    NoticeAttachment,
     TaskArea,
     TaskItem,
+    local_today,
 )
 from tasks.publishing import publish_notice
 
 SH = ZoneInfo("Asia/Shanghai")
 COMMITTEE = "中国科学院分子细胞科学卓越创新中心党委"
-
-AREAS = {
-    1: "深入开展党的二十大精神学习宣贯工作",
-    2: "落实党建督查党支部相关问题的整改",
-    3: "深入开展弘扬科学家精神专项活动",
-    4: "持续开展“我为群众办实事”实践活动",
-    5: "深入开展“基层组织建设见成效”活动",
-    6: "持续做好政治吸纳和党员发展工作",
-    7: "党组织关系专项整治工作",
-}
-
-
-class DemoItem(NamedTuple):
-    area: int
-    label: str
-    title: str
-    deadline: date
-    kind: str = "report"
-    meeting_type: str = ""
-    theme: str = ""
-
-
-ITEMS = [
-    DemoItem(
-        1,
-        "1",
-        "组织至少一次学习交流活动并上报学习研讨情况",
-        date(2022, 10, 31),
-        "meeting",
-        theme="二十大",
-    ),
-    DemoItem(2, "2", "召开支委会，报送《党支部相关整改问题及举措》（附件1）", date(2022, 10, 31)),
-    DemoItem(
-        3,
-        "3",
-        "开展一次弘扬科学家精神主题党日活动",
-        date(2022, 11, 30),
-        "meeting",
-        MeetingType.THEMED_DAY,
-        "科学家精神",
-    ),
-    DemoItem(4, "4", "报送《“我为群众办实事”调研情况表》（附件2）", date(2022, 11, 30)),
-    DemoItem(5, "5a", "完善《“一支部一品牌”创建计划表》（附件3）", date(2022, 10, 31)),
-    DemoItem(5, "5b", "完成“四强·星级”自评估，填写自评表（附件4）", date(2022, 11, 20)),
-    DemoItem(5, "5c", "“三会一课”自查并向联系党委委员汇报", date(2022, 12, 20)),
-    DemoItem(6, "6", "报送入党申请人及党员发展情况", date(2022, 12, 20)),
-    DemoItem(7, "7", "报告失联党员、“口袋”党员联络整改情况", date(2022, 11, 30)),
-]
-
-INTRODUCTION = (
-    "根据院党组、上级党组织各项工作部署，为深入学习贯彻党的二十大精神，提升基层党组织建设质量，"
-    "加快推进党建科研工作深度融合，现就近期党支部主要工作提示如下。"
-)
+#: The current notice is dated this long before today, so its October-style deadlines have just
+#: passed while the November ones are still ahead (every badge shows up, none by years).
+CURRENT_AGE = timedelta(days=20)
+CURRENT_ISSUE = 3
+NO_DATE_HAND_IN = timedelta(days=30)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -88,41 +44,78 @@ def seed_notice(write=print) -> None:
     if committee is None:
         write("  committee missing: run the organisations step first")
         return
-    if Notice.objects.filter(committee=committee, year=2022, issue_number=3).exists():
-        write("  notice 2022 No. 3 already loaded")
+    _seed_one(committee, NOTICE_DATE, write)
+    current = local_today() - CURRENT_AGE
+    if current.year != NOTICE_DATE.year:
+        _seed_one(committee, current, write)
+
+
+def _seed_one(committee: Organisation, day: date, write) -> None:
+    if Notice.objects.filter(committee=committee, year=day.year, issue_number=3).exists():
+        write(f"  notice {day.year} No. 3 already loaded")
         return
     with transaction.atomic():
-        notice = _create_notice(committee)
+        notice = create_notice(committee, day)
         count = publish_notice(notice.pk, None)
-        Notice.objects.filter(pk=notice.pk).update(published_at=_at(date(2022, 10, 18), 9))
+        Notice.objects.filter(pk=notice.pk).update(published_at=_at(day, 9))
         _seed_meetings(notice)
         _seed_progress(notice)
-    write(f"  notice 2022 No. 3: {count} assignments")
+    write(f"  notice {day.year} No. 3: {count} assignments")
 
 
-def _create_notice(committee: Organisation) -> Notice:
+def shifted(deadline: date | None, day: date) -> date | None:
+    """The seed's deadline moved with the notice's date (same distance from the notice)."""
+    return None if deadline is None else deadline + (day - NOTICE_DATE)
+
+
+def create_notice(committee: Organisation, day: date = NOTICE_DATE) -> Notice:
+    """The seed notice, dated ``day`` (its deadlines keep their distance from the date)."""
     notice = Notice.objects.create(
         committee=committee,
-        year=2022,
-        issue_number=3,
-        date=date(2022, 10, 18),
+        year=day.year,
+        issue_number=CURRENT_ISSUE,
+        date=day,
         title="党支部工作提示",
         introduction=INTRODUCTION,
     )
-    areas = {
-        number: TaskArea.objects.create(notice=notice, number=number, title=title)
-        for number, title in AREAS.items()
-    }
+    areas: dict[int, TaskArea] = {}
+    parts: dict[tuple[int, int], TaskArea] = {}
+    for area in AREAS:
+        fields = {"notice": notice, "number": area.number, "title": area.title, "body": area.body}
+        if area.parent is None:
+            areas[area.number] = TaskArea.objects.create(**fields)
+        else:
+            parts[area.parent, area.number] = TaskArea.objects.create(
+                parent=areas[area.parent], **fields
+            )
+    items = {}
     for item in ITEMS:
-        TaskItem.objects.create(
+        items[item.label] = TaskItem.objects.create(
             area=areas[item.area],
+            subarea=parts[item.area, item.subarea] if item.subarea else None,
             label=item.label,
             title=item.title,
-            deadline=item.deadline,
+            deadline_rule=item.rule,
+            deadline=shifted(item.deadline, day),
             kind=item.kind,
             required_meeting_type=item.meeting_type,
             required_theme=item.theme,
+            instructions=item.instructions,
+            report_required=item.report_required,
         )
+    for attachment in ATTACHMENTS:
+        row = NoticeAttachment(
+            notice=notice,
+            number=attachment.number,
+            title=attachment.title,
+            item=items[attachment.item_label],
+            form_kind=attachment.form_kind,
+        )
+        if not attachment.form_kind:
+            name = f"附件{attachment.number}.txt"
+            row.file.save(name, ContentFile(REFERENCE_TEXT.encode()), save=False)
+            row.original_name = name
+        row.save()
     return notice
 
 
@@ -179,8 +172,16 @@ def _seed_step(assignment: Assignment, index: int) -> None:
     label = assignment.item.label
     pattern = (index + len(label) + assignment.item.area.number) % 6
     deadline = assignment.item.deadline
+    if deadline is None:
+        # No fixed date: the branches hand in about a month after the notice (never late).
+        deadline = assignment.item.area.notice.date + NO_DATE_HAND_IN
+    if deadline >= local_today():
+        # No fixed deadline, or still ahead: some branches have started, none handed in late.
+        if pattern == 3:
+            _set(assignment, S.DRAFT, None)
+        return
     if label in ("5c", "6") and pattern > 2:
-        return  # left pending (and overdue by now)
+        return  # left pending
     if pattern == 0:
         _set(assignment, S.APPROVED, _at(deadline, 9), approved=_at(deadline, 15))
     elif pattern == 1:

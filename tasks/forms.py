@@ -11,7 +11,7 @@ from portal.uploads import CheckedFileField
 from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT, FastSelect
 from tasks.kinds import kind_choices
-from tasks.models import COMMENT_MAX_LENGTH, Notice, TaskArea, TaskItem
+from tasks.models import COMMENT_MAX_LENGTH, DeadlineRule, Notice, TaskArea, TaskItem
 
 
 class NoticeForm(forms.ModelForm):
@@ -32,21 +32,29 @@ class NoticeForm(forms.ModelForm):
 class AreaForm(forms.ModelForm):
     class Meta:
         model = TaskArea
-        fields = ["number", "title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["parent", "number", "heading", "title", "description", "body"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
 
     def __init__(self, *args, notice: Notice, **kwargs):
         super().__init__(*args, **kwargs)
         self.notice = notice
+        self.fields["parent"].queryset = notice.areas.top_level().exclude(pk=self.instance.pk)
 
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        clash = TaskArea.objects.filter(notice=self.notice, number=number)
+    def clean(self):
+        data = super().clean()
+        number = data.get("number")
+        if number is None:
+            return data
+        parent = data.get("parent")
+        clash = TaskArea.objects.filter(notice=self.notice, number=number, parent=parent)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("This notice already has an area with this number."))
-        return number
+            self.add_error("number", _("This notice already has an area with this number."))
+        return data
 
 
 class TaskItemForm(forms.ModelForm):
@@ -62,8 +70,10 @@ class TaskItemForm(forms.ModelForm):
         model = TaskItem
         fields = [
             "area",
+            "subarea",
             "label",
             "title",
+            "deadline_rule",
             "deadline",
             "scope",
             "chosen_branches",
@@ -71,6 +81,7 @@ class TaskItemForm(forms.ModelForm):
             "required_meeting_type",
             "required_theme",
             "instructions",
+            "report_required",
         ]
         widgets = {
             "deadline": DATE_INPUT,
@@ -81,7 +92,10 @@ class TaskItemForm(forms.ModelForm):
     def __init__(self, *args, notice: Notice, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
-        self.fields["area"].queryset = notice.areas.all()
+        self.fields["area"].queryset = notice.areas.top_level()
+        self.fields["subarea"].queryset = notice.areas.filter(parent__isnull=False)
+        # Left out (older clients, imports): a fixed date, as before rules existed.
+        self.fields["deadline_rule"].required = False
         self.fields["chosen_branches"].queryset = (
             Organisation.objects.within(notice.committee).branches().active()
         )
@@ -94,6 +108,15 @@ class TaskItemForm(forms.ModelForm):
         data = super().clean()
         if data.get("scope") == "chosen" and not data.get("chosen_branches"):
             self.add_error("chosen_branches", _("Choose at least one branch."))
+        if not data.get("deadline_rule"):
+            data["deadline_rule"] = DeadlineRule.FIXED
+        subarea, area = data.get("subarea"), data.get("area")
+        if subarea is not None and area is not None and subarea.parent_id != area.pk:
+            self.add_error("subarea", _("Choose a sub-area of the item's area."))
+        if data.get("deadline_rule") == DeadlineRule.FIXED and not data.get("deadline"):
+            self.add_error("deadline", _("A fixed deadline needs a date."))
+        if data.get("deadline_rule") == DeadlineRule.NONE:
+            data["deadline"] = None
         return data
 
 

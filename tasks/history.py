@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "tasks.assignment.submitted": _("Submitted"),
     "tasks.assignment.approved": _("Approved"),
     "tasks.assignment.returned": _("Returned for changes"),
+    "tasks.assignment.acknowledged": _("Acknowledged by the liaison committee member"),
     "tasks.assignment.extended": _("Extension granted"),
     "tasks.assignment.urged": _("Urged (催办)"),
     "tasks.assignment.commented": _("Comment posted"),

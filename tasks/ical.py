@@ -109,6 +109,8 @@ def _assignment_events(person, base: str, host: str) -> list[Event]:
     rows = (
         Assignment.objects.open()
         .filter(branch_id__in=branches)
+        # A calendar event needs a day: items without a fixed deadline stay off the feed.
+        .filter(Q(extended_until__isnull=False) | Q(item__deadline__isnull=False))
         .select_related("item__area__notice", "branch")
         .order_by("item__deadline", "pk")
     )
@@ -137,6 +139,7 @@ def _item_events(person, base: str, host: str) -> list[Event]:
     items = (
         TaskItem.objects.live()
         .filter(area__notice__committee_id__in=list(roles))
+        .filter(deadline__isnull=False)
         .filter(Q(deadline__gte=local_today() - ITEM_HISTORY) | Exists(owed))
         .select_related("area__notice")
         .order_by("deadline", "pk")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from branches.models import Organisation, OrgKind
 from portal.audit import log_action
 from tasks.audit_actions import (
     ACTION_ITEM_DEADLINE_CHANGED,
+    ACTION_ITEM_DEADLINE_RESOLVED,
     ACTION_ITEM_WITHDRAWN,
     ACTION_NOTICE_PUBLISHED,
 )
@@ -23,6 +26,7 @@ from tasks.errors import TransitionNotAllowed, refuse_date_outside_window
 from tasks.models import (
     Assignment,
     ChangeKind,
+    DeadlineRule,
     Notice,
     NoticeStatus,
     TargetScope,
@@ -70,6 +74,9 @@ def publish_notice(notice_id: int, user) -> int:
         for branch in target_branches(item, branches)
     ]
     Assignment.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    rating_day = rating_date(notice.committee_id, notice.year)
+    if rating_day is not None:
+        resolve_rating_deadlines(notice.committee_id, notice.year, rating_day, user)
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at = timezone.now()
     notice.save(update_fields=["status", "published_at"])
@@ -95,7 +102,8 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
         return 0
     ancestors = Organisation.objects.get_ancestors(branch).filter(kind=OrgKind.COMMITTEE)
     items = TaskItem.objects.live().filter(
-        area__notice__committee__in=ancestors, deadline__gte=local_today()
+        Q(deadline__gte=local_today()) | Q(deadline__isnull=True),
+        area__notice__committee__in=ancestors,
     )
     rows = [
         Assignment(item=item, branch=branch)
@@ -110,7 +118,7 @@ def sync_assignments_for_branch(branch: Organisation) -> int:
 
 
 @transaction.atomic
-def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
+def change_deadline(item_id: int, user, new_deadline: date | None) -> TaskItem:
     """Move an item's deadline; after publishing the change is audit-logged."""
     refuse_date_outside_window(new_deadline)
     item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
@@ -125,7 +133,10 @@ def change_deadline(item_id: int, user, new_deadline: date) -> TaskItem:
             item,
             ACTION_ITEM_DEADLINE_CHANGED,
             user=user,
-            data={"from": old.isoformat(), "to": new_deadline.isoformat()},
+            data={
+                "from": old.isoformat() if old else None,
+                "to": new_deadline.isoformat() if new_deadline else None,
+            },
         )
         body = _("The deadline moved from %(old)s to %(new)s.") % {
             "old": old.isoformat(),
@@ -152,3 +163,45 @@ def withdraw_item(item_id: int, user, reason: str = "") -> TaskItem:
             body = f"{body} {reason.strip()}"
         tell_item_branches(item, ChangeKind.WITHDRAWN, str(item.pk), body)
     return item
+
+
+def rating_date(committee_id: int, year: int) -> date | None:
+    """The day the year's star rating is decided, when the committee has opened its round."""
+    # Looked up by name: the ratings app builds on tasks, so tasks does not import it.
+    rating_round = apps.get_model("ratings", "RatingRound")
+    return (
+        rating_round.objects.filter(committee_id=committee_id, year=year)
+        .values_list("decision_due", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def resolve_rating_deadlines(committee_id: int, year: int, day: date | None, user=None) -> int:
+    """Give the year's "before the annual rating" items the rating's date (or none again when
+    the round is gone); their reminders follow. Returns the number of items changed."""
+    items = list(
+        TaskItem.objects.select_for_update()
+        .filter(
+            deadline_rule=DeadlineRule.BEFORE_RATING,
+            area__notice__committee_id=committee_id,
+            area__notice__year=year,
+        )
+        .exclude(deadline=day)
+    )
+    for item in items:
+        old = item.deadline
+        item.deadline = day
+        item.save(update_fields=["deadline"])
+        log_action(
+            item,
+            ACTION_ITEM_DEADLINE_RESOLVED,
+            user=user,
+            data={
+                "from": old.isoformat() if old else None,
+                "to": day.isoformat() if day else None,
+            },
+        )
+    if items:
+        plan_reminders_for_items([item.pk for item in items])
+    return len(items)

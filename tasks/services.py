@@ -20,7 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import log_action
-from tasks.access import can_comment_on_assignment, can_edit_assignment, can_review_assignment
+from tasks.access import (
+    can_acknowledge_assignment,
+    can_comment_on_assignment,
+    can_edit_assignment,
+    can_review_assignment,
+)
 from tasks.audit_actions import (
     ACTION_ASSIGNMENT_COMMENTED,
     ACTION_ASSIGNMENT_EXTENDED,
@@ -48,6 +53,7 @@ from tasks.models import (
     AssignmentStatus,
     ChangeKind,
     CommentSide,
+    DeadlineRule,
     NotificationPreference,
     TaskItem,
     UrgeRecord,
@@ -68,11 +74,15 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "returned": (S.SUBMITTED,),
     "extended": (S.PENDING, S.DRAFT, S.RETURNED, S.SUBMITTED),
     "urged": (S.PENDING, S.DRAFT, S.RETURNED),
+    "acknowledged": (S.SUBMITTED,),
 }
 
 # Who takes which step: the branch fills and submits, the office reviews and presses.
 BRANCH_STEPS = {"saved", "submitted"}
 OFFICE_STEPS = {"approved", "returned", "extended", "urged"}
+# Some kinds (the 三会一课 self-check) go to the branch's liaison committee member instead.
+LIAISON_STEPS = {"acknowledged"}
+REVIEW_STEPS = {"approved", "returned"}
 
 Apply = Callable[[Assignment], list[str]]
 
@@ -80,6 +90,8 @@ Apply = Callable[[Assignment], list[str]]
 def can_take_step(user, assignment: Assignment, step: str) -> bool:
     if step in BRANCH_STEPS:
         return can_edit_assignment(user, assignment)
+    if step in LIAISON_STEPS:
+        return can_acknowledge_assignment(user, assignment)
     if step in OFFICE_STEPS:
         return can_review_assignment(user, assignment)
     return False
@@ -114,6 +126,10 @@ def _lock(assignment_id: int, user, step: str) -> Assignment:
         raise TransitionNotAllowed(_("This task was withdrawn by the office."))
     if assignment.status not in ALLOWED_FROM[step]:
         raise TransitionNotAllowed(_refusal(assignment, step))
+    if step in REVIEW_STEPS and get_kind(assignment.item.kind).acknowledged_by_liaison:
+        raise TransitionNotAllowed(
+            _("This task is acknowledged by the branch's liaison committee member, not reviewed.")
+        )
     return assignment
 
 
@@ -209,6 +225,20 @@ def approve(assignment_id: int, user, *, comment: str = "") -> Assignment:
 
 
 @transaction.atomic
+def acknowledge(assignment_id: int, user, *, comment: str = "") -> Assignment:
+    """The liaison committee member has heard the branch's self-check: it is done."""
+    assignment = _lock(assignment_id, user, "acknowledged")
+    old = assignment.status
+    assignment.status = S.APPROVED
+    assignment.approved_at = timezone.now()
+    assignment.review_comment = comment.strip()
+    _save(assignment, ["status", "approved_at", "review_comment"])
+    plan_reminders(assignment)
+    _log_step(assignment, "acknowledged", user, old, comment.strip())
+    return assignment
+
+
+@transaction.atomic
 def return_for_changes(assignment_id: int, user, *, comment: str) -> Assignment:
     """Send the submission back; the branch must be told what to change."""
     comment = (comment or "").strip()
@@ -234,7 +264,8 @@ def grant_extension(
     if until is not None:
         refuse_date_outside_window(until)
     assignment = _lock(assignment_id, user, "extended")
-    if until is not None and until < assignment.item.deadline:
+    own = assignment.item.deadline
+    if until is not None and own is not None and until < own:
         raise TransitionNotAllowed(_("An extension cannot end before the task's own deadline."))
     before = assignment.extended_until
     assignment.extended_until = until
@@ -257,7 +288,8 @@ def grant_extension(
             body = _("The extension was withdrawn; the deadline is %(date)s again.")
         else:
             body = _("Your branch may hand in until %(date)s.")
-        body = body % {"date": assignment.due_date.isoformat()}
+        due = assignment.due_date
+        body = body % {"date": due.isoformat() if due else DeadlineRule.NONE.label}
         if reason.strip():
             body = f"{body} {reason.strip()}"
         tell_branch(assignment, ChangeKind.EXTENDED, f"{assignment.pk}:v{assignment.version}", body)

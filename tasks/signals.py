@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.publishing import sync_assignments_for_branch
+from tasks.publishing import resolve_rating_deadlines, sync_assignments_for_branch
 
 
 def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -10,3 +10,10 @@ def organisation_saved(sender, instance, created, raw=False, **kwargs) -> None:
         return
     # Idempotent (ignore_conflicts), so saving a branch again costs a query and changes nothing.
     sync_assignments_for_branch(instance)
+
+
+def rating_round_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A rating round's date is the deadline of the year's "before the annual rating" items."""
+    if raw:
+        return
+    resolve_rating_deadlines(instance.committee_id, instance.year, instance.decision_due)

@@ -21,13 +21,17 @@ from tasks.home_cards import committee_cards, office_cards
 from tasks.kinds import load_builtin_kinds
 from tasks.panels import todo_panel
 from tasks.rollup import region_rollup
-from tasks.signals import organisation_saved
+from tasks.signals import organisation_saved, rating_round_saved
 from tasks.views.dashboard import branch_assignments_panel, branch_meetings_panel
 
 
 def connect() -> None:
     load_builtin_kinds()
     post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="tasks.sync")
+    # By name: the ratings app builds on tasks, so tasks does not import its models.
+    post_save.connect(
+        rating_round_saved, sender="ratings.RatingRound", dispatch_uid="tasks.rating_deadlines"
+    )
     register_branch_panel(todo_panel)
     register_home_cards(OFFICE, office_cards, order=10)
     register_home_cards(COMMITTEE, committee_cards, order=10)

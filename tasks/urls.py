@@ -6,6 +6,7 @@ from tasks.views import (
     dashboard,
     exports,
     files,
+    liaison,
     notifications,
     office,
     reminders_office,
@@ -28,6 +29,12 @@ urlpatterns = [
     path("items/<int:pk>/edit/", office.item_edit, name="item_edit"),
     path("items/<int:pk>/withdraw/", office.item_withdraw, name="item_withdraw"),
     path("item-files/<int:pk>/", files.item_file, name="item_file"),
+    path("notice-attachments/<int:pk>/", files.notice_attachment, name="notice_attachment"),
+    path(
+        "assignments/<int:pk>/acknowledge/",
+        liaison.acknowledge_assignment,
+        name="assignment_acknowledge",
+    ),
     # branch: to-do list and filling in
     path("branch/<int:pk>/", branch.todo_list, name="todo_list"),
     path("assignments/<int:pk>/", branch.assignment_detail, name="assignment_detail"),

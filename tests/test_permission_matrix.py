@@ -34,6 +34,7 @@ from tests.builders.tasks import (
     make_notice,
     published_item,
 )
+from tests.tasks.test_notice_attachment import attach_reference
 
 PERSONAS = ("anonymous", "office", "committee", "secretary_a", "secretary_b", "member", "regional")
 LOGGED_IN = PERSONAS[1:]
@@ -154,11 +155,15 @@ MATRIX: dict[str, Row] = {
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),
+    "tasks:notice_attachment": Row(
+        only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
+    ),
     "tasks:review_list": Row(only(404, office=200)),
     "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_extend": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_urge": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_comment": Row(only(405), lambda p: _assignment(p)),  # POST only
+    "tasks:assignment_acknowledge": Row(only(405), lambda p: _assignment(p)),
     # --- tasks: the branch's side (reviewers read; only branch A's editors act) -------------
     "tasks:todo_list": Row(only(404, office=200, secretary_a=200), branch_a),
     "tasks:assignment_detail": Row(
@@ -258,6 +263,11 @@ def _item(p):
 def _item_file(p):
 
     return (attach_item_file(_published(p)).pk,)
+
+
+def _notice_attachment(p):
+
+    return (attach_reference(_published(p).area.notice).pk,)
 
 
 def _assignment_obj(p):

@@ -16,6 +16,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests import write_targets as t
+from tests.tasks.test_views_liaison import submitted_self_check
 from tests.test_permission_matrix import LOGGED_IN, MATRIX, _named_patterns
 
 
@@ -74,6 +75,11 @@ def across_committees(target, data=_none, *, where=("committee", "other_committe
         Write("office_2", mine, target, data, "office", **kw),
         Write("secretary_a", mine, target, data, "office", **kw),
     ]
+
+
+def _self_check(p, where):
+
+    return (submitted_self_check(p.tree[where]).pk,)
 
 
 WRITES: dict[str, list[Write]] = {
@@ -166,6 +172,12 @@ WRITES: dict[str, list[Write]] = {
     # Both sides of the conversation write; the other branch, the other committee's office
     # and the readers (committee member, regional viewer) do not.
     "tasks:assignment_comment": across_branches(t.assignment, const({"body": "请看一下"})),
+    # Branch A's liaison committee member acknowledges its self-check; nobody else does.
+    "tasks:assignment_acknowledge": [
+        Write("office", "branch_a", _self_check, owner="committee"),
+        Write("secretary_a", "branch_a", _self_check, owner="committee"),
+        Write("committee", "branch_b", _self_check),
+    ],
     # --- tasks: the branch fills its assignment ---------------------------------------------
     "tasks:assignment_detail": [
         Write("secretary_a", "branch_b", t.assignment, of(t.report_data), "secretary_b"),
@@ -299,6 +311,7 @@ READ_ONLY = {
     "tasks:notice_list",
     "tasks:notice_detail",
     "tasks:item_file",
+    "tasks:notice_attachment",
     "tasks:review_list",
     "tasks:todo_list",
     "tasks:assignment_file",

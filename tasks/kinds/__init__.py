@@ -34,6 +34,14 @@ class DeliverableKind:
     form_template = "tasks/kinds/form.html"
     #: Whether the item form should show the required meeting type / theme fields.
     uses_meeting_requirements = False
+    #: Shown above the form and the read-only view (figures the portal computed), or "".
+    intro_template = ""
+    #: Acknowledged by the branch's liaison committee member instead of reviewed by the office.
+    acknowledged_by_liaison = False
+
+    def context(self, assignment: Assignment) -> dict:
+        """What ``intro_template`` shows (as ``kind_context``)."""
+        return {}
 
     def form(self, assignment: Assignment, *, data=None, files=None) -> forms.Form:
         raise NotImplementedError

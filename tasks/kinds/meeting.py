@@ -57,9 +57,14 @@ class MeetingKind(DeliverableKind):
         return ["report_text"]
 
     def submit_errors(self, assignment) -> list[str]:
-        if matching_meetings(assignment).filter(assignments=assignment).exists():
-            return []
-        return [str(_("Link at least one meeting record of the required type before submitting."))]
+        errors = []
+        if not matching_meetings(assignment).filter(assignments=assignment).exists():
+            errors.append(
+                str(_("Link at least one meeting record of the required type before submitting."))
+            )
+        if assignment.item.report_required and not assignment.report_text.strip():
+            errors.append(str(_("Write the report this task asks for before submitting.")))
+        return errors
 
     def summary(self, assignment) -> str:
         count = assignment.meetings.count()

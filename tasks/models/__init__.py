@@ -11,7 +11,9 @@ from tasks.models.assignments import (
 from tasks.models.comments import COMMENT_MAX_LENGTH, AssignmentComment, CommentSide
 from tasks.models.exports import Export, ExportStatus
 from tasks.models.notices import (
+    DeadlineRule,
     Notice,
+    NoticeAttachment,
     NoticeQuerySet,
     NoticeStatus,
     TargetScope,
@@ -19,6 +21,7 @@ from tasks.models.notices import (
     TaskItem,
     TaskItemFile,
     TaskItemQuerySet,
+    describe_deadline,
     end_of_day,
     local_today,
 )
@@ -50,7 +53,9 @@ __all__ = [
     "AssignmentStatus",
     "Export",
     "ExportStatus",
+    "DeadlineRule",
     "Notice",
+    "NoticeAttachment",
     "NoticeQuerySet",
     "NoticeStatus",
     "TargetScope",
@@ -59,6 +64,7 @@ __all__ = [
     "TaskItemFile",
     "TaskItemQuerySet",
     "UrgeRecord",
+    "describe_deadline",
     "end_of_day",
     "DeliveryChannel",
     "DeliveryStatus",

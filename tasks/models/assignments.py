@@ -124,7 +124,9 @@ class AssignmentQuerySet(models.QuerySet):
         )
 
     def by_deadline(self) -> AssignmentQuerySet:
-        return self.order_by(Coalesce("extended_until", "item__deadline"), "item__area__number")
+        # Items without a fixed deadline come after every dated one.
+        due = Coalesce("extended_until", "item__deadline")
+        return self.order_by(due.asc(nulls_last=True), "item__area__number", "pk")
 
     def with_related(self) -> AssignmentQuerySet:
         return self.select_related("item__area__notice", "branch")
@@ -169,7 +171,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["item__deadline", "id"]
+        ordering = [F("item__deadline").asc(nulls_last=True), "id"]
         constraints = [
             models.UniqueConstraint(fields=["item", "branch"], name="unique_assignment_per_branch")
         ]
@@ -179,12 +181,20 @@ class Assignment(models.Model):
         return f"{self.item} · {self.branch}"
 
     @property
-    def due_date(self) -> date:
+    def due_date(self) -> date | None:
+        """The extension, else the item's deadline; None when the item has no fixed one."""
         return self.extended_until or self.item.deadline
 
     @property
-    def due_at(self) -> datetime:
-        return end_of_day(self.due_date)
+    def due_at(self) -> datetime | None:
+        due = self.due_date
+        return end_of_day(due) if due else None
+
+    @property
+    def deadline_text(self) -> str:
+        if self.extended_until:
+            return self.extended_until.isoformat()
+        return self.item.deadline_text
 
     @property
     def is_open(self) -> bool:
@@ -192,20 +202,29 @@ class Assignment(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and timezone.now() >= self.due_at
+        due_at = self.due_at
+        return due_at is not None and self.is_open and timezone.now() >= due_at
 
     @property
     def is_late(self) -> bool:
-        return self.first_submitted_at is not None and self.first_submitted_at >= self.due_at
+        due_at = self.due_at
+        return (
+            due_at is not None
+            and self.first_submitted_at is not None
+            and self.first_submitted_at >= due_at
+        )
 
     @property
-    def days_left(self) -> int:
-        """Whole days until the deadline day (0 = due today, negative = overdue)."""
-        return (self.due_date - local_today()).days
+    def days_left(self) -> int | None:
+        """Whole days until the deadline day (0 = due today, negative = overdue); None without
+        a fixed deadline."""
+        due = self.due_date
+        return None if due is None else (due - local_today()).days
 
     @property
     def days_overdue(self) -> int:
-        return max(0, -self.days_left)
+        days_left = self.days_left
+        return 0 if days_left is None else max(0, -days_left)
 
 
 def assignment_file_path(instance: AssignmentFile, filename: str) -> str:

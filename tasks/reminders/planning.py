@@ -87,7 +87,8 @@ def _slots_of(
     planned: set[Key] = set()
     wanted: dict[Key, tuple[Assignment, Slot]] = {}
     for assignment in rows:
-        if assignment.pk in open_ids:
+        # No fixed deadline: nothing to remind of (the office can still urge).
+        if assignment.pk in open_ids and assignment.due_date is not None:
             for slot in slots_for(assignment.due_date, policy):
                 key = (assignment.pk, slot.kind, slot.slot)
                 planned.add(key)

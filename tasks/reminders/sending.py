@@ -72,12 +72,15 @@ def assignment_url(assignment: Assignment) -> str:
 
 def reminder_context(reminder: Reminder, now: datetime) -> dict:
     assignment = reminder.assignment
-    days_left = (assignment.due_date - local_today(now)).days
+    due = assignment.due_date
+    # Only urges reach an assignment without a fixed deadline; they count no days.
+    days_left = (due - local_today(now)).days if due else 0
     return {
         "assignment": assignment,
         "item": assignment.item,
         "branch": assignment.branch,
-        "deadline": assignment.due_date,
+        "deadline": due,
+        "deadline_text": assignment.deadline_text,
         "days_left": days_left,
         "days_overdue": max(0, -days_left),
         "urged": reminder.kind == ReminderKind.URGE,
@@ -100,7 +103,7 @@ def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease
     context = reminder_context(reminder, now)
     title = reminder_title(context)
     body = _("Deadline %(deadline)s of %(branch)s.") % {
-        "deadline": context["deadline"].isoformat(),
+        "deadline": context["deadline_text"],
         "branch": context["branch"],
     }
     for person in recipients_of(reminder.assignment):

@@ -38,8 +38,9 @@ def _urge_row(record: UrgeRecord, assignment: Assignment, now: datetime) -> Remi
         kind=ReminderKind.URGE,
         # One row per press: UrgeRecord already allows one press per branch, item and day.
         slot=f"urge:{record.pk}",
-        deadline=assignment.due_date,
-        offset=(assignment.due_date - day).days,
+        # An item without a fixed deadline is urged "as of today".
+        deadline=assignment.due_date or day,
+        offset=((assignment.due_date or day) - day).days,
         due_at=hold_until_allowed(now, policy),
         status=ReminderStatus.PLANNED if held else ReminderStatus.QUEUED,
         claimed_at=None if held else now,

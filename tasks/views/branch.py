@@ -13,6 +13,7 @@ from branches.access import can_edit_organisation, get_organisation_for_user, sc
 from portal.models import AuditEntry
 from tasks import services
 from tasks.access import (
+    can_acknowledge_assignment,
     can_comment_on_assignment,
     can_edit_assignment,
     can_review_assignment,
@@ -165,7 +166,14 @@ def _detail_context(request, assignment, kind, form, version, current):
         "files": assignment.files.all(),
         "meetings": assignment.meetings.all(),
         "item_files": assignment.item.files.all(),
-        "can_review": reviewer and assignment.status == AssignmentStatus.SUBMITTED,
+        "item_attachments": assignment.item.attachments.all(),
+        "can_review": reviewer
+        and assignment.status == AssignmentStatus.SUBMITTED
+        and not kind.acknowledged_by_liaison,
+        "can_acknowledge": assignment.status == AssignmentStatus.SUBMITTED
+        and kind.acknowledged_by_liaison
+        and can_acknowledge_assignment(request.user, assignment),
+        "kind_context": kind.context(assignment) if kind.intro_template else {},
         "can_extend": reviewer and assignment.status != AssignmentStatus.APPROVED,
         "can_urge": reviewer and assignment.is_open,
         "review_form": ReviewForm(),

@@ -103,7 +103,11 @@ def _urge_items(grid) -> list:
     items = [item for item in grid.items if missing[item.id]]
     for item in items:
         item.missing_count = missing[item.id]
-    return sorted(items, key=lambda item: (item.deadline, item.area.number, item.pk))
+    # Items without a fixed deadline come last.
+    return sorted(
+        items,
+        key=lambda item: (item.deadline is None, item.deadline, item.area.number, item.pk),
+    )
 
 
 def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> dict:
@@ -119,7 +123,7 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
     page = Paginator(dashboard.rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     areas = {}
     for item in grid.items:
-        areas.setdefault(item.area.number, item.area.title)
+        areas.setdefault(item.area.number, f"{item.area.numbering}{item.area.title}")
     kinds = sorted({item.kind for item in grid.items})
     return {
         "notice": notice,

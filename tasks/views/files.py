@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
-from tasks.access import get_assignment_file_for_user, get_item_file_for_user
+from tasks.access import (
+    get_assignment_file_for_user,
+    get_item_file_for_user,
+    get_notice_attachment_for_user,
+)
 
 
 def _serve(stored) -> FileResponse:
@@ -25,3 +29,8 @@ def assignment_file(request, pk: int):
 @login_required
 def item_file(request, pk: int):
     return _serve(get_item_file_for_user(request.user, pk))
+
+
+@login_required
+def notice_attachment(request, pk: int):
+    return _serve(get_notice_attachment_for_user(request.user, pk))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from tasks.errors import WorkflowError
 from tasks.forms import AreaForm, NoticeForm, TaskItemForm
 from tasks.kinds import get_kind
 from tasks.models import AssignmentStatus, TaskArea, TaskItem, TaskItemFile, local_today
+from tasks.outline import notice_outline
 
 NOTICES_PER_PAGE = 20
 
@@ -67,13 +68,14 @@ def notice_detail(request, pk: int):
         total=Count("assignments"),
         done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.APPROVED)),
         waiting=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)),
-    ).prefetch_related("files")
-    areas = notice.areas.prefetch_related(Prefetch("items", queryset=items))
-    return render(
-        request,
-        "tasks/office/notice_detail.html",
-        {"notice": notice, "areas": areas, "today": local_today()},
     )
+    context = {
+        "notice": notice,
+        "areas": notice_outline(notice, items),
+        "attachments": notice.attachments.select_related("item"),
+        "today": local_today(),
+    }
+    return render(request, "tasks/office/notice_detail.html", context)
 
 
 @login_required
@@ -138,7 +140,7 @@ def _save_item(request, form: TaskItemForm, item: TaskItem | None) -> TaskItem:
             TaskItemFile.objects.create(
                 item=saved, file=upload, original_name=display_name(upload.name), size=upload.size
             )
-    if new_deadline < local_today():
+    if new_deadline is not None and new_deadline < local_today():
         # Allowed (notices are sometimes entered late), but the office should know.
         messages.warning(
             request,
