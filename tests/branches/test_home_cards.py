@@ -85,7 +85,7 @@ def test_locked_login_counts_on_the_office_card(personas, settings):
 def test_committee_member_sees_his_liaison_branches_per_live_notice(personas, work):
     client = personas.client("committee")
     assert client.get(reverse("branches:home")).url == reverse("branches:liaison_branches")
-    response = client.get(reverse("branches:liaison_branches"))
+    response = client.get(reverse("branches:liaison_branches"), HTTP_ACCEPT_LANGUAGE="en")
     cards = _cards(response)
     notice = work["overdue"].area.notice
     card = cards[f"liaison-{notice.pk}"]
