@@ -31,9 +31,6 @@ from tasks.audit_actions import (
     ACTION_ASSIGNMENT_EXTENDED,
     ACTION_ASSIGNMENT_SAVED,
     ACTION_ASSIGNMENT_URGED,
-    ACTION_CALENDAR_TOKEN_REGENERATED,
-    ACTION_CHANGE_EMAILS_SWITCHED,
-    ACTION_DIGESTS_SWITCHED,
     ASSIGNMENT_STEP_ACTIONS,
 )
 from tasks.errors import (
@@ -54,11 +51,9 @@ from tasks.models import (
     ChangeKind,
     CommentSide,
     DeadlineRule,
-    NotificationPreference,
     TaskItem,
     UrgeRecord,
     local_today,
-    new_calendar_token,
 )
 from tasks.reminders.changes import tell_branch, tell_office
 from tasks.reminders.planning import plan_reminders
@@ -395,45 +390,3 @@ def post_comment(assignment_id: int, user, body: str) -> AssignmentComment:
     else:
         tell_office(assignment, ChangeKind.COMMENT, key, body, exclude=exclude)
     return comment
-
-
-# --- a person's notification settings ------------------------------------------------------
-
-
-@transaction.atomic
-def set_digests_enabled(person, enabled: bool, user=None) -> NotificationPreference:
-    """Switch the person's daily digests on or off (deadline reminders stay on)."""
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        person=person
-    )
-    if preference.digests_enabled != enabled:
-        preference.digests_enabled = enabled
-        preference.save(update_fields=["digests_enabled", "updated_at"])
-        log_action(preference, ACTION_DIGESTS_SWITCHED, user=user, data={"enabled": enabled})
-    return preference
-
-
-@transaction.atomic
-def set_muted_change_emails(person, muted: list[str], user=None) -> NotificationPreference:
-    """Which kinds of change the person does not want by email (the portal still tells)."""
-    muted = sorted({kind for kind in muted if kind in ChangeKind.values})
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        person=person
-    )
-    if sorted(preference.muted_change_emails or []) != muted:
-        preference.muted_change_emails = muted
-        preference.save(update_fields=["muted_change_emails", "updated_at"])
-        log_action(preference, ACTION_CHANGE_EMAILS_SWITCHED, user=user, data={"muted": muted})
-    return preference
-
-
-@transaction.atomic
-def regenerate_calendar_token(person, user=None) -> str:
-    """A new secret for the person's calendar feed; the old address stops working at once."""
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        person=person
-    )
-    preference.calendar_token = new_calendar_token()
-    preference.save(update_fields=["calendar_token", "updated_at"])
-    log_action(preference, ACTION_CALENDAR_TOKEN_REGENERATED, user=user)
-    return preference.calendar_token

@@ -20,7 +20,7 @@ from ratings import services
 from ratings.indicator_sets import current_set, load_default_indicators
 from ratings.models import RatingRound
 from tasks.models import Export, ExportStatus, Notification
-from tasks.services import regenerate_calendar_token
+from tasks.preferences import regenerate_calendar_token
 from tests.builders.branch_life import applicant_case, members
 from tests.builders.surveys import submitted_survey
 from tests.builders.tasks import (

@@ -3,7 +3,7 @@
 A digest is a reminder row of its own kind, keyed by recipient and day, so it goes out at most
 once a day however many beats run; it is planned by the beat pass from 08:30 Shanghai time and
 its content is read when it is sent, so it is never out of date. Each person may switch
-digests off (``tasks.services.set_digests_enabled``); deadline reminders cannot be switched off.
+digests off (``tasks.preferences.set_digests_enabled``); deadline reminders cannot be switched off.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import scope_for
 from tasks.ical import calendar, events_for
 from tasks.models import NotificationPreference
-from tasks.services import regenerate_calendar_token
+from tasks.preferences import regenerate_calendar_token
 
 
 @require_GET

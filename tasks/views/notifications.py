@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import scope_for
 from tasks.models import ChangeKind, Notification, NotificationPreference
-from tasks.services import set_digests_enabled, set_muted_change_emails
+from tasks.preferences import set_digests_enabled, set_muted_change_emails
 
 PER_PAGE = 20
 

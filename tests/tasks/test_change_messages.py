@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from branches.models import Organisation, OrgKind, RoleKind
 from portal.models import OutboxMessage
-from tasks import services
+from tasks import preferences, services
 from tasks.errors import TransitionNotAllowed
 from tasks.models import (
     AssignmentComment,
@@ -241,7 +241,7 @@ def test_quiet_hours_hold_a_change_until_morning(personas, people, submitted, ti
 
 
 def test_a_muted_kind_skips_the_email_not_the_notification(personas, people, submitted, mailoutbox):
-    services.set_muted_change_emails(people["secretary_a"], [ChangeKind.RETURNED, "bogus"])
+    preferences.set_muted_change_emails(people["secretary_a"], [ChangeKind.RETURNED, "bogus"])
     services.return_for_changes(submitted.pk, personas.user("office"), comment="请补充")
     run_pass(WORKDAY_MORNING)
     assert [m.to[0] for m in mailoutbox] == ["organiser_a@example.cn"]

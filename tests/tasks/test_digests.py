@@ -19,9 +19,9 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
+from tasks.preferences import set_digests_enabled
 from tasks.reminders.claiming import run_pass
 from tasks.reminders.digests import plan_digests
-from tasks.services import set_digests_enabled
 from tests.builders.tasks import assignment_of, published_item
 
 DEADLINE = date(2030, 3, 20)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tasks.ical import Event, calendar, escape, fold
 from tasks.models import Assignment, AssignmentStatus, NotificationPreference, local_today
-from tasks.services import regenerate_calendar_token
+from tasks.preferences import regenerate_calendar_token
 from tests.builders.tasks import assignment_of, published_item
 from tests.clock import WORKDAY_MORNING
 

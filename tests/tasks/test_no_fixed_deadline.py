@@ -12,9 +12,9 @@ from django.urls import reverse
 from portal.models import AuditEntry
 from ratings.models import RatingRound
 from tasks.models import Assignment, DeadlineRule, Reminder, TaskItem, describe_deadline
+from tasks.preferences import regenerate_calendar_token
 from tasks.publishing import publish_notice, resolve_rating_deadlines
 from tasks.reminders.planning import plan_reminders
-from tasks.services import regenerate_calendar_token
 from tests.builders.tasks import assignment_of, make_item, make_notice
 from tests.clock import WORKDAY_MORNING
 
