@@ -21,6 +21,12 @@ from tests.clock import WORKDAY_MORNING
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    """These tests read the pages' English msgids (the Chinese comes from the catalogue)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def _notice_with_open_items(committee):
     notice = make_notice(committee, year=2026)
     dated = make_item(notice, title="有期限的任务", deadline=date(2026, 6, 1))

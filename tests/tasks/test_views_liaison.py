@@ -20,6 +20,13 @@ from tests.clock import WORKDAY_MORNING
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    """These tests read the pages' English msgids (the Chinese comes from the catalogue)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 KIND = "compliance_self_check"
 
 
