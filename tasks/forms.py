@@ -174,6 +174,11 @@ class ReviewFilterForm(forms.Form):
         required=False,
         widget=FastSelect,  # a committee may have a thousand branches
     )
+    # A plain choice over a list read once: the rendering and the check share one query, so
+    # choosing a general branch does not add a query to the list.
+    general_branch = forms.TypedChoiceField(
+        label=_("General branch"), required=False, coerce=int, empty_value=None, choices=()
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
     due = forms.ChoiceField(
         label=_("Deadline"),
@@ -186,10 +191,15 @@ class ReviewFilterForm(forms.Form):
         choices=[("", _("Earliest deadline first")), ("waiting", _("Longest waiting first"))],
     )
 
-    def __init__(self, *args, notices, branches, statuses, **kwargs):
+    def __init__(self, *args, notices, branches, general_branches, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notice"].queryset = notices
         self.fields["branch"].queryset = branches
+        general = list(general_branches.order_by("path").values_list("pk", "name", "path"))
+        self.general_paths = {pk: path for pk, _name, path in general}
+        self.fields["general_branch"].choices = [("", _("All"))] + [
+            (pk, name) for pk, name, _path in general
+        ]
         self.fields["kind"].choices = [("", _("All"))] + kind_choices()
         self.fields["status"].choices = [("", _("All"))] + list(statuses)
 

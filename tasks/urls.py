@@ -43,6 +43,7 @@ urlpatterns = [
     path("assignments/<int:pk>/comments/", comments.assignment_comment, name="assignment_comment"),
     # office: review
     path("review/", review.review_list, name="review_list"),
+    path("review/approve/", review.review_bulk_approve, name="review_bulk_approve"),
     path("assignments/<int:pk>/review/", review.assignment_review, name="assignment_review"),
     path("assignments/<int:pk>/extend/", review.assignment_extend, name="assignment_extend"),
     path("assignments/<int:pk>/urge/", review.assignment_urge, name="assignment_urge"),

@@ -159,6 +159,7 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
     ),
     "tasks:review_list": Row(only(404, office=200)),
+    "tasks:review_bulk_approve": Row(only(405)),  # POST only
     "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_extend": Row(only(405), lambda p: _assignment(p)),
     "tasks:assignment_urge": Row(only(405), lambda p: _assignment(p)),

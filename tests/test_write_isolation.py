@@ -49,6 +49,14 @@ class Write:
     owner_writes: bool = True  # the owner's POST changes the database
 
 
+def _no_args(p, where):
+    return ()
+
+
+def _bulk_ids(p, where):
+    return {"ids": list(t.submitted_assignment(p, where))}
+
+
 def across_branches(target, data=_none, *, owner_writes=True, readers=True) -> list[Write]:
     """A branch's editors and its committee's office write; the other branch's secretary, the
     other committee's office and the branch's readers do not."""
@@ -163,6 +171,13 @@ WRITES: dict[str, list[Write]] = {
         t.submitted_assignment, const({"action": "approve"}), where=("branch_a", "other_branch")
     )
     + [Write("committee", "branch_a", t.submitted_assignment, const({"action": "approve"}))],
+    # The ids are in the body: another committee's office is sent back to its list with the
+    # id counted as refused (302), a secretary is not the office (404); nothing changes.
+    "tasks:review_bulk_approve": [
+        Write("office", "other_branch", _no_args, at(_bulk_ids), "office_2", expect=302),
+        Write("office_2", "branch_a", _no_args, at(_bulk_ids), "office", expect=302),
+        Write("secretary_a", "branch_a", _no_args, at(_bulk_ids), "office"),
+    ],
     "tasks:assignment_extend": across_committees(
         t.assignment,
         lambda p, w, a: {"until": t.today_plus(30), "reason": "出差"},

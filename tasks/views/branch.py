@@ -157,6 +157,8 @@ def _detail_context(request, assignment, kind, form, version, current):
     side = can_comment_on_assignment(request.user, assignment)
     return {
         "assignment": assignment,
+        # The review list's filters, so "… and next" stays in the same queue.
+        "queue": request.GET.get("queue") or request.POST.get("queue", ""),
         "item": assignment.item,
         "kind": kind,
         "requirement": kind.describe_requirement(assignment.item),

@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from branches.access import editable_organisations
+from branches.models import OrgKind, within_paths_q
 from portal.access import get_in_scope_or_404
 from tasks import services
 from tasks.access import (
@@ -28,21 +32,23 @@ from tasks.reminders.urge import held_message
 from tasks.views.branch import render_detail
 
 REVIEW_PER_PAGE = 25
+BULK_MAX = 100  # more than a page's worth of ticks is not a form the list sends
 
 
-@login_required
-def review_list(request):
-    require_office(request.user)
-    params = request.GET.copy()
+def _queue(user, params: QueryDict) -> tuple[ReviewFilterForm, QuerySet]:
+    """The review list's filters and the assignments they select (unordered, no extras)."""
+    params = params.copy()
     if "status" not in params:
         params["status"] = AssignmentStatus.SUBMITTED  # what waits for the office
+    organisations = editable_organisations(user)
     filters = ReviewFilterForm(
         params,
-        notices=office_notices(request.user),
-        branches=editable_organisations(request.user).branches(),
+        notices=office_notices(user),
+        branches=organisations.branches(),
+        general_branches=organisations.filter(kind=OrgKind.GENERAL_BRANCH),
         statuses=AssignmentStatus.choices,
     )
-    rows = reviewable_assignments(request.user)
+    rows = reviewable_assignments(user)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["notice"]:
@@ -53,10 +59,20 @@ def review_list(request):
             rows = rows.filter(item__kind=data["kind"])
         if data["branch"]:
             rows = rows.filter(branch=data["branch"])
+        if data["general_branch"]:
+            path = filters.general_paths[data["general_branch"]]
+            rows = rows.filter(within_paths_q([path], via="branch__"))
         if data["status"]:
             rows = rows.filter(status=data["status"])
         if data["due"]:
             rows = rows.due_within(int(data["due"]))
+    return filters, rows
+
+
+@login_required
+def review_list(request):
+    require_office(request.user)
+    filters, rows = _queue(request.user, request.GET)
     ordering = ["item__deadline", "item__area__number", "branch__path"]
     if filters.is_valid() and filters.cleaned_data["order"] == "waiting":
         ordering = ["submitted_at", *ordering]  # the queue: who has waited longest first
@@ -71,7 +87,96 @@ def review_list(request):
         .order_by(*ordering)
     )
     page = Paginator(rows, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tasks/review/review_list.html", {"filters": filters, "page": page})
+    queue = request.GET.copy()
+    queue.pop("page", None)
+    return render(
+        request,
+        "tasks/review/review_list.html",
+        {"filters": filters, "page": page, "queue": queue.urlencode()},
+    )
+
+
+def _list_url(queue: str) -> str:
+    url = reverse("tasks:review_list")
+    return f"{url}?{queue}" if queue else url
+
+
+def _next_in_queue(request, done_pk: int):
+    """After a step from the queue: the next submission of the same filters, the longest
+    waiting first, or the list when none is left."""
+    queue = request.POST.get("queue", "")
+    _filters, rows = _queue(request.user, QueryDict(queue))
+    following = (
+        rows.filter(status=AssignmentStatus.SUBMITTED)
+        .exclude(pk=done_pk)
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if following is None:
+        return redirect(_list_url(queue))
+    url = reverse("tasks:assignment_detail", args=[following])
+    return redirect(f"{url}?{urlencode({'queue': queue})}" if queue else url)
+
+
+@login_required
+@require_POST
+def review_bulk_approve(request):
+    require_office(request.user)
+    wanted: list[int] = []
+    unreadable = 0
+    for raw in request.POST.getlist("ids")[:BULK_MAX]:
+        try:
+            wanted.append(int(raw))
+        except ValueError:
+            unreadable += 1
+    unreadable += max(0, len(request.POST.getlist("ids")) - BULK_MAX)
+    # Only assignments in scope are named; anything else is counted without a word about it.
+    named = {
+        a.pk: a
+        for a in reviewable_assignments(request.user)
+        .filter(pk__in=wanted)
+        .select_related("branch", "item")
+    }
+    approved, unnamed, refusals = 0, unreadable, []
+    for pk in dict.fromkeys(wanted):
+        if pk not in named:
+            unnamed += 1
+            continue
+        try:
+            with transaction.atomic():  # each one stands or falls alone
+                services.approve(pk, request.user)
+        except AccessRefused:
+            unnamed += 1
+        except WorkflowError as exc:
+            a = named[pk]
+            refusals.append(
+                _("%(branch)s, %(task)s: %(reason)s")
+                % {"branch": a.branch, "task": a.item.title, "reason": exc.message}
+            )
+        else:
+            approved += 1
+    if approved:
+        messages.success(
+            request,
+            ngettext("%(count)d assignment approved.", "%(count)d assignments approved.", approved)
+            % {"count": approved},
+        )
+    for text in refusals:
+        messages.error(request, _("Not approved: %(refusal)s") % {"refusal": text})
+    if unnamed:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d selected assignment could not be approved.",
+                "%(count)d selected assignments could not be approved.",
+                unnamed,
+            )
+            % {"count": unnamed},
+        )
+    if not (approved or refusals or unnamed):
+        messages.warning(request, _("Select the submissions to approve."))
+    return redirect(_list_url(request.POST.get("queue", "")))
 
 
 def _get_reviewable(request, pk):
@@ -102,8 +207,9 @@ def assignment_review(request, pk: int):
         messages.error(request, _("Please correct the errors below; nothing was saved."))
         return render_detail(request, _get_detail(request, assignment), review_form=form)
     comment = form.cleaned_data["comment"]
+    action = request.POST.get("action", "")
     try:
-        if request.POST.get("action") == "approve":
+        if action in ("approve", "approve_next"):
             services.approve(assignment.pk, request.user, comment=comment)
             messages.success(request, _("Approved."))
         else:
@@ -113,6 +219,9 @@ def assignment_review(request, pk: int):
         raise Http404 from exc
     except WorkflowError as exc:
         messages.error(request, exc.message)
+    else:
+        if action.endswith("_next"):
+            return _next_in_queue(request, assignment.pk)
     return _back(request, assignment)
 
 
