@@ -135,7 +135,7 @@ def test_a_step_and_next_goes_to_the_longest_waiting_of_the_same_queue(
         reverse("tasks:assignment_review", args=[oldest.pk]),
         {"action": action, "comment": comment, "queue": queue},
     )
-    # Nothing of branch A is left waiting (branch B's are not in this queue): back to the list.
+    # A refused step (no longer submitted) does not move on: it stays on the assignment.
     Assignment.objects.filter(branch=personas.tree["branch_a"], status=S.SUBMITTED).update(
         status=S.APPROVED
     )
