@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from branches.models import Organisation, OrgKind
 from portal.audit import log_action
 from tasks.audit_actions import (
+    ACTION_AREA_DELETED,
     ACTION_ITEM_DEADLINE_CHANGED,
     ACTION_ITEM_DEADLINE_RESOLVED,
+    ACTION_ITEM_DELETED,
     ACTION_ITEM_WITHDRAWN,
     ACTION_NOTICE_PUBLISHED,
 )
@@ -30,6 +32,7 @@ from tasks.models import (
     Notice,
     NoticeStatus,
     TargetScope,
+    TaskArea,
     TaskItem,
     local_today,
 )
@@ -205,3 +208,36 @@ def resolve_rating_deadlines(committee_id: int, year: int, day: date | None, use
     if items:
         plan_reminders_for_items([item.pk for item in items])
     return len(items)
+
+
+@transaction.atomic
+def delete_area(area_id: int, user) -> Notice:
+    """Delete an area of a draft notice with its sub-areas and items; a published one refuses."""
+    area = TaskArea.objects.select_for_update().select_related("notice").get(pk=area_id)
+    if area.notice.is_published:
+        raise TransitionNotAllowed(
+            _("The notice is published: its areas can no longer be deleted.")
+        )
+    # The audit entry names the notice: the area itself is gone afterwards.
+    log_action(
+        area.notice,
+        ACTION_AREA_DELETED,
+        user=user,
+        data={"area": area.pk, "title": area.title, "number": area.number},
+    )
+    area.delete()
+    return area.notice
+
+
+@transaction.atomic
+def delete_item(item_id: int, user) -> Notice:
+    """Delete an item of a draft notice; a published item is withdrawn instead, never deleted."""
+    item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
+    notice = item.area.notice
+    if notice.is_published:
+        raise TransitionNotAllowed(
+            _("The notice is published: withdraw the item instead of deleting it.")
+        )
+    log_action(notice, ACTION_ITEM_DELETED, user=user, data={"item": item.pk, "title": item.title})
+    item.delete()
+    return notice
