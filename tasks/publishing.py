@@ -6,11 +6,12 @@ appears later gets its assignments from ``sync_assignments_for_branch``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from tasks.audit_actions import (
     ACTION_ITEM_DEADLINE_RESOLVED,
     ACTION_ITEM_DELETED,
     ACTION_ITEM_WITHDRAWN,
+    ACTION_NOTICE_COPIED,
     ACTION_NOTICE_PUBLISHED,
 )
 from tasks.errors import TransitionNotAllowed, refuse_date_outside_window
@@ -30,10 +32,12 @@ from tasks.models import (
     ChangeKind,
     DeadlineRule,
     Notice,
+    NoticeAttachment,
     NoticeStatus,
     TargetScope,
     TaskArea,
     TaskItem,
+    TaskItemFile,
     local_today,
 )
 from tasks.reminders.changes import tell_item_branches, tell_notice_published
@@ -240,4 +244,92 @@ def delete_item(item_id: int, user) -> Notice:
         )
     log_action(notice, ACTION_ITEM_DELETED, user=user, data={"item": item.pk, "title": item.title})
     item.delete()
+    return notice
+
+
+def _copy_file(field, name: str) -> ContentFile:
+    """The stored file's bytes under a new name: each notice owns its files (no shared paths)."""
+    with field.open("rb") as stored:
+        return ContentFile(stored.read(), name=name)
+
+
+@transaction.atomic
+def copy_notice(source_id: int, user) -> Notice:
+    """A new draft notice of the same committee starting from an earlier one.
+
+    Copied: the header texts, areas (bodies, sub-areas), items (title, instructions, kind,
+    scope, chosen branches, deadline rule, label), the items' files and the notice's
+    attachments. The new notice is dated today with the committee's next issue number of this
+    year. Fixed deadlines move forward by the days between the source's date and today, so a
+    deadline three weeks after the old notice is three weeks after the new one; "before the
+    annual rating" deadlines are left empty until that year's rating gives the date.
+    """
+    source = Notice.objects.get(pk=source_id)
+    today = local_today()
+    shift = today - source.date
+    year = today.year
+    last_issue = Notice.objects.filter(committee=source.committee, year=year).aggregate(
+        last=Max("issue_number")
+    )["last"]
+    notice = Notice.objects.create(
+        committee=source.committee,
+        year=year,
+        issue_number=(last_issue or 0) + 1,
+        date=today,
+        title=source.title,
+        introduction=source.introduction,
+        created_by=user,
+    )
+    new_areas: dict[int, TaskArea] = {}
+    # Parents before their parts: a part's new parent must exist first.
+    for area in source.areas.order_by(F("parent_id").asc(nulls_first=True), "number"):
+        new_areas[area.pk] = TaskArea.objects.create(
+            notice=notice,
+            parent=new_areas[area.parent_id] if area.parent_id else None,
+            number=area.number,
+            heading=area.heading,
+            title=area.title,
+            description=area.description,
+            body=area.body,
+        )
+    new_items: dict[int, TaskItem] = {}
+    items = TaskItem.objects.filter(area__notice=source, withdrawn_at__isnull=True)
+    for item in items.prefetch_related("chosen_branches", "files").order_by("id"):
+        deadline = None
+        if item.deadline_rule == DeadlineRule.FIXED and item.deadline is not None:
+            deadline = item.deadline + timedelta(days=shift.days)
+        copy = TaskItem.objects.create(
+            area=new_areas[item.area_id],
+            subarea=new_areas.get(item.subarea_id) if item.subarea_id else None,
+            label=item.label,
+            title=item.title,
+            deadline_rule=item.deadline_rule,
+            deadline=deadline,
+            scope=item.scope,
+            kind=item.kind,
+            required_meeting_type=item.required_meeting_type,
+            required_theme=item.required_theme,
+            instructions=item.instructions,
+            report_required=item.report_required,
+        )
+        copy.chosen_branches.set(item.chosen_branches.all())
+        for stored in item.files.all():
+            TaskItemFile.objects.create(
+                item=copy,
+                file=_copy_file(stored.file, stored.original_name),
+                original_name=stored.original_name,
+                size=stored.size,
+            )
+        new_items[item.pk] = copy
+    for attachment in source.attachments.all():
+        NoticeAttachment.objects.create(
+            notice=notice,
+            number=attachment.number,
+            title=attachment.title,
+            item=new_items.get(attachment.item_id) if attachment.item_id else None,
+            form_kind=attachment.form_kind,
+            file=_copy_file(attachment.file, attachment.original_name) if attachment.file else "",
+            original_name=attachment.original_name,
+        )
+    log_action(notice, ACTION_NOTICE_COPIED, user=user, data={"source": source.pk})
     return notice

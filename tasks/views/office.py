@@ -205,6 +205,23 @@ def item_withdraw(request, pk: int):
 
 @login_required
 @require_POST
+def notice_copy(request, pk: int):
+    """Start a new draft from an earlier notice (see ``publishing.copy_notice``)."""
+    source = get_notice_for_office(request.user, pk)
+    notice = publishing.copy_notice(source.pk, request.user)
+    messages.success(
+        request,
+        _(
+            "A new draft was made from the notice; fixed deadlines moved forward by "
+            "%(days)s days. Check its number, date and deadlines before publishing."
+        )
+        % {"days": (notice.date - source.date).days},
+    )
+    return redirect("tasks:notice_detail", notice.pk)
+
+
+@login_required
+@require_POST
 def area_delete(request, pk: int):
     area = get_in_scope_or_404(
         TaskArea.objects.filter(notice__in=office_notices(request.user)), pk=pk
