@@ -12,6 +12,7 @@ from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT, FastSelect
 from tasks.kinds import kind_choices
 from tasks.models import COMMENT_MAX_LENGTH, DeadlineRule, Notice, TaskArea, TaskItem
+from tasks.outline import next_area_number, next_item_label
 
 
 class NoticeForm(forms.ModelForm):
@@ -42,13 +43,17 @@ class AreaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.notice = notice
         self.fields["parent"].queryset = notice.areas.top_level().exclude(pk=self.instance.pk)
+        # Left blank: the next free number among the area's siblings (see clean).
+        self.fields["number"].required = False
 
     def clean(self):
         data = super().clean()
+        parent = data.get("parent")
         number = data.get("number")
         if number is None:
-            return data
-        parent = data.get("parent")
+            if "number" in self.errors:
+                return data
+            number = data["number"] = next_area_number(self.notice, parent)
         clash = TaskArea.objects.filter(notice=self.notice, number=number, parent=parent)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
@@ -91,6 +96,7 @@ class TaskItemForm(forms.ModelForm):
 
     def __init__(self, *args, notice: Notice, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notice = notice
         self.fields["kind"].choices = kind_choices()
         self.fields["area"].queryset = notice.areas.top_level()
         self.fields["subarea"].queryset = notice.areas.filter(parent__isnull=False)
@@ -117,6 +123,9 @@ class TaskItemForm(forms.ModelForm):
             self.add_error("deadline", _("A fixed deadline needs a date."))
         if data.get("deadline_rule") == DeadlineRule.NONE:
             data["deadline"] = None
+        if not data.get("label") and not self.instance.pk:
+            # Left blank on a new item: the next number, not the area's number for every item.
+            data["label"] = next_item_label(self.notice)
         return data
 
 

@@ -7,6 +7,22 @@ from django.db.models import Prefetch, QuerySet
 from tasks.models import Notice, TaskArea, TaskItem
 
 
+def next_area_number(notice: Notice, parent: TaskArea | None = None) -> int:
+    """The next free number among the notice's top-level areas, or among ``parent``'s parts."""
+    siblings = parent.subareas.all() if parent is not None else notice.areas.top_level()
+    return (siblings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def next_item_label(notice: Notice) -> str:
+    """The next free item number of the notice: one past the highest all-digit label.
+
+    Labels like 5a are free text and do not count; a notice's items are numbered through.
+    """
+    labels = TaskItem.objects.filter(area__notice=notice).values_list("label", flat=True)
+    numbers = [int(label) for label in labels if label.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
 def notice_outline(notice: Notice, items: QuerySet[TaskItem] | None = None) -> list[TaskArea]:
     """The top-level areas in order, each with ``own_items`` (items outside any sub-area) and
     ``parts`` (its sub-areas, each with ``part_items``) and each item with its attachments.

@@ -6,20 +6,24 @@ appears later gets its assignments from ``sync_assignments_for_branch``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation, OrgKind
 from portal.audit import log_action
 from tasks.audit_actions import (
+    ACTION_AREA_DELETED,
     ACTION_ITEM_DEADLINE_CHANGED,
     ACTION_ITEM_DEADLINE_RESOLVED,
+    ACTION_ITEM_DELETED,
     ACTION_ITEM_WITHDRAWN,
+    ACTION_NOTICE_COPIED,
     ACTION_NOTICE_PUBLISHED,
 )
 from tasks.errors import TransitionNotAllowed, refuse_date_outside_window
@@ -28,9 +32,12 @@ from tasks.models import (
     ChangeKind,
     DeadlineRule,
     Notice,
+    NoticeAttachment,
     NoticeStatus,
     TargetScope,
+    TaskArea,
     TaskItem,
+    TaskItemFile,
     local_today,
 )
 from tasks.reminders.changes import tell_item_branches, tell_notice_published
@@ -205,3 +212,124 @@ def resolve_rating_deadlines(committee_id: int, year: int, day: date | None, use
     if items:
         plan_reminders_for_items([item.pk for item in items])
     return len(items)
+
+
+@transaction.atomic
+def delete_area(area_id: int, user) -> Notice:
+    """Delete an area of a draft notice with its sub-areas and items; a published one refuses."""
+    area = TaskArea.objects.select_for_update().select_related("notice").get(pk=area_id)
+    if area.notice.is_published:
+        raise TransitionNotAllowed(
+            _("The notice is published: its areas can no longer be deleted.")
+        )
+    # The audit entry names the notice: the area itself is gone afterwards.
+    log_action(
+        area.notice,
+        ACTION_AREA_DELETED,
+        user=user,
+        data={"area": area.pk, "title": area.title, "number": area.number},
+    )
+    area.delete()
+    return area.notice
+
+
+@transaction.atomic
+def delete_item(item_id: int, user) -> Notice:
+    """Delete an item of a draft notice; a published item is withdrawn instead, never deleted."""
+    item = TaskItem.objects.select_for_update().select_related("area__notice").get(pk=item_id)
+    notice = item.area.notice
+    if notice.is_published:
+        raise TransitionNotAllowed(
+            _("The notice is published: withdraw the item instead of deleting it.")
+        )
+    log_action(notice, ACTION_ITEM_DELETED, user=user, data={"item": item.pk, "title": item.title})
+    item.delete()
+    return notice
+
+
+def _copy_file(field, name: str) -> ContentFile:
+    """The stored file's bytes under a new name: each notice owns its files (no shared paths)."""
+    with field.open("rb") as stored:
+        return ContentFile(stored.read(), name=name)
+
+
+@transaction.atomic
+def copy_notice(source_id: int, user) -> Notice:
+    """A new draft notice of the same committee starting from an earlier one.
+
+    Copied: the header texts, areas (bodies, sub-areas), items (title, instructions, kind,
+    scope, chosen branches, deadline rule, label), the items' files and the notice's
+    attachments. The new notice is dated today with the committee's next issue number of this
+    year. Fixed deadlines move forward by the days between the source's date and today, so a
+    deadline three weeks after the old notice is three weeks after the new one; "before the
+    annual rating" deadlines are left empty until that year's rating gives the date.
+    """
+    source = Notice.objects.get(pk=source_id)
+    today = local_today()
+    shift = today - source.date
+    year = today.year
+    last_issue = Notice.objects.filter(committee=source.committee, year=year).aggregate(
+        last=Max("issue_number")
+    )["last"]
+    notice = Notice.objects.create(
+        committee=source.committee,
+        year=year,
+        issue_number=(last_issue or 0) + 1,
+        date=today,
+        title=source.title,
+        introduction=source.introduction,
+        created_by=user,
+    )
+    new_areas: dict[int, TaskArea] = {}
+    # Parents before their parts: a part's new parent must exist first.
+    for area in source.areas.order_by(F("parent_id").asc(nulls_first=True), "number"):
+        new_areas[area.pk] = TaskArea.objects.create(
+            notice=notice,
+            parent=new_areas[area.parent_id] if area.parent_id else None,
+            number=area.number,
+            heading=area.heading,
+            title=area.title,
+            description=area.description,
+            body=area.body,
+        )
+    new_items: dict[int, TaskItem] = {}
+    items = TaskItem.objects.filter(area__notice=source, withdrawn_at__isnull=True)
+    for item in items.prefetch_related("chosen_branches", "files").order_by("id"):
+        deadline = None
+        if item.deadline_rule == DeadlineRule.FIXED and item.deadline is not None:
+            deadline = item.deadline + timedelta(days=shift.days)
+        copy = TaskItem.objects.create(
+            area=new_areas[item.area_id],
+            subarea=new_areas.get(item.subarea_id) if item.subarea_id else None,
+            label=item.label,
+            title=item.title,
+            deadline_rule=item.deadline_rule,
+            deadline=deadline,
+            scope=item.scope,
+            kind=item.kind,
+            required_meeting_type=item.required_meeting_type,
+            required_theme=item.required_theme,
+            instructions=item.instructions,
+            report_required=item.report_required,
+        )
+        copy.chosen_branches.set(item.chosen_branches.all())
+        for stored in item.files.all():
+            TaskItemFile.objects.create(
+                item=copy,
+                file=_copy_file(stored.file, stored.original_name),
+                original_name=stored.original_name,
+                size=stored.size,
+            )
+        new_items[item.pk] = copy
+    for attachment in source.attachments.all():
+        NoticeAttachment.objects.create(
+            notice=notice,
+            number=attachment.number,
+            title=attachment.title,
+            item=new_items.get(attachment.item_id) if attachment.item_id else None,
+            form_kind=attachment.form_kind,
+            file=_copy_file(attachment.file, attachment.original_name) if attachment.file else "",
+            original_name=attachment.original_name,
+        )
+    log_action(notice, ACTION_NOTICE_COPIED, user=user, data={"source": source.pk})
+    return notice

@@ -28,6 +28,9 @@ urlpatterns = [
     path("notices/<int:pk>/items/new/", office.item_create, name="item_create"),
     path("items/<int:pk>/edit/", office.item_edit, name="item_edit"),
     path("items/<int:pk>/withdraw/", office.item_withdraw, name="item_withdraw"),
+    path("notices/<int:pk>/copy/", office.notice_copy, name="notice_copy"),
+    path("areas/<int:pk>/delete/", office.area_delete, name="area_delete"),
+    path("items/<int:pk>/delete/", office.item_delete, name="item_delete"),
     path("item-files/<int:pk>/", files.item_file, name="item_file"),
     path("notice-attachments/<int:pk>/", files.notice_attachment, name="notice_attachment"),
     path(

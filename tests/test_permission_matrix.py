@@ -152,6 +152,9 @@ MATRIX: dict[str, Row] = {
     "tasks:item_create": Row(only(404, office=200), lambda p: _draft_notice(p)),
     "tasks:item_edit": Row(only(404, office=200), lambda p: _item(p)),
     "tasks:item_withdraw": Row(only(405), lambda p: _item(p)),
+    "tasks:notice_copy": Row(only(405), lambda p: _draft_notice(p)),  # POST only
+    "tasks:area_delete": Row(only(405), lambda p: _area(p)),  # POST only
+    "tasks:item_delete": Row(only(405), lambda p: _item(p)),  # POST only
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),

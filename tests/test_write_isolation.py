@@ -165,6 +165,9 @@ WRITES: dict[str, list[Write]] = {
     "tasks:item_create": across_committees(t.draft_notice, of(t.item_create_data)),
     "tasks:item_edit": across_committees(t.draft_item, of(t.item_edit_data)),
     "tasks:item_withdraw": across_committees(t.item),
+    "tasks:notice_copy": across_committees(t.published_notice),
+    "tasks:area_delete": across_committees(t.area),
+    "tasks:item_delete": across_committees(t.draft_item),
     "tasks:item_urge_all": across_committees(t.item),
     "tasks:export_request": across_committees(t.published_notice),
     "tasks:assignment_review": across_committees(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +20,11 @@ from tasks.errors import WorkflowError
 from tasks.forms import AreaForm, NoticeForm, TaskItemForm
 from tasks.kinds import get_kind
 from tasks.models import AssignmentStatus, TaskArea, TaskItem, TaskItemFile, local_today
-from tasks.outline import notice_outline
+from tasks.outline import next_area_number, notice_outline
 
 NOTICES_PER_PAGE = 20
+#: The name of the second submit button of the area and item forms: "save and add another".
+ANOTHER = "save_and_add"
 
 
 @login_required
@@ -98,15 +101,15 @@ def notice_publish(request, pk: int):
 @login_required
 def area_create(request, pk: int):
     notice = get_notice_for_office(request.user, pk)
-    next_number = (
-        notice.areas.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
-    form = AreaForm(request.POST or None, notice=notice, initial={"number": next_number})
+    initial = {"number": next_area_number(notice)}
+    form = AreaForm(request.POST or None, notice=notice, initial=initial)
     if request.method == "POST" and form.is_valid():
         area = form.save(commit=False)
         area.notice = notice
         area.save()
         messages.success(request, _("Area added."))
+        if ANOTHER in request.POST:
+            return redirect("tasks:area_create", notice.pk)
         return redirect("tasks:notice_detail", notice.pk)
     return render(request, "tasks/office/area_form.html", {"form": form, "notice": notice})
 
@@ -158,8 +161,12 @@ def item_create(request, pk: int):
     initial = {"area": request.GET.get("area"), "kind": "report"}
     form = TaskItemForm(request.POST or None, request.FILES or None, notice=notice, initial=initial)
     if request.method == "POST" and form.is_valid():
-        _save_item(request, form, None)
+        saved = _save_item(request, form, None)
         messages.success(request, _("Task item added."))
+        if ANOTHER in request.POST:
+            # An empty form for the same area: items are usually entered one area at a time.
+            form_url = reverse("tasks:item_create", args=[notice.pk])
+            return redirect(f"{form_url}?area={saved.area_id}")
         return redirect("tasks:notice_detail", notice.pk)
     return render(request, "tasks/office/item_form.html", {"form": form, "notice": notice})
 
@@ -193,4 +200,49 @@ def item_withdraw(request, pk: int):
         messages.warning(request, exc.message)
     else:
         messages.success(request, _("Task item withdrawn; it left the branches' to-do lists."))
+    return redirect("tasks:notice_detail", item.area.notice_id)
+
+
+@login_required
+@require_POST
+def notice_copy(request, pk: int):
+    """Start a new draft from an earlier notice (see ``publishing.copy_notice``)."""
+    source = get_notice_for_office(request.user, pk)
+    notice = publishing.copy_notice(source.pk, request.user)
+    messages.success(
+        request,
+        _(
+            "A new draft was made from the notice; fixed deadlines moved forward by "
+            "%(days)s days. Check its number, date and deadlines before publishing."
+        )
+        % {"days": (notice.date - source.date).days},
+    )
+    return redirect("tasks:notice_detail", notice.pk)
+
+
+@login_required
+@require_POST
+def area_delete(request, pk: int):
+    area = get_in_scope_or_404(
+        TaskArea.objects.filter(notice__in=office_notices(request.user)), pk=pk
+    )
+    try:
+        publishing.delete_area(area.pk, request.user)
+    except WorkflowError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(request, _("Area deleted with its sub-areas and task items."))
+    return redirect("tasks:notice_detail", area.notice_id)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk: int):
+    item = get_item_for_office(request.user, pk)
+    try:
+        publishing.delete_item(item.pk, request.user)
+    except WorkflowError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(request, _("Task item deleted."))
     return redirect("tasks:notice_detail", item.area.notice_id)
