@@ -97,6 +97,10 @@ def assignment_detail(request, pk: int):
             except SubmitIncomplete as exc:
                 messages.error(request, " ".join(exc.messages))
                 version = posted_version
+                # apply() gave the form's objects ids that the rollback undid (a new sheet's
+                # id would end up in the rows added next): show the input on fresh objects.
+                form = kind.form(assignment, data=request.POST, files=request.FILES)
+                form.is_valid()
             except AccessRefused as exc:
                 raise Http404 from exc
             except WorkflowError as exc:

@@ -70,3 +70,61 @@ def test_missing_owner_is_shown_next_to_the_row(personas, login, page, live_serv
     assert page.locator(".sheet-row.border-danger").count() == 1
     assert page.locator(".sheet-row .invalid-feedback, .sheet-row .is-invalid").count() >= 1
     assert not RectificationItem.objects.exists()
+
+
+def _open(page, live_server, assignment):
+    page.goto(f"{live_server.url}{reverse('tasks:assignment_detail', args=[assignment.pk])}")
+
+
+def test_rows_added_after_a_refused_submit_are_saved(personas, login, page, live_server):
+    assignment = form_assignment(personas, "rectification")
+    page.on("dialog", lambda dialog: dialog.accept())
+    login("secretary_a", personas.password())
+    _open(page, live_server, assignment)
+    with page.expect_navigation():
+        page.click("button[name=action][value=submit]")  # blank: refused, nothing saved
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.PENDING
+    page.click("#add-row")
+    _fill(page, 1, *ROWS[0])
+    page.select_option("select[name=rows-1-term]", "deadline")
+    with page.expect_navigation():
+        page.click("button[name=action][value=save]")
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.DRAFT
+    assert [r.problem for r in RectificationItem.objects.all()] == [ROWS[0][0]]
+
+
+def test_typed_input_survives_a_reload_until_saved(personas, login, page, live_server):
+    assignment = form_assignment(personas, "rectification")
+    login("secretary_a", personas.password())
+    _open(page, live_server, assignment)
+    _fill(page, 0, *ROWS[0])
+    page.click("#add-row")
+    _fill(page, 1, *ROWS[1])
+    page.fill("textarea[name=h-notes]", "支委会已研究")
+
+    page.reload()  # closed without saving: nothing is on the server, the browser kept it
+    assert not RectificationItem.objects.exists()
+    assert page.locator("#unsaved-restored").is_visible()
+    assert page.locator("[data-row]:visible").count() == 2
+    assert page.input_value("textarea[name=rows-1-problem]") == ROWS[1][0]
+    assert page.input_value("input[name=rows-0-owner]") == ROWS[0][2]
+    assert page.input_value("textarea[name=h-notes]") == "支委会已研究"
+
+    with page.expect_navigation():
+        page.click("button[name=action][value=save]")
+    assert RectificationItem.objects.count() == 2
+    page.reload()  # saved: the kept copy is gone, the page shows the server's draft
+    assert page.locator("#unsaved-restored").count() == 0
+
+
+def test_restored_input_can_be_discarded(personas, login, page, live_server):
+    assignment = form_assignment(personas, "rectification")
+    login("secretary_a", personas.password())
+    _open(page, live_server, assignment)
+    page.fill("textarea[name=rows-0-problem]", ROWS[0][0])
+    page.reload()
+    assert page.input_value("textarea[name=rows-0-problem]") == ROWS[0][0]
+    with page.expect_navigation():
+        page.click("[data-unsaved-discard]")
+    assert page.locator("#unsaved-restored").count() == 0
+    assert page.input_value("textarea[name=rows-0-problem]") == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from portal.models import AuditEntry
 from tasks.audit_actions import ACTION_ASSIGNMENT_SUBMITTED
 from tasks.models import Assignment, AssignmentStatus, local_today
 from tests.bounds import docx_bomb, within_bounds
-from tests.builders.tasks import PDF_BYTES, assignment_of, published_item
+from tests.builders.tasks import PDF_BYTES, assignment_of, form_assignment, published_item
 from tests.clock import WORKDAY_MORNING
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
@@ -213,3 +214,73 @@ def test_office_sees_no_edit_form(personas, item):
     )
     assert response.status_code == 404
     assert Assignment.objects.get(pk=a.pk).status == AssignmentStatus.PENDING
+
+
+class _UntypedInputs(HTMLParser):
+    """What a browser posts back when nothing is typed: hidden inputs and each select's
+    selected (or first) option."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag == "input" and found.get("type") == "hidden" and found.get("name"):
+            self.values[found["name"]] = found.get("value") or ""
+        elif tag == "select":
+            self._select = found.get("name")
+        elif tag == "option" and self._select:
+            if self._select not in self.values or "selected" in found:
+                self.values[self._select] = found.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _untyped_inputs(response) -> dict[str, str]:
+    parser = _UntypedInputs()
+    parser.feed(response.content.decode())
+    return parser.values
+
+
+@pytest.mark.parametrize("kind", ["rectification", "service_survey"])
+def test_refused_submit_of_a_blank_sheet_leaves_the_form_usable(personas, kind):
+    a = form_assignment(personas, kind)
+    client = personas.client("secretary_a")
+    page = client.get(_url(a))
+    blank = {**_untyped_inputs(page), "h-notes": "", "action": "submit"}
+    refused = client.post(_url(a), blank, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200  # refused: no row yet, nothing saved
+    assert "Add at least one row" in str(list(refused.context["messages"])[0])
+    row = {
+        "rectification": {
+            "problem": "会议记录不规范",
+            "measures": "统一记录",
+            "owner": "张三",
+            "source": "self_check",
+            "term": "deadline",
+            "status": "not_started",
+            "deadline": "2022-10-31",
+        },
+        "service_survey": {
+            "date": "2022-10-20",
+            "method": "talk",
+            "concern": "实验室夜间照明不足",
+            "category": "research",
+            "solver": "branch",
+        },
+    }[kind]
+    form = refused.context["form"]
+    posted = {**_untyped_inputs(refused), "h-notes": "", "action": "save"}
+    # "Add row" copies the page's row template (prefix __prefix__) as the next row.
+    template = {k: v for k, v in posted.items() if k.startswith("rows-__prefix__-")}
+    posted.update({k.replace("__prefix__", "1"): v for k, v in template.items()})
+    posted["rows-TOTAL_FORMS"] = "2"
+    for name in form.kind.row_fields:
+        posted[f"rows-1-{name}"] = row.get(name, "")
+    saved = client.post(_url(a), posted)
+    assert saved.status_code == 302, saved.context["form"].errors
+    assert form.kind.get_sheet(Assignment.objects.get(pk=a.pk)) is not None
