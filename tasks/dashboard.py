@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation, OrgKind, Service
-from tasks.access import liaison_notices, overview_notices  # noqa: F401  (for the dashboard views)
 from tasks.dashboard_figures import activity, charts
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from tasks.audit_actions import (
+    ACTION_ASSIGNMENT_ACKNOWLEDGED,
+    ACTION_ASSIGNMENT_APPROVED,
+    ACTION_ASSIGNMENT_COMMENTED,
+    ACTION_ASSIGNMENT_EXTENDED,
+    ACTION_ASSIGNMENT_RETURNED,
+    ACTION_ASSIGNMENT_SAVED,
+    ACTION_ASSIGNMENT_SUBMITTED,
+    ACTION_ASSIGNMENT_URGED,
+)
+
 ACTION_LABELS = {
-    "tasks.assignment.saved": _("Draft saved"),
-    "tasks.assignment.submitted": _("Submitted"),
-    "tasks.assignment.approved": _("Approved"),
-    "tasks.assignment.returned": _("Returned for changes"),
-    "tasks.assignment.acknowledged": _("Acknowledged by the liaison committee member"),
-    "tasks.assignment.extended": _("Extension granted"),
-    "tasks.assignment.urged": _("Urged (催办)"),
-    "tasks.assignment.commented": _("Comment posted"),
+    ACTION_ASSIGNMENT_SAVED: _("Draft saved"),
+    ACTION_ASSIGNMENT_SUBMITTED: _("Submitted"),
+    ACTION_ASSIGNMENT_APPROVED: _("Approved"),
+    ACTION_ASSIGNMENT_RETURNED: _("Returned for changes"),
+    ACTION_ASSIGNMENT_ACKNOWLEDGED: _("Acknowledged by the liaison committee member"),
+    ACTION_ASSIGNMENT_EXTENDED: _("Extension granted"),
+    ACTION_ASSIGNMENT_URGED: _("Urged (催办)"),
+    ACTION_ASSIGNMENT_COMMENTED: _("Comment posted"),
     "data.tasks.assignment.created": _("Task assigned"),
     "data.tasks.assignment.changed": _("Record changed"),
     "data.tasks.assignment.deleted": _("Record deleted"),

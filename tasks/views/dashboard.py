@@ -16,13 +16,11 @@ from django.utils.translation import gettext as _
 from branches.access import can_edit_organisation, scope_for
 from branches.models import MeetingRecord, Organisation, Service
 from portal.access import get_in_scope_or_404
-from tasks.access import keeps_branch, visible_assignments
+from tasks.access import keeps_branch, liaison_notices, overview_notices, visible_assignments
 from tasks.dashboard import (
     STATES,
     build_dashboard,
-    liaison_notices,
     load_grid,
-    overview_notices,
     parse_filters,
 )
 from tasks.kinds import get_kind

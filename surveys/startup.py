@@ -1,0 +1,27 @@
+"""What the surveys app plugs into the other apps' registries once every app is loaded: the three
+sheet kinds, their workbook sheets, the office's home card and the demo step.
+
+Imported only from ``SurveysConfig.ready``: these modules import models, which exist only once
+the apps are loaded.
+"""
+
+from __future__ import annotations
+
+from branches.home_cards import OFFICE, register_home_cards
+from portal.demo import register_demo_step
+from surveys.demo import seed_sheets
+from surveys.home_cards import office_cards
+from surveys.sheets.brand_plan import BrandPlanKind
+from surveys.sheets.rectification import RectificationKind
+from surveys.sheets.service_survey import ServiceSurveyKind
+from surveys.workbook import register_notice_sheets
+from tasks.kinds import register
+
+
+def connect() -> None:
+    kinds = [RectificationKind(), ServiceSurveyKind(), BrandPlanKind()]
+    for kind in kinds:
+        register(kind)
+    register_notice_sheets(kinds)
+    register_home_cards(OFFICE, office_cards, order=20)
+    register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_sheets)
