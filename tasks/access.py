@@ -123,6 +123,17 @@ def get_notice_attachment_for_user(user, pk) -> NoticeAttachment:
     return get_in_scope_or_404(attachments, pk=pk)
 
 
+def get_form_attachment_for_user(user, pk) -> NoticeAttachment:
+    """A form attachment of a notice (its blank template is generated): the notice's office, or
+    a branch that owes one of its items."""
+    scope = scope_for(user)
+    condition = Q(notice__areas__items__assignments__branch_id__in=scope.branch_ids)
+    if scope.is_office:
+        condition |= Q(notice__committee__in=editable_organisations(user))
+    attachments = NoticeAttachment.objects.filter(condition).exclude(form_kind="").distinct()
+    return get_in_scope_or_404(attachments, pk=pk)
+
+
 def acknowledgeable_assignments(user):
     """Submissions a liaison committee member acknowledges: those of kinds acknowledged by the
     liaison member, of the branches the user is liaison member of."""

@@ -33,3 +33,9 @@ ACTION_DIGESTS_SWITCHED = "tasks.digests.switched"
 ACTION_CALENDAR_TOKEN_REGENERATED = "tasks.calendar.token_regenerated"
 ACTION_ASSIGNMENT_COMMENTED = "tasks.assignment.commented"
 ACTION_CHANGE_EMAILS_SWITCHED = "tasks.change_emails.switched"
+
+
+def sheet_imported(audit_name: str) -> str:
+    """A deliverable kind's form replaced from an Excel file: ``<kind's audit_name>.imported``, e.g.
+    ``surveys.rectification.imported`` or ``ratings.star_self_assessment.imported``."""
+    return f"{audit_name}.imported"

@@ -34,6 +34,11 @@ urlpatterns = [
     path("item-files/<int:pk>/", files.item_file, name="item_file"),
     path("notice-attachments/<int:pk>/", files.notice_attachment, name="notice_attachment"),
     path(
+        "notice-attachments/<int:pk>/blank-form/",
+        files.notice_attachment_template,
+        name="notice_attachment_template",
+    ),
+    path(
         "assignments/<int:pk>/acknowledge/",
         liaison.acknowledge_assignment,
         name="assignment_acknowledge",

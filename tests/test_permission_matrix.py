@@ -35,6 +35,7 @@ from tests.builders.tasks import (
     published_item,
 )
 from tests.tasks.test_notice_attachment import attach_reference
+from tests.tasks.test_notice_attachment_template import attach_form
 
 PERSONAS = ("anonymous", "office", "committee", "secretary_a", "secretary_b", "member", "regional")
 LOGGED_IN = PERSONAS[1:]
@@ -161,6 +162,9 @@ MATRIX: dict[str, Row] = {
     "tasks:notice_attachment": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
     ),
+    "tasks:notice_attachment_template": Row(
+        only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _form_attachment(p)
+    ),
     "tasks:review_list": Row(only(404, office=200)),
     "tasks:review_bulk_approve": Row(only(405)),  # POST only
     "tasks:assignment_review": Row(only(405), lambda p: _assignment(p)),
@@ -215,6 +219,7 @@ MATRIX: dict[str, Row] = {
     "surveys:sheet_import": Row(only(404, secretary_a=200), lambda p: _sheet(p)),
     "surveys:sheet_import_confirm": Row(only(405, anonymous=405), lambda p: _sheet(p)),
     "surveys:sheet_carry_forward": Row(only(405, anonymous=405), lambda p: _sheet(p)),
+    "surveys:brand_plan_opinion": Row(only(405, anonymous=405), lambda p: _sheet(p)),
     "surveys:concern_list": Row(only(404, office=200)),
     "surveys:concern_answer": Row(only(404, office=200), lambda p: _concern(p)),
     "ratings:indicator_sets": Row(only(404, office=200)),
@@ -272,6 +277,11 @@ def _item_file(p):
 def _notice_attachment(p):
 
     return (attach_reference(_published(p).area.notice).pk,)
+
+
+def _form_attachment(p):
+
+    return (attach_form(_published(p).area.notice).pk,)
 
 
 def _assignment_obj(p):

@@ -262,6 +262,12 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_branch", t.concern, const(t.CONCERN_ANSWER), "office_2"),
         Write("secretary_a", "branch_a", t.concern, const(t.CONCERN_ANSWER), "office"),
     ],
+    "surveys:brand_plan_opinion": [
+        Write("office_2", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+        Write("office", "other_branch", t.brand_plan, const(t.COMMITTEE_OPINION), "office_2"),
+        Write("secretary_a", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+        Write("committee", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+    ],
     # --- ratings: indicator sets and the rating round --------------------------------------
     "ratings:indicator_set_edit": across_committees(t.indicator_set, of(t.indicator_set_data)),
     "ratings:indicator_set_copy": across_committees(t.indicator_set, const({"year": "2030"})),
@@ -330,6 +336,7 @@ READ_ONLY = {
     "tasks:notice_detail",
     "tasks:item_file",
     "tasks:notice_attachment",
+    "tasks:notice_attachment_template",
     "tasks:review_list",
     "tasks:todo_list",
     "tasks:assignment_file",

@@ -35,7 +35,7 @@ from tasks.models import (
     local_today,
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
-from tests.builders.surveys import concern_values, filled_rectification
+from tests.builders.surveys import concern_values, filled_rectification, submitted_brand_plan
 from tests.builders.tasks import (
     assignment_of,
     form_assignment,
@@ -302,6 +302,16 @@ def concern(p, where):
     )
     return (row.pk,)
 
+
+def brand_plan(p, where):
+    """A brand plan handed in by the branch, waiting for the committee's opinion."""
+    found = assignment_of(
+        published_item(_committee(p, where), kind="brand_plan"), _branch(p, where)
+    )
+    return (submitted_brand_plan(found).assignment_id,)
+
+
+COMMITTEE_OPINION = {"committee_opinion": "同意该品牌创建计划"}
 
 CONCERN_ANSWER = {
     "office_department": "党委办公室",

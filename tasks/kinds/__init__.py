@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.xlsx_import import template_workbook
+
 if TYPE_CHECKING:
     from tasks.models import Assignment, TaskItem
 
@@ -59,6 +61,19 @@ class DeliverableKind:
 
     def describe_requirement(self, item: TaskItem) -> str:
         return ""
+
+    def blank_template(
+        self, item: TaskItem | None, *, unit_name: str = ""
+    ) -> tuple[str, bytes] | None:
+        """(file name, xlsx) of the blank form a notice's attachment offers; None when the kind
+        is filled in the browser only. Kinds with an Excel import (``import_spec``) offer the
+        import template, so what is filled in Excel imports back."""
+        spec = getattr(self, "import_spec", None)
+        exporter_class = getattr(self, "exporter_class", None)
+        if spec is None or exporter_class is None:
+            return None
+        name = _("%(title)s_template.xlsx") % {"title": exporter_class.title}
+        return str(name), template_workbook(spec(), unit_name=unit_name) or b""
 
 
 def register(kind: DeliverableKind) -> DeliverableKind:
