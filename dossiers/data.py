@@ -73,7 +73,7 @@ class DossierData:
 def load(branch: Organisation, year: int, today: date | None = None) -> DossierData:
     today = today or local_today()
     data = DossierData(branch=branch, year=year, today=today)
-    data.ancestors = list(branch.get_ancestors())
+    data.ancestors = list(Organisation.objects.get_ancestors(branch))
     data.roles = list(
         Role.objects.filter(organisation=branch).select_related("person").order_by("kind", "id")
     )
