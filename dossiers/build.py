@@ -97,9 +97,8 @@ def convert_to_pdf(docx_path: str, outdir: str) -> str:
         )
     pdf = os.path.join(outdir, os.path.splitext(os.path.basename(docx_path))[0] + ".pdf")
     if result.returncode != 0 or not os.path.exists(pdf):
-        raise ConversionFailed(
-            f"soffice exited with {result.returncode}: {result.stderr.decode(errors='replace')[:200]}"
-        )
+        error = result.stderr.decode(errors="replace")[:200]
+        raise ConversionFailed(f"soffice exited with {result.returncode}: {error}")
     return pdf
 
 

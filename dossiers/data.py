@@ -94,7 +94,10 @@ def load(branch: Organisation, year: int, today: date | None = None) -> DossierD
         .prefetch_related("answers__indicator")
     )
     data.decisions = list(
-        StarDecision.objects.published().of_year(year).for_branches([branch]).select_related("round")
+        StarDecision.objects.published()
+        .of_year(year)
+        .for_branches([branch])
+        .select_related("round")
     )
     return data
 

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils import formats
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,7 +20,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from django.utils import formats
 
 HEADING_FONT = ("SimHei", "黑体")
 BODY_FONT = ("FangSong", "仿宋")

@@ -24,9 +24,7 @@ class DossierRefused(Refused):
     pass
 
 
-def request_dossier(
-    branch: Organisation, year: int, file_format: str, user
-) -> tuple[Export, bool]:
+def request_dossier(branch: Organisation, year: int, file_format: str, user) -> tuple[Export, bool]:
     """The running build of this dossier, or a new one queued; ``(export, created)``.
 
     Callers check access first (``dossiers.access``). The job goes through the outbox in this

@@ -121,7 +121,9 @@ def export_download(request, pk: int):
         user=request.user,
         data={"mode": "job", "export": export.pk, "kind": export.kind, "year": export.year},
     )
-    content_type = build.PDF_CONTENT_TYPE if export.file_format == build.PDF else build.DOCX_CONTENT_TYPE
+    content_type = (
+        build.PDF_CONTENT_TYPE if export.file_format == build.PDF else build.DOCX_CONTENT_TYPE
+    )
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(
         export.filename or f"dossier.{export.file_format}"

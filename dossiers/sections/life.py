@@ -25,7 +25,9 @@ def write(doc: DossierDocument, data: DossierData, heading: str) -> None:
             (30, 56, 20, 50),
         )
     else:
-        doc.none(_("No organisational-life meeting is recorded for %(year)s.") % {"year": data.year})
+        doc.none(
+            _("No organisational-life meeting is recorded for %(year)s.") % {"year": data.year}
+        )
     doc.heading(_("Member appraisal"), 2)
     appraisals = [m for m in data.meetings if MeetingType.APPRAISAL in m.counted_types]
     if not appraisals:
@@ -36,7 +38,9 @@ def write(doc: DossierDocument, data: DossierData, heading: str) -> None:
         counts = Counter(r.grade for r in results)
         doc.paragraph(
             f"{meeting.date:%Y-%m-%d} {meeting.theme}："
-            + "；".join(f"{label} {counts.get(value, 0)}" for value, label in AppraisalGrade.choices)
+            + "；".join(
+                f"{label} {counts.get(value, 0)}" for value, label in AppraisalGrade.choices
+            )
         )
         if results:
             doc.table(
@@ -46,6 +50,4 @@ def write(doc: DossierDocument, data: DossierData, heading: str) -> None:
             )
 
 
-SECTION = Section(
-    "life", gettext_lazy("Organisational-life meeting and member appraisal"), write
-)
+SECTION = Section("life", gettext_lazy("Organisational-life meeting and member appraisal"), write)

@@ -31,7 +31,10 @@ def write_meeting(doc: DossierDocument, meeting: MeetingRecord) -> None:
     times = " – ".join(t.strftime("%H:%M") for t in (meeting.start_time, meeting.end_time) if t)
     doc.pairs(
         [
-            (_("Type"), "、".join([meeting.get_meeting_type_display(), *meeting.also_counts_as_labels()])),
+            (
+                _("Type"),
+                "、".join([meeting.get_meeting_type_display(), *meeting.also_counts_as_labels()]),
+            ),
             (_("Date"), meeting.date),
             (_("Time"), times),
             (_("Place"), meeting.place),

@@ -23,7 +23,10 @@ def write(doc: DossierDocument, data: DossierData, heading: str) -> None:
                 (_("Last contact"), case.last_contact_on),
                 (_("Last organisational life"), case.last_life_on),
                 (_("Dues paid up to"), case.dues_paid_until),
-                (_("Transfer letter"), " ".join(filter(None, [case.letter_number, case.destination]))),
+                (
+                    _("Transfer letter"),
+                    " ".join(filter(None, [case.letter_number, case.destination])),
+                ),
                 (_("Letter valid until"), case.letter_valid_until),
                 (_("Receipt back on"), case.receipt_on),
                 (_("Disposition"), case.get_disposition_display()),

@@ -64,7 +64,10 @@ def test_demo_branch_dossier_has_every_section_with_the_demo_records(tmp_path):
     assert f"{decision.star}星" in text
     # Fonts named for Chinese: the East Asian attribute on the styles.
     rfonts = document.styles["Heading 1"].element.rPr.rFonts
-    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+    assert (
+        rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+        == "黑体"
+    )
     footer = document.sections[0].footer._element.xml
     assert 'w:instr="PAGE"' in footer
     section = document.sections[0]
@@ -74,7 +77,12 @@ def test_demo_branch_dossier_has_every_section_with_the_demo_records(tmp_path):
     pdf = build.convert_to_pdf(str(target), str(tmp_path))
     with pdfplumber.open(pdf) as opened:
         pages = [page.extract_text() or "" for page in opened.pages]
-        fonts = {char["fontname"] for page in opened.pages for char in page.chars if ord(char["text"][0]) > 0x2E80}
+        fonts = {
+            char["fontname"]
+            for page in opened.pages
+            for char in page.chars
+            if ord(char["text"][0]) > 0x2E80
+        }
     pdf_text = "\n".join(pages)
     squeezed = pdf_text.replace(" ", "").replace("\n", "")
     for heading in expected:

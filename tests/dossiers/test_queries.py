@@ -24,7 +24,9 @@ def _records(personas, month: int) -> None:
     branch = personas.tree["branch_a"]
     meeting = meeting_with_attendance(branch, 5, 1, day=date(2022, month, 20))
     add_resolution(meeting, text="决议", votes_for=5, votes_against=0, votes_abstain=0, user=None)
-    meeting_with_attendance(branch, 3, 1, meeting_type=MeetingType.APPRAISAL, day=date(2022, month, 21))
+    meeting_with_attendance(
+        branch, 3, 1, meeting_type=MeetingType.APPRAISAL, day=date(2022, month, 21)
+    )
 
 
 def _queries(branch) -> int:

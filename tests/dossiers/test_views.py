@@ -100,6 +100,8 @@ def test_dossiers_of_another_branch_are_404(personas):
     for who in ("secretary_a", "committee", "member", "regional"):
         client = personas.client(who)
         assert client.get(reverse("dossiers:export_detail", args=[export.pk])).status_code == 404
-        assert client.get(reverse("dossiers:branch", args=[export.organisation_id])).status_code == 404
+        assert (
+            client.get(reverse("dossiers:branch", args=[export.organisation_id])).status_code == 404
+        )
     ok = personas.client("secretary_b").get(reverse("dossiers:export_detail", args=[export.pk]))
     assert ok.status_code == 200
