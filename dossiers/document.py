@@ -148,10 +148,18 @@ class DossierDocument:
             for cell, value in zip(cells, values, strict=False):
                 cell.text = text_of(value)
         if widths:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths, strict=False):
-                    cell.width = Mm(width)
+            self._widths(table, widths)
         self.doc.add_paragraph()
+
+    @staticmethod
+    def _widths(table, widths: Sequence[float]) -> None:
+        """Fixed column widths (the grid for LibreOffice, each cell for Word)."""
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=False):
+                cell.width = Mm(width)
 
     def pairs(self, items: Iterable[tuple[Any, Any]]) -> None:
         """A two-column table of labels and values."""
@@ -163,11 +171,11 @@ class DossierDocument:
         for values in rows:
             cells = table.add_row().cells
             for index, (cell, value) in enumerate(zip(cells, values, strict=False)):
-                cell.width = Mm(widths[index])
                 if index == 0:
                     set_font(cell.paragraphs[0].add_run(text_of(value)), HEADING_FONT, 10.5)
                 else:
                     cell.text = text_of(value)
+        self._widths(table, widths)
         self.doc.add_paragraph()
 
     def save(self, target) -> None:
