@@ -65,6 +65,9 @@ def branch_a(p):
 #: Branch-life records: the branch's editors and the committee's readers (not other branches).
 READERS = only(404, office=200, committee=200, secretary_a=200, regional=200)
 
+#: A branch's yearly dossier: its editors, its liaison committee member and the office.
+DOSSIER_READERS = only(404, office=200, committee=200, secretary_a=200)
+
 MATRIX: dict[str, Row] = {
     # portal
     "login": Row(only(302, anonymous=200)),
@@ -241,6 +244,12 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, regional=200), lambda p: _round(p, published=True)
     ),
     # --- end of the rating-round rows -------------------------------------------------------
+    # --- dossiers: the branch's yearly dossier (its editors, its liaison member, the office) --
+    "dossiers:index": Row(only(404, office=200, committee=200, secretary_a=200, secretary_b=200)),
+    "dossiers:branch": Row(DOSSIER_READERS, branch_a),
+    "dossiers:export_detail": Row(DOSSIER_READERS, lambda p: _dossier_export(p)),
+    "dossiers:export_download": Row(DOSSIER_READERS, lambda p: _dossier_export(p, ready=True)),
+    # --- end of the dossier rows ------------------------------------------------------------
 }
 
 
@@ -314,6 +323,22 @@ def _export(p, ready=False):
     export = Export.objects.create(notice=_published(p).area.notice, requested_by=p.user("office"))
     if ready:
         export.file.save("w.xlsx", ContentFile(b"PK"), save=False)
+        export.status = ExportStatus.DONE
+        export.expires_at = timezone.now() + timedelta(hours=1)
+        export.save()
+    return (export.pk,)
+
+
+def _dossier_export(p, ready=False):
+    export = Export.objects.create(
+        kind="dossiers.dossier",
+        organisation=p.tree["branch_a"],
+        year=2022,
+        file_format="docx",
+        requested_by=p.user("secretary_a"),
+    )
+    if ready:
+        export.file.save("d.docx", ContentFile(b"PK"), save=False)
         export.status = ExportStatus.DONE
         export.expires_at = timezone.now() + timedelta(hours=1)
         export.save()

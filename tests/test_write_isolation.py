@@ -290,6 +290,16 @@ WRITES: dict[str, list[Write]] = {
         # A member does not rate the branch he belongs to himself.
         Write("committee", "branch_b", t.round_branch, const({"star": "4"})),
     ],
+    # --- dossiers: asking for a branch's yearly dossier ------------------------------------
+    "dossiers:branch": [
+        Write("secretary_a", "branch_b", t.org, t.dossier_data, "secretary_b"),
+        Write("office", "other_branch", t.org, t.dossier_data, "office_2"),
+        Write("office_2", "branch_a", t.org, t.dossier_data, "office"),
+        # Committee members and regional viewers read the branch, but only its liaison member
+        # asks for its dossier.
+        Write("committee", "branch_b", t.org, t.dossier_data, "secretary_b"),
+        Write("regional", "branch_a", t.org, t.dossier_data, "committee"),
+    ],
 }
 
 #: URLs that take a POST but act only on the user's own login, session or settings: there is
@@ -357,6 +367,9 @@ READ_ONLY = {
     "ratings:rate_list",
     "ratings:results",
     "ratings:results_export",
+    "dossiers:index",
+    "dossiers:export_detail",
+    "dossiers:export_download",
 }
 
 

@@ -100,6 +100,11 @@ def org(p, where):
     return (p.tree[where].pk,)
 
 
+def dossier_data(p, where, args):
+    """A dossier of this year in Word (this year is always offered)."""
+    return {"year": str(local_today().year), "file_format": "docx"}
+
+
 def meeting(p, where):
     return (make_meeting(_branch(p, where)).pk,)
 
