@@ -67,7 +67,8 @@ def results_export(request, pk: int):
 def goal_edit(request, pk: int):
     committee = get_committee_for_office(request.user, pk)
     (goal,) = goals_of([committee])
-    form = GoalForm(request.POST or None, initial={"star": goal.star, "year": goal.year})
+    data = request.POST if request.method == "POST" else None
+    form = GoalForm(data, initial={"star": goal.star, "year": goal.year})
     if request.method == "POST" and form.is_valid():
         try:
             services.set_goal(
