@@ -195,8 +195,6 @@ AXES_CLIENT_IP_CALLABLE = "portal.request_context.client_ip"
 # Two-factor login (TOTP app): optional for everyone; required in production for the roles
 # that TWO_FACTOR_REQUIRED_FOR says (office staff and administrators).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
-# Star rating: a "no" on a veto indicator caps the committee's star at 2 (一票否决).
-RATINGS_VETO_CAPS_AT_TWO = env_bool("RATINGS_VETO_CAPS_AT_TWO", False)
 # Star rating: retired branches (离退休支部) are rated too.
 RATINGS_INCLUDE_RETIRED = env_bool("RATINGS_INCLUDE_RETIRED", False)
 TWO_FACTOR_REQUIRED_FOR = "branches.access.two_factor_required_for"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.exporters import Column, Exporter, register_exporter
 from ratings.models import StarAnswer
-from ratings.self_assessment import StarSelfAssessmentExporter
+from ratings.self_assessment import StarSelfAssessmentExporter, indicator_text
 from tasks.models import AssignmentStatus
 
 KIND = "star_self_assessment"
@@ -47,7 +47,7 @@ class NoticeSelfAssessmentsExporter(Exporter):
                 assessment__assignment__item__withdrawn_at=None,
                 assessment__assignment__status__in=HANDED_IN,
             )
-            .select_related("indicator", "assessment__assignment__branch")
+            .select_related("indicator__indicator_set", "assessment__assignment__branch")
             .order_by("assessment__assignment__branch__path", "indicator__number")
         )
 
@@ -63,7 +63,7 @@ class NoticeSelfAssessmentsExporter(Exporter):
                 answer.assessment.self_star,
                 indicator.dimension,
                 indicator.number,
-                indicator.text,
+                indicator_text(indicator),
                 answer.answer or None,
                 answer.evidence,
             ]

@@ -240,6 +240,7 @@ MATRIX: dict[str, Row] = {
         only(404, committee=200), lambda p: (*_round(p), p.tree["branch_a"].pk)
     ),
     "ratings:results": Row(only(404, office=200, committee=200, regional=200)),
+    "ratings:goal_edit": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
     "ratings:results_export": Row(
         only(404, office=200, committee=200, regional=200), lambda p: _round(p, published=True)
     ),

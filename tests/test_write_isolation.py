@@ -276,6 +276,7 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_committee", lambda p, w: (), at(t.round_data), "office_2", 200),
         Write("office_2", "committee", lambda p, w: (), at(t.round_data), "office", 200),
     ],
+    "ratings:goal_edit": across_committees(t.committee_pk, const({"star": "4", "year": "2024"})),
     "ratings:round_close": across_committees(t.round_open),
     "ratings:round_publish": across_committees(t.round_decided),
     "ratings:decide": across_committees(

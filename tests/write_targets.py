@@ -332,6 +332,10 @@ def indicator_set(p, where):
     return (current_set(_committee(p, where), 2022).pk,)
 
 
+def committee_pk(p, where):
+    return (_committee(p, where).pk,)
+
+
 def indicator_set_data(p, args):
     found = IndicatorSet.objects.get(pk=args[0])
     indicators = list(found.indicators.all())

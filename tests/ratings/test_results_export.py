@@ -62,7 +62,9 @@ def test_export_layout_header_block_and_rows(personas):
     assert "测试中心党委" in ws["A2"].value
     block = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(3, layout.header_row)}
     assert block["Year"] == 2022 and block["Branches rated"] == 2
-    assert block["In-service branches with at least 3 stars"] == "2/2"
+    assert block["Star goal of the committee"] == (
+        "every in-service branch at least 3 stars by the end of 2023; 2 of 2 in 2022"
+    )
     assert [c.value for c in ws[layout.header_row]] == [str(c.header) for c in exporter.columns]
     rows = {
         row[1]: row
