@@ -37,6 +37,12 @@ def get_notice_for_office(user, pk) -> Notice:
     return get_in_scope_or_404(office_notices(user).select_related("committee"), pk=pk)
 
 
+def get_notice_source_for_office(user, pk) -> Notice:
+    """The notice whose Word document (the one it was read from) the office downloads; a notice
+    composed by hand has none (404)."""
+    return get_in_scope_or_404(office_notices(user).exclude(source_file=""), pk=pk)
+
+
 def get_item_for_office(user, pk) -> TaskItem:
     items = TaskItem.objects.filter(area__notice__in=office_notices(user))
     return get_in_scope_or_404(items.select_related("area__notice__committee"), pk=pk)

@@ -9,16 +9,21 @@ from tasks.access import (
     get_assignment_file_for_user,
     get_item_file_for_user,
     get_notice_attachment_for_user,
+    get_notice_source_for_office,
 )
 
 
 def _serve(stored) -> FileResponse:
+    return _serve_file(stored.file, stored.original_name)
+
+
+def _serve_file(field, name: str) -> FileResponse:
     try:
-        handle = stored.file.open("rb")
+        handle = field.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     # Always as an attachment: the browser must not render uploaded content in our origin.
-    return FileResponse(handle, as_attachment=True, filename=stored.original_name)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
@@ -34,3 +39,10 @@ def item_file(request, pk: int):
 @login_required
 def notice_attachment(request, pk: int):
     return _serve(get_notice_attachment_for_user(request.user, pk))
+
+
+@login_required
+def notice_source(request, pk: int):
+    """The Word document a notice was read from, as it was uploaded."""
+    notice = get_notice_source_for_office(request.user, pk)
+    return _serve_file(notice.source_file, notice.source_name or "notice.docx")

@@ -1,0 +1,104 @@
+"""Composing a notice from its Word document: upload, then a preview to correct, then save.
+
+Nothing is saved before the office saves the draft: the upload waits in the private pending
+area under a token held by the uploader's session (``tasks.pending_docx``) and is read again
+for every request of the preview.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from portal.errors import Refused
+from tasks import drafting, pending_docx
+from tasks.access import office_notices
+from tasks.import_forms import NoticeUploadForm, Proposal
+from tasks.models import DeadlineRule
+from tasks.notice_docx import DocxRefused
+from tasks.notice_docx.reading import read_paragraphs
+from tasks.notice_docx.structure import build_draft
+
+#: The name of the preview's second submit button: drop the upload, save nothing.
+DISCARD = "discard"
+
+
+@login_required
+def notice_import(request):
+    """The upload form: a .docx is read at once; a file the reader refuses is named here."""
+    office_notices(request.user)  # 404 for everyone but the office
+    form = NoticeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        data = upload.read()
+        try:
+            build_draft(read_paragraphs(data, upload.name))
+        except DocxRefused as refused:
+            form.add_error("document", str(refused))
+        else:
+            pending_docx.sweep()  # the abandoned uploads of everyone go now and then
+            pending = pending_docx.stash(request.session, data, upload.name)
+            return redirect("tasks:notice_import_preview", pending.token)
+    return render(request, "tasks/office/notice_import.html", {"form": form})
+
+
+def _gone(request):
+    messages.warning(
+        request,
+        _(
+            "The uploaded document is no longer waiting (it is kept for %(minutes)s minutes, "
+            "until it is saved or discarded). Upload it again."
+        )
+        % {"minutes": int(pending_docx.max_age().total_seconds() // 60)},
+    )
+    return redirect("tasks:notice_import")
+
+
+@login_required
+def notice_import_preview(request, token: str):
+    """The document beside the draft read from it; the office corrects it and saves."""
+    office_notices(request.user)
+    pending = pending_docx.find(request.session, token)
+    if pending is None:
+        return _gone(request)
+    if request.method == "POST" and DISCARD in request.POST:
+        pending_docx.discard(request.session, token)
+        messages.info(request, _("The uploaded document was discarded; nothing was saved."))
+        return redirect("tasks:notice_list")
+    data = pending.read()
+    try:
+        paragraphs = read_paragraphs(data, "notice.docx")  # accepted at upload, by its content
+        draft = build_draft(paragraphs)
+    except DocxRefused as refused:  # a changed setting since the upload
+        pending_docx.discard(request.session, token)
+        messages.warning(request, str(refused))
+        return redirect("tasks:notice_import")
+    proposal = Proposal(draft, paragraphs, request.user, request.POST or None)
+    if request.method == "POST" and proposal.is_valid():
+        try:
+            notice = drafting.create_notice_from_document(
+                proposal.plan(), request.user, source=data, source_name=pending.name
+            )
+        except Refused as refused:
+            messages.warning(request, refused.message)
+        else:
+            pending_docx.discard(request.session, token)
+            messages.success(
+                request,
+                _(
+                    "Draft notice saved from the document. Check it, add what is missing "
+                    "(reference documents to upload), then publish."
+                ),
+            )
+            return redirect("tasks:notice_detail", notice.pk)
+    elif request.method == "POST":
+        messages.warning(request, _("Some fields need correcting; nothing was saved yet."))
+    context = {
+        "proposal": proposal,
+        "pending": pending,
+        "draft": draft,
+        "fixed": DeadlineRule.FIXED,
+    }
+    return render(request, "tasks/office/notice_import_preview.html", context)
