@@ -246,13 +246,18 @@ class Proposal:
             row = self._area_row(area, data, is_part=False)
             row.parts = [self._area_row(part, data, is_part=True) for part in area.areas]
             self.areas.append(row)
-        choices = [(ref, f"{ref + 1}. {propose_title(item.text)}") for ref, (item, _a) in
-                   enumerate(self.items)]
+        choices = [
+            (ref, f"{ref + 1}. {propose_title(item.text)}")
+            for ref, (item, _a) in enumerate(self.items)
+        ]
         refs = {id(item): ref for ref, (item, _area) in enumerate(self.items)}
         self.attachments = []
         for index, attachment in enumerate(draft.attachments):
-            linked = [ref for ref, (item, _a) in enumerate(self.items)
-                      if attachment.number in item.attachments]
+            linked = [
+                ref
+                for ref, (item, _a) in enumerate(self.items)
+                if attachment.number in item.attachments
+            ]
             initial = {
                 "keep": True,
                 "title": attachment.title[:300],
@@ -260,8 +265,12 @@ class Proposal:
                 "item": linked[0] if linked else None,
             }
             self.attachments.append(
-                (attachment, AttachmentForm(data, prefix=f"attachment-{index}", items=choices,
-                                            initial=initial))
+                (
+                    attachment,
+                    AttachmentForm(
+                        data, prefix=f"attachment-{index}", items=choices, initial=initial
+                    ),
+                )
             )
         self.paragraphs = self._document(paragraphs, refs)
 
@@ -308,8 +317,9 @@ class Proposal:
                 "instructions": item.text,
             }
             row.items.append(
-                ItemRow(item_ref, item, ItemForm(data, prefix=f"item-{item_ref}", initial=initial),
-                        rule)
+                ItemRow(
+                    item_ref, item, ItemForm(data, prefix=f"item-{item_ref}", initial=initial), rule
+                )
             )
         return row
 
@@ -354,8 +364,7 @@ class Proposal:
         def area_plan(row: AreaRow) -> AreaPlan | None:
             if not row.form.cleaned_data.get("keep"):
                 return None
-            plan = AreaPlan(row.area.number, row.form.cleaned_data["title"].strip(),
-                            row.area.body)
+            plan = AreaPlan(row.area.number, row.form.cleaned_data["title"].strip(), row.area.body)
             for item_row in row.items:
                 data = item_row.form.cleaned_data
                 if not data.get("keep"):
@@ -404,4 +413,3 @@ class Proposal:
             areas=areas,
             attachments=attachments,
         )
-

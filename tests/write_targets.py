@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from branches.exporters import RosterExporter
@@ -35,6 +36,7 @@ from tasks.models import (
     local_today,
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
+from tests.builders.notice_import import small_notice_docx
 from tests.builders.surveys import concern_values, filled_rectification
 from tests.builders.tasks import (
     assignment_of,
@@ -242,6 +244,14 @@ def notice_data(p, where):
         "title": "党支部工作提示",
         "introduction": "",
     }
+
+
+def notice_docx(p, where):
+    return {"document": SimpleUploadedFile("工作提示.docx", small_notice_docx())}
+
+
+def pending_token(p, where):
+    return ("not-in-this-session",)
 
 
 def notice_edit_data(p, where):

@@ -29,8 +29,9 @@ DISCARD = "discard"
 def notice_import(request):
     """The upload form: a .docx is read at once; a file the reader refuses is named here."""
     office_notices(request.user)  # 404 for everyone but the office
-    form = NoticeUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = NoticeUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         upload = form.cleaned_data["document"]
         data = upload.read()
         try:
@@ -75,8 +76,9 @@ def notice_import_preview(request, token: str):
         pending_docx.discard(request.session, token)
         messages.warning(request, str(refused))
         return redirect("tasks:notice_import")
-    proposal = Proposal(draft, paragraphs, request.user, request.POST or None)
-    if request.method == "POST" and proposal.is_valid():
+    posted = request.method == "POST"
+    proposal = Proposal(draft, paragraphs, request.user, request.POST if posted else None)
+    if posted and proposal.is_valid():
         try:
             notice = drafting.create_notice_from_document(
                 proposal.plan(), request.user, source=data, source_name=pending.name
@@ -93,7 +95,7 @@ def notice_import_preview(request, token: str):
                 ),
             )
             return redirect("tasks:notice_detail", notice.pk)
-    elif request.method == "POST":
+    elif posted:
         messages.warning(request, _("Some fields need correcting; nothing was saved yet."))
     context = {
         "proposal": proposal,

@@ -43,9 +43,11 @@ def small_notice_docx(paragraphs=SMALL_NOTICE) -> bytes:
     return out.getvalue()
 
 
-def upload(client, data: bytes, name: str = "第5期工作提示.docx"):
+def upload(client, data: bytes, name: str = "第5期工作提示.docx", language: str = "en"):
     document = SimpleUploadedFile(name, data, content_type=DOCX_CONTENT_TYPE)
-    return client.post(reverse("tasks:notice_import"), {"document": document})
+    return client.post(
+        reverse("tasks:notice_import"), {"document": document}, HTTP_ACCEPT_LANGUAGE=language
+    )
 
 
 def preview_url(response) -> str:

@@ -92,7 +92,9 @@ def test_save_creates_the_draft_with_everything_read(office, personas):
     first = items[0]
     assert (first.deadline_rule, first.deadline, first.kind) == ("fixed", d(2022, 10, 31), "report")
     assert first.instructions.startswith("各党支部于10月底前至少组织一次学习交流活动")
-    assert first.title == "各党支部于10月底前至少组织一次学习交流活动，并及时将学习研讨情况上报至党办"
+    assert (
+        first.title == "各党支部于10月底前至少组织一次学习交流活动，并及时将学习研讨情况上报至党办"
+    )
     rectification = items[1]
     assert rectification.kind == "rectification" and rectification.area.number == 2
     survey = items[2]  # "及时": no fixed deadline
@@ -138,7 +140,11 @@ def test_a_corrected_deadline_and_a_removed_item_are_honoured(office):
     items = list(TaskItem.objects.filter(area__notice=notice).order_by("id"))
     assert [(i.title, i.deadline, i.kind) for i in items] == [
         ("组织一次学习交流活动", d(2022, 11, 4), "report"),
-        ("各党支部于11月20日前完善《“一支部一品牌”创建计划表》（附件1），并报送至党办", d(2022, 11, 20), "report"),
+        (
+            "各党支部于11月20日前完善《“一支部一品牌”创建计划表》（附件1），并报送至党办",
+            d(2022, 11, 20),
+            "report",
+        ),
     ]
     assert items[1].subarea.title == "一支部一品牌"
     assert not TaskItem.objects.filter(instructions__contains="及时整改").exists()
@@ -184,7 +190,10 @@ def test_errors_are_shown_and_nothing_is_saved(office):
 
 def test_an_issue_the_committee_already_has_is_refused(office, personas):
     Notice.objects.create(
-        committee=personas.tree["committee"], year=2022, issue_number=5, date=d(2022, 9, 1),
+        committee=personas.tree["committee"],
+        year=2022,
+        issue_number=5,
+        date=d(2022, 9, 1),
         title="已有",
     )
     url = preview_url(upload(office, small_notice_docx()))
@@ -196,8 +205,16 @@ def test_an_issue_the_committee_already_has_is_refused(office, personas):
 def test_structure_cannot_be_added_by_the_browser(office):
     url = preview_url(upload(office, small_notice_docx()))
     values = preview_values(office, url)
-    values.update({"item-9-keep": "on", "item-9-title": "偷加", "item-9-kind": "report",
-                   "item-9-deadline_rule": "none", "area-7-keep": "on", "area-7-title": "偷加"})
+    values.update(
+        {
+            "item-9-keep": "on",
+            "item-9-title": "偷加",
+            "item-9-kind": "report",
+            "item-9-deadline_rule": "none",
+            "area-7-keep": "on",
+            "area-7-title": "偷加",
+        }
+    )
     office.post(url, values)
     assert TaskItem.objects.count() == 3
     assert not TaskItem.objects.filter(title="偷加").exists()
