@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.errors import Refused
 from tasks import drafting, pending_docx
 from tasks.access import office_notices
 from tasks.import_forms import NoticeUploadForm, Proposal
-from tasks.models import DeadlineRule
+from tasks.models import DeadlineRule, TaskItem, local_today
 from tasks.notice_docx import DocxRefused
 from tasks.notice_docx.reading import read_paragraphs
 from tasks.notice_docx.structure import build_draft
@@ -57,6 +58,23 @@ def _gone(request):
     return redirect("tasks:notice_import")
 
 
+def _warn_past_deadlines(request, notice) -> None:
+    """Allowed (an old notice entered late), but the office should know before publishing."""
+    past = TaskItem.objects.filter(
+        area__notice=notice, deadline_rule=DeadlineRule.FIXED, deadline__lt=local_today()
+    ).count()
+    if past:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s deadline is already in the past.",
+                "%(count)s deadlines are already in the past.",
+                past,
+            )
+            % {"count": past},
+        )
+
+
 @login_required
 def notice_import_preview(request, token: str):
     """The document beside the draft read from it; the office corrects it and saves."""
@@ -87,6 +105,7 @@ def notice_import_preview(request, token: str):
             messages.warning(request, refused.message)
         else:
             pending_docx.discard(request.session, token)
+            _warn_past_deadlines(request, notice)
             messages.success(
                 request,
                 _(
