@@ -355,7 +355,36 @@ class Proposal:
         ]
 
     def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.all_forms()])  # every form's errors shown
+        valid = all([form.is_valid() for form in self.all_forms()])  # every form's errors shown
+        return self._forms_match_their_items() and valid
+
+    def _forms_match_their_items(self) -> bool:
+        """A form attachment is what its item's branches fill in: the item must be of that
+        kind (the branches download the form's blank template from the item)."""
+        kinds = {
+            row.ref: row.form.cleaned_data.get("kind")
+            for area in self.areas
+            for block in (area, *area.parts)
+            for row in block.items
+            if row.form.is_valid() and row.form.cleaned_data.get("keep")
+        }
+        labels = dict(kind_choices())
+        ok = True
+        for attachment, form in self.attachments:
+            if not form.is_valid() or not form.cleaned_data.get("keep"):
+                continue
+            kind, item = form.cleaned_data.get("form_kind"), form.cleaned_data.get("item")
+            if kind and item in kinds and kinds[item] != kind:
+                form.add_error(
+                    "item",
+                    _(
+                        "Attachment %(number)s is the form “%(form)s”: link it to an item of "
+                        "that kind, or to none."
+                    )
+                    % {"number": attachment.number, "form": labels.get(kind, kind)},
+                )
+                ok = False
+        return ok
 
     def plan(self) -> NoticePlan:
         header = self.header.cleaned_data

@@ -25,6 +25,7 @@ from tests.builders.notice_import import (
 )
 from tests.clock import WORKDAY_MORNING
 from tests.tasks.notice_docx.builders import seed_docx
+from tests.test_bad_input import HOSTILE_TEXTS, SCRIPT, FormParser, hostile_payload
 
 pytestmark = pytest.mark.clock(at=WORKDAY_MORNING)
 d = datetime.date
@@ -132,7 +133,6 @@ def test_a_corrected_deadline_and_a_removed_item_are_honoured(office):
     values["item-0-deadline"] = "2022-11-04"
     values["item-0-title"] = "组织一次学习交流活动"
     del values["item-2-keep"]  # "及时整改": not a task of its own
-    values["item-1-kind"] = "report"
     values["attachment-1-title"] = "组织关系管理通知"
     office.post(url, values)
     notice = Notice.objects.get()
@@ -143,7 +143,7 @@ def test_a_corrected_deadline_and_a_removed_item_are_honoured(office):
         (
             "各党支部于11月20日前完善《“一支部一品牌”创建计划表》（附件1），并报送至党办",
             d(2022, 11, 20),
-            "report",
+            "brand_plan",
         ),
     ]
     assert items[1].subarea.title == "一支部一品牌"
@@ -166,6 +166,21 @@ def test_a_removed_area_goes_with_its_sub_areas_and_items(office):
     assert TaskItem.objects.count() == 1
     # the attachment stays, no longer tied to a removed item
     assert notice.attachments.get(number=1).item is None
+
+
+def test_a_form_attachment_and_its_item_agree_on_the_kind(office):
+    url = preview_url(upload(office, small_notice_docx()))
+    values = preview_values(office, url)
+    assert (values["item-1-kind"], values["attachment-0-item"]) == ("brand_plan", "1")
+    values["item-1-kind"] = "report"
+    response = office.post(url, values, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Attachment 1 is the form" in response.content.decode()
+    _nothing_saved()
+    values["attachment-0-item"] = ""  # the office keeps the item a report: the form stands alone
+    assert office.post(url, values).status_code == 302
+    notice = Notice.objects.get()
+    assert notice.attachments.get(number=1).item is None
+    assert TaskItem.objects.get(label="2").kind == "report"
 
 
 def test_errors_are_shown_and_nothing_is_saved(office):
@@ -263,3 +278,15 @@ def test_the_sweep_deletes_abandoned_uploads(office, settings):
     assert pending_docx.sweep(now=stored + kept - datetime.timedelta(minutes=1)) == 0
     assert pending_docx.sweep(now=stored + kept + datetime.timedelta(minutes=1)) == 1
     assert not list((settings.MEDIA_ROOT / pending_docx.FOLDER).iterdir())
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE_TEXTS))
+def test_hostile_values_never_break_the_preview(office, label):
+    url = preview_url(upload(office, small_notice_docx()))
+    parser = FormParser()
+    parser.feed(office.get(url).content.decode())
+    [form] = [f for f in parser.forms if not f["action"]]
+    response = office.post(url, hostile_payload(form["fields"], HOSTILE_TEXTS[label]))
+    assert response.status_code in (200, 302)
+    page = office.get(url) if response.status_code == 200 else office.get(response["Location"])
+    assert SCRIPT not in page.content.decode()
