@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from branches.access import editable_organisations
@@ -71,6 +71,13 @@ def _free_number(wanted: int, taken: set[int]) -> int:
     return number
 
 
+def _issue_taken(plan: NoticePlan) -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        _("The committee already has issue %(number)s of %(year)s.")
+        % {"number": plan.issue_number, "year": plan.year}
+    )
+
+
 def _check(plan: NoticePlan, user) -> None:
     committees = editable_organisations(user).filter(kind=OrgKind.COMMITTEE)
     if not committees.filter(pk=plan.committee.pk).exists():
@@ -80,10 +87,7 @@ def _check(plan: NoticePlan, user) -> None:
         committee=plan.committee, year=plan.year, issue_number=plan.issue_number
     )
     if clash.exists():
-        raise TransitionNotAllowed(
-            _("The committee already has issue %(number)s of %(year)s.")
-            % {"number": plan.issue_number, "year": plan.year}
-        )
+        raise _issue_taken(plan)
     kinds = {kind.key for kind in all_kinds()}
     for area in plan.areas:
         for item in [*area.items, *(i for part in area.parts for i in part.items)]:
@@ -114,15 +118,19 @@ def create_notice_from_document(
     """Create the draft notice ``plan`` describes, keeping ``source`` (the Word document it was
     read from) with it. Nothing is published: the office adds and checks, then publishes."""
     _check(plan, user)
-    notice = Notice.objects.create(
-        committee=plan.committee,
-        year=plan.year,
-        issue_number=plan.issue_number,
-        date=plan.date,
-        title=plan.title,
-        introduction=plan.introduction,
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the same issue saved meanwhile is a refusal
+            notice = Notice.objects.create(
+                committee=plan.committee,
+                year=plan.year,
+                issue_number=plan.issue_number,
+                date=plan.date,
+                title=plan.title,
+                introduction=plan.introduction,
+                created_by=user,
+            )
+    except IntegrityError:
+        raise _issue_taken(plan) from None
     items: dict[int, TaskItem] = {}
     label = 0
     area_numbers: set[int] = set()
