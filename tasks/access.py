@@ -129,6 +129,12 @@ def get_notice_attachment_for_user(user, pk) -> NoticeAttachment:
     return get_in_scope_or_404(attachments, pk=pk)
 
 
+def get_reference_attachment_for_office(user, pk) -> NoticeAttachment:
+    """A reference attachment (not a form) of one of the office's notices, to upload its file."""
+    attachments = NoticeAttachment.objects.filter(notice__in=office_notices(user), form_kind="")
+    return get_in_scope_or_404(attachments.select_related("notice"), pk=pk)
+
+
 def acknowledgeable_assignments(user):
     """Submissions a liaison committee member acknowledges: those of kinds acknowledged by the
     liaison member, of the branches the user is liaison member of."""

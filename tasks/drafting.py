@@ -12,13 +12,15 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from branches.access import editable_organisations
 from branches.models import Organisation, OrgKind
 from portal.audit import log_action
 from portal.uploads import display_name
-from tasks.audit_actions import ACTION_NOTICE_IMPORTED
+from tasks.access import get_reference_attachment_for_office
+from tasks.audit_actions import ACTION_ATTACHMENT_FILE_UPLOADED, ACTION_NOTICE_IMPORTED
 from tasks.errors import AccessRefused, TransitionNotAllowed, refuse_date_outside_window
 from tasks.kinds import all_kinds
 from tasks.models import DeadlineRule, Notice, NoticeAttachment, TaskArea, TaskItem
@@ -182,3 +184,30 @@ def create_notice_from_document(
         },
     )
     return notice
+
+
+@transaction.atomic
+def attach_reference_file(attachment_id: int, user, upload) -> NoticeAttachment:
+    """Store the file of a reference attachment (附件N the notice names but the portal does not
+    generate), replacing an earlier one. ``upload`` was checked by its content (the form's
+    CheckedFileField)."""
+    try:
+        attachment = get_reference_attachment_for_office(user, attachment_id)
+    except Http404:
+        raise AccessRefused(_("You may not change this attachment.")) from None
+    attachment = NoticeAttachment.objects.select_for_update().get(pk=attachment.pk)
+    before, old_file = attachment.original_name, attachment.file.name
+    name = display_name(upload.name)
+    attachment.file.save(name, upload, save=False)
+    attachment.original_name = name
+    attachment.save(update_fields=["file", "original_name"])
+    log_action(
+        attachment.notice,
+        ACTION_ATTACHMENT_FILE_UPLOADED,
+        user=user,
+        data={"attachment": attachment.number, "file": name, "replaced": before},
+    )
+    if old_file:
+        storage = attachment.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))  # kept if this rolls back
+    return attachment

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.access import editable_organisations
 from branches.models import OrgKind
-from portal.uploads import max_upload_bytes
+from portal.uploads import CheckedFileField, max_upload_bytes
 from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT
 from tasks.drafting import AreaPlan, AttachmentPlan, ItemPlan, NoticePlan
@@ -73,6 +73,10 @@ class NoticeUploadForm(forms.Form):
                 params={"limit": max_upload_bytes() // (1024 * 1024)},
             )
         return upload
+
+
+class ReferenceFileForm(forms.Form):
+    file = CheckedFileField(label=_("File of the attachment"))
 
 
 class HeaderForm(forms.Form):

@@ -42,6 +42,11 @@ urlpatterns = [
     path("item-files/<int:pk>/", files.item_file, name="item_file"),
     path("notice-attachments/<int:pk>/", files.notice_attachment, name="notice_attachment"),
     path(
+        "notice-attachments/<int:pk>/upload/",
+        notice_import.attachment_upload,
+        name="notice_attachment_upload",
+    ),
+    path(
         "assignments/<int:pk>/acknowledge/",
         liaison.acknowledge_assignment,
         name="assignment_acknowledge",

@@ -162,6 +162,7 @@ MATRIX: dict[str, Row] = {
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),
+    "tasks:notice_attachment_upload": Row(only(405), lambda p: _notice_attachment(p)),  # POST
     "tasks:notice_attachment": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
     ),

@@ -171,6 +171,9 @@ WRITES: dict[str, list[Write]] = {
         Write("secretary_a", "committee", t.pending_token, owner="office", owner_writes=False),
         Write("office_2", "committee", t.pending_token, expect=302),
     ],
+    "tasks:notice_attachment_upload": across_committees(
+        t.reference_attachment, at(t.reference_file)
+    ),
     "tasks:notice_edit": across_committees(t.draft_notice, at(t.notice_edit_data)),
     "tasks:notice_publish": across_committees(t.draft_notice),
     "tasks:area_create": across_committees(t.draft_notice, const({"number": 5, "title": "新"})),

@@ -30,6 +30,7 @@ from tasks.kinds import get_kind
 from tasks.models import (
     Assignment,
     AssignmentStatus,
+    NoticeAttachment,
     Notification,
     TaskArea,
     TaskItem,
@@ -39,6 +40,7 @@ from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_
 from tests.builders.notice_import import small_notice_docx
 from tests.builders.surveys import concern_values, filled_rectification
 from tests.builders.tasks import (
+    PDF_BYTES,
     assignment_of,
     form_assignment,
     make_item,
@@ -248,6 +250,18 @@ def notice_data(p, where):
 
 def notice_docx(p, where):
     return {"document": SimpleUploadedFile("工作提示.docx", small_notice_docx())}
+
+
+def reference_attachment(p, where):
+    notice = make_notice(_committee(p, where))
+    attachment = NoticeAttachment.objects.create(
+        notice=notice, number=5, title="规范组织关系的通知"
+    )
+    return (attachment.pk,)
+
+
+def reference_file(p, where):
+    return {"file": SimpleUploadedFile("关于规范组织关系的通知.pdf", PDF_BYTES)}
 
 
 def pending_token(p, where):

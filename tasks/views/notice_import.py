@@ -10,13 +10,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from portal.errors import Refused
 from tasks import drafting, pending_docx
-from tasks.access import office_notices
-from tasks.import_forms import NoticeUploadForm, Proposal
+from tasks.access import get_reference_attachment_for_office, office_notices
+from tasks.import_forms import NoticeUploadForm, Proposal, ReferenceFileForm
 from tasks.models import DeadlineRule, TaskItem, local_today
 from tasks.notice_docx import DocxRefused
 from tasks.notice_docx.reading import read_paragraphs
@@ -123,3 +125,26 @@ def notice_import_preview(request, token: str):
         "fixed": DeadlineRule.FIXED,
     }
     return render(request, "tasks/office/notice_import_preview.html", context)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    """The file of a reference attachment the notice names (uploaded after the draft is saved)."""
+    attachment = get_reference_attachment_for_office(request.user, pk)
+    form = ReferenceFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            drafting.attach_reference_file(attachment.pk, request.user, form.cleaned_data["file"])
+        except Refused as refused:
+            messages.warning(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("The file of %(label)s was uploaded.") % {"label": attachment.label},
+            )
+    else:
+        for error in form.errors.get("file", []):
+            messages.warning(request, error)
+    detail = reverse("tasks:notice_detail", args=[attachment.notice_id])
+    return redirect(f"{detail}#attachments")
