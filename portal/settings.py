@@ -251,6 +251,8 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 20, minimu
 NOTICE_DOCX_MAX_PARAGRAPHS = env_int("NOTICE_DOCX_MAX_PARAGRAPHS", 3000, minimum=10)
 NOTICE_DOCX_MAX_CHARACTERS = env_int("NOTICE_DOCX_MAX_CHARACTERS", 200_000, minimum=1000)
 NOTICE_DOCX_MAX_PART_BYTES = env_int("NOTICE_DOCX_MAX_PART_MB", 20, minimum=1) * 1024 * 1024
+# An uploaded notice waits this long for the office to save its draft (then it is deleted).
+NOTICE_DOCX_PENDING_MINUTES = env_int("NOTICE_DOCX_PENDING_MINUTES", 120, minimum=5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -374,6 +376,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-audit-entries": {"task": "portal.purge_old_audit_entries", "schedule": 86400.0},
     "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 60.0},
     "delete-expired-exports": {"task": "tasks.delete_expired_exports", "schedule": 3600.0},
+    "delete-abandoned-notice-uploads": {
+        "task": "tasks.delete_abandoned_notice_uploads",
+        "schedule": 3600.0,
+    },
     # Daily at 08:30 Shanghai (CELERY_TIMEZONE): relation flags and development steps due.
     "plan-branch-life-reminders": {
         "task": "tasks.plan_branch_life_reminders",

@@ -25,6 +25,8 @@ ACTION_ITEM_DEADLINE_RESOLVED = "tasks.item.deadline_resolved"
 ACTION_AREA_DELETED = "tasks.area.deleted"
 ACTION_ITEM_DELETED = "tasks.item.deleted"
 ACTION_NOTICE_COPIED = "tasks.notice.copied"
+ACTION_NOTICE_IMPORTED = "tasks.notice.imported"
+ACTION_ATTACHMENT_FILE_UPLOADED = "tasks.attachment.file_uploaded"
 
 ACTION_EXPORT_REQUESTED = "tasks.export.requested"
 ACTION_EXPORT_BUILT = "tasks.export.built"

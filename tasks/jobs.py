@@ -13,7 +13,7 @@ from celery import shared_task
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from tasks import exports
+from tasks import exports, pending_docx
 from tasks.models import local_today
 from tasks.reminders.branch_life import plan_branch_life_reminders as plan_branch_life
 from tasks.reminders.claiming import beat_pass, release_unpublished
@@ -95,6 +95,12 @@ def build_export(export_id: int) -> str:
 def delete_expired_exports() -> int:
     """Beat, hourly: remove workbook files whose download link has expired."""
     return exports.delete_expired_exports()
+
+
+@shared_task(name="tasks.delete_abandoned_notice_uploads")
+def delete_abandoned_notice_uploads() -> int:
+    """Beat, hourly: delete the Word notices uploaded and never saved or discarded."""
+    return pending_docx.sweep()
 
 
 @shared_task(name="tasks.fail_stranded_exports")

@@ -148,6 +148,10 @@ MATRIX: dict[str, Row] = {
     # --- tasks: office compose and review ---------------------------------------------------
     "tasks:notice_list": Row(only(404, office=200)),
     "tasks:notice_create": Row(only(404, office=200)),
+    "tasks:notice_import": Row(only(404, office=200)),
+    # A token this session does not hold: the office is sent back to upload, the rest 404.
+    "tasks:notice_import_preview": Row(only(404, office=302), lambda p: ("unknown-token",)),
+    "tasks:notice_source": Row(only(404, office=200), lambda p: _notice_with_source(p)),
     "tasks:notice_detail": Row(only(404, office=200), lambda p: _draft_notice(p)),
     "tasks:notice_edit": Row(only(404, office=200), lambda p: _draft_notice(p)),
     "tasks:notice_publish": Row(only(405), lambda p: _draft_notice(p)),
@@ -162,6 +166,7 @@ MATRIX: dict[str, Row] = {
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),
+    "tasks:notice_attachment_upload": Row(only(405), lambda p: _notice_attachment(p)),  # POST
     "tasks:notice_attachment": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
     ),
@@ -263,6 +268,15 @@ def _notification(p):
 def _draft_notice(p):
 
     return (make_notice(p.tree["committee"]).pk,)
+
+
+def _notice_with_source(p):
+
+    notice = make_notice(p.tree["committee"])
+    notice.source_file.save("工作提示.docx", ContentFile(b"PK\x03\x04"), save=False)
+    notice.source_name = "工作提示.docx"
+    notice.save()
+    return (notice.pk,)
 
 
 def _area(p):

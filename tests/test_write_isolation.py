@@ -158,6 +158,22 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_committee", lambda p, w: (), at(t.notice_data), "office_2", 200),
         Write("office_2", "committee", lambda p, w: (), at(t.notice_data), "office", 200),
     ],
+    # The upload names no committee and saves nothing (it waits in the uploader's session).
+    "tasks:notice_import": [
+        Write(
+            "secretary_a", "committee", _no_args, at(t.notice_docx), "office", owner_writes=False
+        ),
+        Write("committee", "committee", _no_args, at(t.notice_docx), "office", owner_writes=False),
+    ],
+    # A token not held by the sender's session: the office is sent back to upload, the others
+    # are not the office (404); nothing is saved (saving is tested in its own module).
+    "tasks:notice_import_preview": [
+        Write("secretary_a", "committee", t.pending_token, owner="office", owner_writes=False),
+        Write("office_2", "committee", t.pending_token, expect=302),
+    ],
+    "tasks:notice_attachment_upload": across_committees(
+        t.reference_attachment, at(t.reference_file)
+    ),
     "tasks:notice_edit": across_committees(t.draft_notice, at(t.notice_edit_data)),
     "tasks:notice_publish": across_committees(t.draft_notice),
     "tasks:area_create": across_committees(t.draft_notice, const({"number": 5, "title": "新"})),
@@ -348,6 +364,7 @@ READ_ONLY = {
     "tasks:item_file",
     "tasks:notice_attachment",
     "tasks:notice_attachment_template",
+    "tasks:notice_source",
     "tasks:review_list",
     "tasks:todo_list",
     "tasks:assignment_file",

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from branches.exporters import RosterExporter
@@ -29,14 +30,17 @@ from tasks.kinds import get_kind
 from tasks.models import (
     Assignment,
     AssignmentStatus,
+    NoticeAttachment,
     Notification,
     TaskArea,
     TaskItem,
     local_today,
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
+from tests.builders.notice_import import small_notice_docx
 from tests.builders.surveys import concern_values, filled_rectification, submitted_brand_plan
 from tests.builders.tasks import (
+    PDF_BYTES,
     assignment_of,
     form_assignment,
     make_item,
@@ -247,6 +251,26 @@ def notice_data(p, where):
         "title": "党支部工作提示",
         "introduction": "",
     }
+
+
+def notice_docx(p, where):
+    return {"document": SimpleUploadedFile("工作提示.docx", small_notice_docx())}
+
+
+def reference_attachment(p, where):
+    notice = make_notice(_committee(p, where))
+    attachment = NoticeAttachment.objects.create(
+        notice=notice, number=5, title="规范组织关系的通知"
+    )
+    return (attachment.pk,)
+
+
+def reference_file(p, where):
+    return {"file": SimpleUploadedFile("关于规范组织关系的通知.pdf", PDF_BYTES)}
+
+
+def pending_token(p, where):
+    return ("not-in-this-session",)
 
 
 def notice_edit_data(p, where):

@@ -12,17 +12,22 @@ from tasks.access import (
     get_form_attachment_for_user,
     get_item_file_for_user,
     get_notice_attachment_for_user,
+    get_notice_source_for_office,
 )
 from tasks.kinds import get_kind
 
 
 def _serve(stored) -> FileResponse:
+    return _serve_file(stored.file, stored.original_name)
+
+
+def _serve_file(field, name: str) -> FileResponse:
     try:
-        handle = stored.file.open("rb")
+        handle = field.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     # Always as an attachment: the browser must not render uploaded content in our origin.
-    return FileResponse(handle, as_attachment=True, filename=stored.original_name)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
@@ -51,3 +56,9 @@ def notice_attachment_template(request, pk: int):
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(name)
     return response
+
+
+def notice_source(request, pk: int):
+    """The Word document a notice was read from, as it was uploaded."""
+    notice = get_notice_source_for_office(request.user, pk)
+    return _serve_file(notice.source_file, notice.source_name or "notice.docx")
