@@ -58,6 +58,7 @@ def notice_attachment_template(request, pk: int):
     return response
 
 
+@login_required
 def notice_source(request, pk: int):
     """The Word document a notice was read from, as it was uploaded."""
     notice = get_notice_source_for_office(request.user, pk)
