@@ -146,10 +146,10 @@ def test_aware_datetime_is_written_as_local_date():
     assert ws["C4"].value == datetime.datetime(2022, 11, 1)
 
 
-def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
+def test_print_setup_is_a4_fit_to_width_with_repeated_header():
     ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9" is A4
-    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.orientation == "portrait"  # its columns fit the width of A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # An absent fitToWidth means 1 page (the default of the file format, ECMA-376 §18.3.1.64).
     assert (ws.page_setup.fitToWidth or 1) == 1
@@ -158,6 +158,15 @@ def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
     assert ws.freeze_panes == "A4"
     assert ws.print_options.horizontalCentered
     assert (ws.page_margins.left, ws.page_margins.top) == (0.5, 0.6)
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_a_sheet_wider_than_a4_portrait_prints_landscape():
+    class Wide(SampleExporter):
+        columns = [*SampleExporter.columns, Column("more", "更多", 40)]
+
+    ws = _read(write_xlsx(Wide([[1, "x", None, "open", "", "y"]]))).active
+    assert ws.page_setup.orientation == "landscape"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"])

@@ -56,9 +56,13 @@ def test_small_export_downloads_at_once_with_summary_and_report_sheets(personas,
     summary, reports = wb.worksheets
     assert "党支部工作提示" in summary["A1"].value
     assert summary["A2"].value.endswith("测试中心党委")  # 填报单位
-    header = [c.value for c in summary[3]]
+    # Two header rows: each item over its status and hand-in date, the others over both.
+    header, sub = [c.value for c in summary[3]], [c.value for c in summary[4]]
     assert header[0] and "1 学习交流" in header[3] and "2 整改清单" in header[5]
-    body = {r[0]: r for r in summary.iter_rows(min_row=4, values_only=True)}
+    assert sub[3] and sub[4] and sub[3:5] == sub[5:7] and sub[0] is None
+    assert {"D3:E3", "F3:G3"} <= {str(r) for r in summary.merged_cells.ranges}
+    assert summary["A3"].border.bottom.style is None and summary["A4"].border.top.style is None
+    body = {r[0]: r for r in summary.iter_rows(min_row=5, values_only=True)}
     assert set(body) == {"甲党支部", "乙党支部", "离退休党支部"}
     row_a = body["甲党支部"]
     assert row_a[1] == "科研党总支"
@@ -73,7 +77,8 @@ def test_small_export_downloads_at_once_with_summary_and_report_sheets(personas,
     assert cell.data_type == "s"
     # Official layout: merged title, print titles, frozen panes.
     assert any(str(r).startswith("A1:") for r in summary.merged_cells.ranges)
-    assert summary.freeze_panes == "A4"
+    assert summary.freeze_panes == "A5"
+    assert summary.print_title_rows == "$1:$4"
     # One download, one entry, under the one name of the event, about the notice.
     downloads = AuditEntry.objects.filter(
         action__in=["export.downloaded", "tasks.export.downloaded"]
