@@ -1,11 +1,12 @@
 """Reading a printout: xlsx files converted to PDF by LibreOffice, and what a reader sees on it.
 
-LibreOffice writes a cell's whole text into the PDF even when the cell is too small for it and
-clips the drawing to the cell, so plain text extraction reads a cut-off header as whole. Here
-a character counts as printed only when it lies inside the clipping region in force where it is
-drawn (``W``/``W*`` of the PDF content stream, saved and restored with ``q``/``Q``) and on the
-page. pdfminer reads the characters but ignores clipping; ``ClipInterpreter`` follows it and
-hands each character its clipping box.
+LibreOffice draws text that runs past its cell (into a filled neighbour, past a merged area)
+clipped to the cell, yet writes the cut characters into the PDF, so plain text extraction reads
+a cut-off text as whole. Here a character counts as printed only when it lies inside the
+clipping region in force where it is drawn (``W``/``W*`` of the PDF content stream, saved and
+restored with ``q``/``Q``) and on the page. pdfminer reads the characters but ignores clipping;
+``ClipInterpreter`` follows it and hands each character its clipping box. Wrapped lines that
+do not fit the row are left out of the PDF altogether: ``Printout.missing`` finds those.
 """
 
 from __future__ import annotations
@@ -71,13 +72,19 @@ class ClipInterpreter(PDFPageInterpreter):
     path, intersected with the one before, which is exact for the rectangles LibreOffice
     clips cells with)."""
 
+    _inherited_clip: Rect | None = None
+
+    def dup(self) -> ClipInterpreter:
+        # A form XObject is drawn by a fresh interpreter: it starts inside the caller's clip.
+        twin = ClipInterpreter(self.rsrcmgr, self.device)
+        twin._inherited_clip = getattr(self.graphicstate, "clip", None)
+        return twin
+
     def init_state(self, ctm) -> None:
         super().init_state(ctm)
         self.graphicstate = _ClipState()
+        self.graphicstate.clip = self._inherited_clip
         self._pending_clip = False
-
-    def set_current_state(self, state) -> None:
-        super().set_current_state(state)
 
     def _take_clip(self) -> None:
         if not self._pending_clip:
@@ -121,6 +128,14 @@ class ClipInterpreter(PDFPageInterpreter):
     def do_B(self) -> None:
         self._take_clip()
         super().do_B()
+
+    def do_f_a(self) -> None:
+        self._take_clip()
+        super().do_f_a()
+
+    def do_B_a(self) -> None:
+        self._take_clip()
+        super().do_B_a()
 
 
 @dataclass(frozen=True)

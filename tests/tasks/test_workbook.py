@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import timedelta
 
@@ -21,6 +20,8 @@ from tasks.publishing import publish_notice
 from tasks.workbook import ReportSubmissionsExporter, SummaryExporter, notice_exporters
 from tests.builders.tasks import make_item, make_notice
 from tests.clock import WORKDAY_MORNING
+from tests.printout import soffice
+from tests.services import need
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
@@ -136,14 +137,15 @@ def test_other_committee_notice_cannot_be_exported(personas):
     assert response.status_code == 404
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.libreoffice
 def test_libreoffice_opens_every_sheet(personas, notice, tmp_path):
+    need("LibreOffice", soffice() is not None, "soffice not found (libreoffice-calc-nogui)")
     path = tmp_path / "workbook.xlsx"
     path.write_bytes(write_xlsx(notice_exporters(notice)))
     # Converting each sheet to CSV reads the whole workbook the way Calc opens it.
     result = subprocess.run(
         [
-            "soffice",
+            soffice(),
             f"-env:UserInstallation=file://{tmp_path}/lo",
             "--headless",
             "--convert-to",
