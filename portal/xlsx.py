@@ -44,6 +44,7 @@ from portal.xlsx_layout import (
     column_groups,
     label_span,
     layout_of,
+    lines_height,
     one_line_chars,
     setup_sheet,
     text_height,
@@ -184,7 +185,9 @@ class _SheetWriter:
                 kind = type(value)
                 if kind is str:
                     if len(value) > fits[col] or "\n" in value:
-                        tall = max(tall, text_height(value, widths[col]))
+                        lines = text_lines(value, widths[col])
+                        if lines > 1:
+                            tall = max(tall, lines_height(lines))
                     if value and value.isprintable() and value[0] not in triggers:
                         write_string(row_idx, col, value, col_formats[col])
                     else:

@@ -168,7 +168,7 @@ def _problems(printout, texts) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_export_prints_whole(exports, lo_profile, tmp_path):
+def test_every_export_prints_whole(lo_profile, exports, tmp_path):
     outdir = tmp_path / "pdf"
     pdfs = convert_to_pdf(list(exports.values()), outdir, lo_profile)
     report = {}
