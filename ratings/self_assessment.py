@@ -298,7 +298,7 @@ class StarSelfAssessmentKind(DeliverableKind):
         if sheet is not None:
             fields.update({name: getattr(sheet, name) for name in HEADER_FIELDS})
             fields["yes_count"] = sheet.yes_count
-            fields["signed_by"] = sheet.secretary
+        # 支部书记（签字） stays blank: the secretary signs the printed form by hand.
         decision = (
             StarDecision.objects.published()
             .filter(branch=branch, round__year=assignment.item.area.notice.year)
@@ -310,6 +310,7 @@ class StarSelfAssessmentKind(DeliverableKind):
         return fields
 
     def exporter(self, assignment, **kwargs):
+        kwargs.setdefault("filled_on", self.filled_on(assignment))
         return StarSelfAssessmentExporter(
             rows=self.rows_of(assignment),
             unit_name=assignment.branch.name,

@@ -94,12 +94,11 @@ class SummaryExporter(Exporter):
             Column("general", _("General branch"), 16),
             Column("service", _("In service or retired"), 10),
         ]
+        # Two header rows: each item's label over its status and hand-in date columns.
         for item in self._load().items:
             label = f"{item.display_label} {item.title}"
-            columns.append(Column(f"status_{item.id}", _("%(item)s: status") % {"item": label}, 14))
-            columns.append(
-                Column(f"date_{item.id}", _("%(item)s: handed in on") % {"item": label}, 12, DATE)
-            )
+            columns.append(Column(f"status_{item.id}", _("Status"), 14, group=label))
+            columns.append(Column(f"date_{item.id}", _("Handed in on"), 12, DATE, group=label))
         columns.append(Column("done", _("Handed in"), 10))
         return columns
 

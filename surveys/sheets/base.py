@@ -248,6 +248,7 @@ class SheetKind(DeliverableKind):
 
     # --- Excel ------------------------------------------------------------------------------
     def exporter(self, assignment, **kwargs) -> Exporter:
+        kwargs.setdefault("filled_on", self.filled_on(assignment))
         return self.exporter_class(
             rows=self.rows_of(assignment), unit_name=assignment.branch.name, **kwargs
         )

@@ -42,7 +42,8 @@ def detail_url(assignment):
 def sheet_export(request, pk: int):
     assignment, kind = sheet_for_user(request.user, pk)
     exporter = kind.exporter(assignment)
-    filename = f"{exporter.title}_{assignment.branch.name}_{exporter.filled_on.isoformat()}.xlsx"
+    dated = f"_{exporter.filled_on.isoformat()}" if exporter.filled_on else ""
+    filename = f"{exporter.title}_{assignment.branch.name}{dated}.xlsx"
     return xlsx_response(exporter, filename)
 
 

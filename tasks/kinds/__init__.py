@@ -9,19 +9,25 @@ own ``ready``.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import pkgutil
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.xlsx_import import template_workbook
+from tasks.models.assignments import AssignmentStatus
+from tasks.models.notices import DEADLINE_TZ
 
 if TYPE_CHECKING:
     from tasks.models import Assignment, TaskItem
 
 _registry: dict[str, DeliverableKind] = {}
+#: A form in these states is handed in: its export is dated by the submission.
+HANDED_IN = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
 
 
 class DeliverableKind:
@@ -74,6 +80,13 @@ class DeliverableKind:
             return None
         name = _("%(title)s_template.xlsx") % {"title": exporter_class.title}
         return str(name), template_workbook(spec(), unit_name=unit_name) or b""
+
+    def filled_on(self, assignment: Assignment) -> datetime.date | None:
+        """The 填报日期 of the form's export: the day of its submission (Beijing time) while
+        it stands handed in; ``None`` (left blank) for a draft or a returned form."""
+        if assignment.status not in HANDED_IN or assignment.submitted_at is None:
+            return None
+        return timezone.localtime(assignment.submitted_at, DEADLINE_TZ).date()
 
 
 def register(kind: DeliverableKind) -> DeliverableKind:
