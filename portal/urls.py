@@ -40,5 +40,6 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("sheets/", include("surveys.urls")),
     path("ratings/", include("ratings.urls")),
+    path("dues/", include("dues.urls")),
     path("", include("branches.urls")),
 ]
