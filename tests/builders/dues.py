@@ -6,6 +6,8 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import override
+
 from branches.models import Person
 from dues.exporters import DuesBaseExporter
 from dues.models import DuesCategory, MonthlyBase
@@ -48,7 +50,8 @@ def pay(person, first_month, months=1, amount="40", *, extra="0", paid_on=None, 
 
 
 def bases_file(rows) -> io.BytesIO:
-    """A filled-in template: ``rows`` of (name, birth date, category, amount, month, note)."""
+    """A filled-in template: ``rows`` of (name, birth date, category, amount, month, note);
+    a category is its stored value (written as its label) or any other text (written as is)."""
 
     class Row:
         def __init__(self, name, birth, category, amount, month, note=""):
@@ -60,7 +63,9 @@ def bases_file(rows) -> io.BytesIO:
                 note,
             )
 
-    handle = io.BytesIO(write_xlsx(DuesBaseExporter([Row(*r) for r in rows])))
+    # Written in English, as the tests' requests read it (choice labels are per language).
+    with override("en"):
+        handle = io.BytesIO(write_xlsx(DuesBaseExporter([Row(*r) for r in rows])))
     handle.name = "bases.xlsx"
     return handle
 
