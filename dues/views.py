@@ -244,7 +244,7 @@ def committee_statement(request, pk: int):
     year = _year(request)
     branches, total = committee_year(committee, year)
     exporter = DuesStatementExporter(
-        branches, total, unit_name=committee.name, fields={"year": str(year)}
+        branches, total, unit_name=committee.name, fields={"year": year}
     )
     return xlsx_response(exporter, audit_object=committee, audit_data={"year": year})
 
