@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from branches.access import (
+    can_read_branch_life,
     can_see_contact_details,
     editable_branch,
     editable_organisations,
@@ -29,6 +30,11 @@ def readable_dues_branch(user, pk) -> tuple[Organisation, bool]:
     """The branch and whether the user sees the members' amounts unmasked."""
     branch = readable_branch(user, pk)
     return branch, can_see_personal_dues(user, branch)
+
+
+def can_read_dues_of(user, organisation: Organisation) -> bool:
+    """For a branch already found in the user's scope: does he read its dues page?"""
+    return organisation.is_branch and can_read_branch_life(user, organisation)
 
 
 def can_see_personal_dues(user, branch: Organisation) -> bool:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dues.access import (
+    can_read_dues_of,
+    can_see_personal_dues,
     editable_dues_branch,
     editable_member,
     office_committee,
@@ -267,12 +269,9 @@ def profile_panel(request, person):
 
 
 def branch_panel(request, organisation):
-    """A link on the branch page to its dues, for those who read them (no figures here: the
-    branch page stays as quick as it was)."""
-    if not organisation.is_branch:
+    """A link on the branch page to its dues, for those who read them (no figures and no
+    query here: the page has already found the branch in the user's scope)."""
+    if not can_read_dues_of(request.user, organisation):
         return None
-    try:
-        branch, full = readable_dues_branch(request.user, organisation.pk)
-    except Http404:
-        return None
-    return "dues/_branch_panel.html", {"branch": branch, "can_edit": full}
+    full = can_see_personal_dues(request.user, organisation)
+    return "dues/_branch_panel.html", {"branch": organisation, "can_edit": full}
