@@ -1,5 +1,6 @@
 """The dues' answer to the 自行脱党 rule (``branches.services.self_departure``): did the member
-pay anything after ``since``?
+pay anything after ``since``? ``dues_status`` answers for one member, ``lapsed_members`` lists
+all who did not (the reminders), both by the same rule:
 
 * "unknown" when the portal does not keep the member's dues for the whole window (no base
   before it) or nothing was owed in it (exempted, a zero rate);
@@ -10,6 +11,7 @@ pay anything after ``since``?
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from branches.models import Person
@@ -32,3 +34,29 @@ def dues_status(person: Person, since: date, today: date) -> str:
     if not any(due_for(bases, month, schedules) for month in window):
         return UNKNOWN
     return UNPAID
+
+
+def lapsed_members(since: date, today: date) -> list[Person]:
+    """Every active member whose ``dues_status`` is "unpaid", in four queries."""
+    window = months_between(next_month(month_of(since)), month_of(today))
+    kept = MonthlyBase.objects.filter(effective_from__lte=month_of(since)).values("person_id")
+    paid = Payment.objects.filter(paid_on__gt=since, paid_on__lte=today).values("person_id")
+    covered = PaymentMonth.objects.filter(month__in=window).values("person_id")
+    people = list(
+        Person.objects.active()
+        .members()
+        .filter(pk__in=kept)
+        .exclude(pk__in=paid)
+        .exclude(pk__in=covered)
+        .select_related("branch")
+        .order_by("pk")
+    )
+    bases: dict[int, list[MonthlyBase]] = defaultdict(list)
+    for base in MonthlyBase.objects.filter(person__in=people):
+        bases[base.person_id].append(base)
+    schedules = Schedules()
+    return [
+        person
+        for person in people
+        if any(due_for(bases[person.pk], month, schedules) for month in window)
+    ]

@@ -65,6 +65,19 @@ def register_dues_status(provider: DuesStatus) -> DuesStatus:
     return provider
 
 
+#: ``provider(since, today)`` → the active members (any branch) who paid no dues after
+#: ``since`` up to ``today`` though dues were owed: ``dues_status`` of all at once.
+LapsedDues = Callable[[date, date], list[Person]]
+_lapsed_providers: list[LapsedDues] = []
+
+
+def register_lapsed_dues(provider: LapsedDues) -> LapsedDues:
+    """The app that keeps the dues lists the members who paid nothing (for the reminders)."""
+    if provider not in _lapsed_providers:
+        _lapsed_providers.append(provider)
+    return provider
+
+
 def dues_status(person: Person, since: date, today: date) -> str:
     """Whether the member paid dues after ``since`` up to ``today``: "paid", "unpaid" or
     "unknown".
@@ -148,4 +161,21 @@ def self_departures(branch, today: date) -> list[SelfDeparture]:
         flagged = check_member(person, today, months)
         if flagged is not None:
             found.append(flagged)
+    return found
+
+
+def lapsed_dues(today: date) -> list[SelfDeparture]:
+    """Members of every branch who paid no dues for the rule's months on ``today``, without a
+    proper reason and without an open relation case (whose own flag carries it): what the
+    branch-life reminders tell the branch about, beside the relation flags."""
+    months = rule_values()["self_departure_months"]
+    since = add_months(today, -months)
+    found = []
+    for provider in _lapsed_providers:
+        for person in provider(since, today):
+            if RelationCase.objects.open().filter(person=person).exists():
+                continue
+            if _has_proper_relation(person, since):
+                continue
+            found.append(SelfDeparture(person, None, 0, UNPAID))
     return found

@@ -9,9 +9,12 @@ from datetime import date, datetime
 import pytest
 from django.urls import reverse
 
-from branches.models import RelationCase, RelationKind
+from branches.models import Person, RelationCase, RelationKind
 from branches.services.relations import case_flags, due_flags
-from branches.services.self_departure import dues_status, self_departures
+from branches.services.self_departure import dues_status, lapsed_dues, self_departures
+from dues.standing import lapsed_members
+from tasks.models import Reminder, ReminderKind
+from tasks.reminders.branch_life import plan_branch_life_reminders
 from tests.builders.dues import member_with_base, pay
 from tests.clock import BEIJING
 
@@ -94,3 +97,39 @@ def test_the_compliance_panel_names_the_member(personas, tree):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert f"{person.name}: no Party dues paid" in page.content.decode()
+
+
+def test_the_list_of_lapsed_members_agrees_with_the_status_of_each(tree):
+    branch = tree["branch_a"]
+    lapsed = _lapsed(tree)
+    paying = member_with_base(branch, "4000", month=date(2025, 1, 1))
+    pay(paying, date(2025, 1, 1), 6, "240", paid_on=date(2025, 6, 1))
+    member_with_base(branch, None, category="exempt", month=date(2025, 1, 1))
+    member_with_base(branch, "4000", month=date(2025, 5, 1))  # too recent to tell
+    since, today = date(2025, 1, 5), date(2025, 7, 5)
+    listed = lapsed_members(since, today)
+    assert listed == [lapsed]
+    unpaid = [
+        p for p in Person.objects.filter(branch=branch) if dues_status(p, since, today) == "unpaid"
+    ]
+    assert unpaid == listed
+
+
+def test_a_lapsed_member_without_a_case_is_told_to_the_branch_monthly(personas, tree):
+    person = _lapsed(tree)
+    secretary = personas.people["secretary_a"]
+    today = date(2025, 7, 5)
+    assert [row.person for row in lapsed_dues(today)] == [person]
+    assert plan_branch_life_reminders(today, now=datetime(2025, 7, 5, 8, 30, tzinfo=BEIJING)) == 1
+    row = Reminder.objects.get(kind=ReminderKind.BRANCH_LIFE)
+    assert row.person == secretary and row.slot == f"dues:{person.pk}:2025-07"
+    assert row.link == reverse("branches:organisation_detail", args=[tree["branch_a"].pk])
+    assert plan_branch_life_reminders(today, now=datetime(2025, 7, 5, 9, tzinfo=BEIJING)) == 0
+    # An open relation case carries the flag itself: no second message about the member.
+    RelationCase.objects.create(
+        person=person,
+        branch=tree["branch_a"],
+        kind=RelationKind.LOST_CONTACT,
+        opened_on=date(2025, 6, 1),
+    )
+    assert lapsed_dues(date(2025, 8, 5)) == []
