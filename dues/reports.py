@@ -110,8 +110,8 @@ def year_months(year: int) -> list[date]:
 def _people(branches: Iterable[Organisation], year: int):
     """The branches' active members, and anyone whose payment for the year they recorded."""
     branch_ids = [b.pk for b in branches]
-    paid_here = Payment.objects.filter(
-        branch_id__in=branch_ids, first_month__lte=date(year, 12, 1)
+    paid_here = PaymentMonth.objects.filter(
+        payment__branch_id__in=branch_ids, month__year=year
     ).values("person_id")
     members = Person.objects.active().members().filter(branch_id__in=branch_ids)
     return (

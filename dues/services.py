@@ -84,15 +84,15 @@ class PaymentInput:
 def _allocate(
     person: Person, months: Sequence[date], amount: Decimal
 ) -> list[tuple[date, Decimal]]:
-    """Spread ``amount`` over ``months`` in order, each month up to its dues; the last month
-    takes what remains when a month's dues are unknown (no base yet)."""
+    """Spread ``amount`` over ``months`` in order, each month up to its dues (nothing to a
+    month whose dues are unknown, before a base); the last month takes what remains."""
     schedules = Schedules()
     bases = list(person.dues_bases.all())
     parts, left = [], amount
     for index, month in enumerate(months):
         due = due_for(bases, month, schedules)
         last = index == len(months) - 1
-        share = left if last or due is None else min(left, due)
+        share = left if last else min(left, due or Decimal("0"))
         parts.append((month, share))
         left -= share
     return parts

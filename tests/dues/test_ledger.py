@@ -143,3 +143,21 @@ def test_the_committee_sums_its_branches(tree):
     figures = {entry.branch: entry.totals for entry in branches}
     assert figures[a].arrears == 0 and figures[b].arrears == D("360.00")
     assert total.due == D("720.00") and total.paid == D("360.00")
+
+
+def test_a_member_who_moved_stays_in_the_rows_of_the_branch_he_paid_in(tree):
+    a, b = tree["branch_a"], tree["branch_b"]
+    person = member_with_base(a, "4000")
+    pay(person, date(2025, 1, 1), 3, "120")
+    person.branch = b
+    person.save(update_fields=["branch"])
+    assert person in [r.person for r in member_year_rows(a, 2025, SEPT)]
+    assert person in [r.person for r in member_year_rows(b, 2025, SEPT)]
+    assert person not in [r.person for r in member_year_rows(a, 2024, SEPT)]
+
+
+def test_a_month_before_the_first_base_settles_nothing(tree):
+    person = member_with_base(tree["branch_a"], "4000", month=date(2025, 2, 1))
+    pay(person, date(2025, 1, 1), 2, "40")
+    parts = dict(PaymentMonth.objects.filter(person=person).values_list("month", "amount"))
+    assert parts == {date(2025, 1, 1): D("0"), date(2025, 2, 1): D("40.00")}
