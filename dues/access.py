@@ -23,8 +23,6 @@ from branches.access import (
 from branches.models import Organisation, OrgKind, Person
 from portal.access import get_in_scope_or_404
 
-MASK = "***"
-
 
 def readable_dues_branch(user, pk) -> tuple[Organisation, bool]:
     """The branch and whether the user sees the members' amounts unmasked."""

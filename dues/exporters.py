@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,7 +74,7 @@ class DuesStatementExporter(Exporter):
     )
     header_columns = (Column("year", gettext_lazy("Year"), 10),)
 
-    def __init__(self, branches: list[BranchYear] = (), total: Totals | None = None, **kwargs):  # type: ignore[assignment]
+    def __init__(self, branches: Sequence[BranchYear] = (), total: Totals | None = None, **kwargs):
         super().__init__(**kwargs)
         self.branches = branches
         self.total = total

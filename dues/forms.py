@@ -59,9 +59,9 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.filter(branch=branch).active().members().order_by("name")
-        )
+        person = self.fields["person"]
+        assert isinstance(person, forms.ModelChoiceField)
+        person.queryset = Person.objects.filter(branch=branch).active().members().order_by("name")
 
     def clean_extra(self):
         return self.cleaned_data.get("extra") or Decimal("0")

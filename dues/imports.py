@@ -62,7 +62,9 @@ def check_rows(
     people: dict[str, list[Person]] = {}
     for person in Person.objects.filter(branch=branch).active().members():
         people.setdefault(person.name, []).append(person)
-    found, errors, seen = [], [], set()
+    found: list[BaseRow] = []
+    errors: list[RowError] = []
+    seen: set[tuple[int, date]] = set()
     for row in rows:
         number = row[ROW_KEY]
         problems = len(errors)
