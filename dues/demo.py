@@ -78,8 +78,13 @@ def _seed_payments(rng: random.Random, branches, months: list[date]) -> None:
     by_person: dict[int, list[MonthlyBase]] = {}
     for base in MonthlyBase.objects.all():
         by_person.setdefault(base.person_id, []).append(base)
+    # Not one of the demo logins: the member who signs in sees dues in order.
     lapsed = (
-        Person.objects.active().members().filter(branch__name=LAPSED_BRANCH).order_by("-pk").first()
+        Person.objects.active()
+        .members()
+        .filter(branch__name=LAPSED_BRANCH, user__isnull=True, roles__isnull=True)
+        .order_by("-pk")
+        .first()
     )
     plans = []
     for person in Person.objects.filter(pk__in=by_person).select_related("branch").order_by("pk"):

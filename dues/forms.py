@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Person
 from dues.models import MAX_BASE, MAX_MONTHS, DuesCategory, PaymentMethod
+from dues.reports import ledger
 from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT
 
@@ -43,8 +45,22 @@ def _money(label, **kwargs) -> forms.DecimalField:
     )
 
 
+class MemberField(forms.ModelChoiceField):
+    """A member, named with this month's dues when they are known (``monthly``)."""
+
+    monthly: dict[int, Decimal] = {}
+
+    def label_from_instance(self, obj) -> str:
+        if obj.pk in self.monthly:
+            return gettext("%(name)s (%(amount)s yuan a month)") % {
+                "name": obj.name,
+                "amount": self.monthly[obj.pk],
+            }
+        return obj.name
+
+
 class PaymentForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none())
+    person = MemberField(label=_("Member"), queryset=Person.objects.none())
     first_month = MonthField(label=_("First month paid for"), initial=this_month)
     months = forms.IntegerField(
         label=_("Number of months"), min_value=1, max_value=MAX_MONTHS, initial=1
@@ -60,8 +76,16 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         person = self.fields["person"]
-        assert isinstance(person, forms.ModelChoiceField)
-        person.queryset = Person.objects.filter(branch=branch).active().members().order_by("name")
+        assert isinstance(person, MemberField)
+        people = Person.objects.filter(branch=branch).active().members().order_by("name")
+        person.queryset = people
+        # Each name with this month's dues, so the amount to take is at hand.
+        monthly = {
+            row.person.pk: row.monthly_due
+            for row in ledger(people, timezone.localdate().year)
+            if row.monthly_due is not None
+        }
+        person.monthly = monthly
 
     def clean_extra(self):
         return self.cleaned_data.get("extra") or Decimal("0")

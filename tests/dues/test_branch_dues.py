@@ -140,3 +140,14 @@ def test_another_branchs_member_is_not_a_choice(personas):
         },
     )
     assert response.status_code == 200 and not Payment.objects.exists()
+
+
+def test_the_payment_form_names_each_members_monthly_dues(personas):
+    branch = personas.tree["branch_a"]
+    member_with_base(branch, "4000", name="王缴费")
+    body = (
+        personas.client("secretary_a")
+        .get(reverse("dues:payment_add", args=[branch.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "王缴费 (40.00 yuan a month)" in body
