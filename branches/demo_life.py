@@ -1,6 +1,7 @@
 """Demo branch life: a year (2022) of meeting records per in-service branch with some gaps,
-development cases in every stage, a few relation cases of each type. Idempotent: a branch
-that already has records is left alone."""
+the organisational-life meeting and member appraisal of the year before (held in January, with
+grades) and a voted resolution, development cases in every stage, a few relation cases of each
+type. Idempotent: a branch that already has records is left alone."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ from branches.models import (
 )
 from branches.services import Refused
 from branches.services.development import StepInput, open_case, record_step, steps
-from branches.services.meetings import AttendanceInput, attendance_people, save_meeting
+from branches.services.life_rules import excellent_limit, save_appraisal
+from branches.services.meetings import (
+    AttendanceInput,
+    add_resolution,
+    attendance_people,
+    save_meeting,
+    voting_counts,
+)
 from branches.services.rules import ensure_default_rules
 
 YEAR = 2022
@@ -54,6 +62,10 @@ def seed_branch_life(write=print) -> None:
     for index, branch in enumerate(branches):
         if not MeetingRecord.objects.filter(branch=branch).exists():
             made += _meetings(branch, rng, gaps=index % 3)
+        if not MeetingRecord.objects.filter(
+            branch=branch, meeting_type=MeetingType.LIFE_MEETING
+        ).exists():
+            made += _life_and_appraisal(branch)
     cases = _development(branches, rng) if not DevelopmentCase.objects.exists() else 0
     relations = _relations(branches) if not RelationCase.objects.exists() else 0
     write(f"  {made} meeting records, {cases} development cases, {relations} relation cases")
@@ -98,6 +110,59 @@ def _meetings(branch, rng: random.Random, gaps: int) -> int:
             save_meeting(meeting, user=None, attendance=rows)
             count += 1
     return count
+
+
+def _life_and_appraisal(branch) -> int:
+    """The organisational-life meeting and the member appraisal of the year before, held in
+    January as branches do, with every member's grade and the meeting's resolution voted."""
+    people = attendance_people(branch)
+    present = [AttendanceInput(p.pk, AttendanceStatus.PRESENT, "") for p in people]
+    if len(present) > 2:
+        present[-1] = AttendanceInput(people[-1].pk, AttendanceStatus.ABSENT, "business")
+    life = save_meeting(
+        MeetingRecord(
+            branch=branch,
+            meeting_type=MeetingType.LIFE_MEETING,
+            theme=f"{YEAR - 1}年度组织生活会",
+            date=date(YEAR, 1, 18),
+            place="党员活动室",
+            chair=people[0].name if people else "",
+            topics="对照检查，开展批评和自我批评",
+            summary="支部班子和党员逐一发言，查摆问题，明确整改措施",
+        ),
+        user=None,
+        attendance=present,
+    )
+    appraisal = save_meeting(
+        MeetingRecord(
+            branch=branch,
+            meeting_type=MeetingType.APPRAISAL,
+            theme=f"{YEAR - 1}年度民主评议党员",
+            date=date(YEAR, 1, 18),
+            place="党员活动室",
+            chair=people[0].name if people else "",
+            topics="党员自评、互评和民主测评",
+        ),
+        user=None,
+        attendance=present,
+    )
+    graded = [p for p in people if p.member_type == "full"]
+    best = excellent_limit(len(graded))
+    save_appraisal(
+        appraisal,
+        {p.pk: "excellent" if index < best else "qualified" for index, p in enumerate(graded)},
+        user=None,
+    )
+    _due, voters = voting_counts(life)
+    add_resolution(
+        life,
+        text="通过支部班子对照检查材料和整改清单",
+        votes_for=voters,
+        votes_against=0,
+        votes_abstain=0,
+        user=None,
+    )
+    return 2
 
 
 def _development(branches, rng: random.Random) -> int:

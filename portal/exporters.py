@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import EllipsisType
 from typing import Any, ClassVar
+
+from django.utils import timezone
 
 TEXT = "text"
 DATE = "date"
@@ -29,6 +32,8 @@ class Column:
     ``header`` is what appears in the header row (translatable). ``width`` is in Excel
     character units. For ``choice`` columns, ``choices`` holds ``(stored value, label)``
     pairs: the sheet shows labels, the importer maps a label back to its stored value.
+    ``group``: consecutive columns of one group get a second header row above theirs, the
+    group's label merged over them (the summary's task item over its status and date).
     """
 
     key: str
@@ -37,6 +42,7 @@ class Column:
     kind: str = TEXT
     required: bool = False
     choices: Sequence[tuple[Any, Any]] = field(default=())
+    group: Any = None
 
     def __post_init__(self):
         if self.kind not in COLUMN_KINDS:
@@ -56,7 +62,9 @@ class Exporter:
     """Base class of a report; subclasses set the class attributes and implement ``rows()``.
 
     Instances carry the per-download context: ``unit_name`` (填报单位) and ``filled_on``
-    (填报日期, defaults to today). Subclasses that need more (an organisation, a queryset)
+    (填报日期): a form is dated by its submission, and ``None`` leaves the date blank (a form
+    not handed in yet, a template filled by hand); without it, a report compiled now is dated
+    today. Subclasses that need more (an organisation, a queryset)
     accept it in ``__init__`` and call ``super().__init__(...)``.
     """
 
@@ -73,11 +81,13 @@ class Exporter:
         self,
         *,
         unit_name: str = "",
-        filled_on: datetime.date | None = None,
+        filled_on: datetime.date | None | EllipsisType = ...,
         fields: Mapping[str, Any] | None = None,
     ):
         self.unit_name = unit_name
-        self.filled_on = filled_on or datetime.date.today()
+        self.filled_on: datetime.date | None = (
+            timezone.localdate() if filled_on is ... else filled_on
+        )
         # Values of the header and footer fields by column key; missing ones print empty.
         self.fields = dict(fields or {})
 
@@ -111,6 +121,8 @@ class Exporter:
 
     def filename(self) -> str:
         """Download name: the report title and the fill date, e.g. ``整改清单_2022-10-31.xlsx``."""
+        if self.filled_on is None:
+            return f"{self.title}.xlsx"
         return f"{self.title}_{self.filled_on.isoformat()}.xlsx"
 
 

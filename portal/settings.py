@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "surveys",
     "ratings",
     "dues",
+    "dossiers",
 ]
 
 MIDDLEWARE = [
@@ -195,8 +196,6 @@ AXES_CLIENT_IP_CALLABLE = "portal.request_context.client_ip"
 # Two-factor login (TOTP app): optional for everyone; required in production for the roles
 # that TWO_FACTOR_REQUIRED_FOR says (office staff and administrators).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
-# Star rating: a "no" on a veto indicator caps the committee's star at 2 (一票否决).
-RATINGS_VETO_CAPS_AT_TWO = env_bool("RATINGS_VETO_CAPS_AT_TWO", False)
 # Star rating: retired branches (离退休支部) are rated too.
 RATINGS_INCLUDE_RETIRED = env_bool("RATINGS_INCLUDE_RETIRED", False)
 TWO_FACTOR_REQUIRED_FOR = "branches.access.two_factor_required_for"
@@ -253,6 +252,8 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 20, minimu
 NOTICE_DOCX_MAX_PARAGRAPHS = env_int("NOTICE_DOCX_MAX_PARAGRAPHS", 3000, minimum=10)
 NOTICE_DOCX_MAX_CHARACTERS = env_int("NOTICE_DOCX_MAX_CHARACTERS", 200_000, minimum=1000)
 NOTICE_DOCX_MAX_PART_BYTES = env_int("NOTICE_DOCX_MAX_PART_MB", 20, minimum=1) * 1024 * 1024
+# An uploaded notice waits this long for the office to save its draft (then it is deleted).
+NOTICE_DOCX_PENDING_MINUTES = env_int("NOTICE_DOCX_PENDING_MINUTES", 120, minimum=5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -376,6 +377,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-audit-entries": {"task": "portal.purge_old_audit_entries", "schedule": 86400.0},
     "send-due-reminders": {"task": "tasks.send_due_reminders", "schedule": 60.0},
     "delete-expired-exports": {"task": "tasks.delete_expired_exports", "schedule": 3600.0},
+    "delete-abandoned-notice-uploads": {
+        "task": "tasks.delete_abandoned_notice_uploads",
+        "schedule": 3600.0,
+    },
     # Daily at 08:30 Shanghai (CELERY_TIMEZONE): relation flags and development steps due.
     "plan-branch-life-reminders": {
         "task": "tasks.plan_branch_life_reminders",

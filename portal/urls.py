@@ -41,5 +41,6 @@ urlpatterns = [
     path("sheets/", include("surveys.urls")),
     path("ratings/", include("ratings.urls")),
     path("dues/", include("dues.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("", include("branches.urls")),
 ]

@@ -36,14 +36,19 @@ from portal.exporters import DATE, INT, Column, Exporter
 from portal.xlsx_layout import (
     DATE_FORMAT,
     INFO_ROW,
+    TITLE_FONT_SIZE,
     TITLE_ROW,
     Formats,
     Layout,
     add_choice_lists,
+    column_groups,
     label_span,
     layout_of,
+    lines_height,
+    one_line_chars,
     setup_sheet,
     text_height,
+    text_lines,
 )
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,6 +154,7 @@ class _SheetWriter:
         rows: Iterable[Sequence[Any]],
         first_row: int,
         col_formats: Sequence[Format],
+        widths: Sequence[float],
         report: Callable[[int], None] | None,
         every: int,
         source: str,
@@ -157,6 +163,8 @@ class _SheetWriter:
 
         The hot path of every export: common types are dispatched inline, anything else goes
         through ``value()``. Short rows are padded with bordered blanks to the last column.
+        A row holding text longer than one line of its column is made tall enough for it
+        (text short enough to fit whatever its characters is not measured).
         """
         ws = self.ws
         write_string, write_number = ws.write_string, ws.write_number
@@ -164,6 +172,7 @@ class _SheetWriter:
         date_format = self.formats.date
         value_of = self.value
         ncols = len(col_formats)
+        fits = [one_line_chars(width) for width in widths]
         triggers = _TRIGGER_CHARS
         row_idx = first_row
         next_report = every if report is not None else -1
@@ -171,9 +180,14 @@ class _SheetWriter:
             if len(row) > ncols:
                 raise ValueError(f"{source} yielded {len(row)} values for {ncols} columns")
             col = 0
+            tall = 0.0
             for value in row:
                 kind = type(value)
                 if kind is str:
+                    if len(value) > fits[col] or "\n" in value:
+                        lines = text_lines(value, widths[col])
+                        if lines > 1:
+                            tall = max(tall, lines_height(lines))
                     if value and value.isprintable() and value[0] not in triggers:
                         write_string(row_idx, col, value, col_formats[col])
                     else:
@@ -190,6 +204,8 @@ class _SheetWriter:
             while col < ncols:
                 write_blank(row_idx, col, None, col_formats[col])
                 col += 1
+            if tall:
+                ws.set_row(row_idx, tall)
             row_idx += 1
             if row_idx - first_row == next_report and report is not None:
                 report(next_report)
@@ -227,6 +243,23 @@ def _info_texts(exporter: Exporter) -> tuple[str, str]:
     )
 
 
+def _info_split(columns: Sequence[Column], unit_text: str, date_text: str) -> int:
+    """How many columns the 填报单位 text takes; 填报日期 takes the rest (right-aligned).
+
+    The first split where both fit one line; else the widest unit part that leaves the date
+    one line (the unit then wraps, its row made tall enough).
+    """
+    widths = [col.width for col in columns]
+    best = 1
+    for split in range(1, len(columns)):
+        if text_lines(date_text, sum(widths[split:])) > 1:
+            break
+        best = split
+        if text_lines(unit_text, sum(widths[:split])) == 1:
+            return split
+    return best
+
+
 def _write_block(out: _SheetWriter, columns: Sequence[Column], pairs, first_row: int) -> None:
     """Label/value rows from 0-based ``first_row``: the label over the first columns, the value
     merged over the rest."""
@@ -239,15 +272,60 @@ def _write_block(out: _SheetWriter, columns: Sequence[Column], pairs, first_row:
         row = first_row + offset
         label_text = str(label)
         if ncols == 1:
-            ws.set_row(row, text_height(f"{label_text}：{value}", value_width))
-            out.value(row, 0, f"{label_text}：{'' if value is None else value}", formats.text)
+            text = f"{label_text}：{'' if value is None else value}"
+            ws.set_row(row, text_height(text, value_width))
+            out.value(row, 0, text, formats.text)
             continue
         value_text = "" if value is None else str(value)
         ws.set_row(
-            row, max(text_height(value_text, value_width), text_height(label_text, label_width))
+            row,
+            max(
+                text_height(value_text, value_width),
+                text_height(label_text, label_width, bold=True),
+            ),
         )
         out.merged(row, 0, span - 1, label_text, formats.label)
         out.merged(row, span, ncols - 1, value, formats.text)
+
+
+def _write_header(out: _SheetWriter, columns: Sequence[Column], layout: Layout) -> None:
+    """The table header: one row, or two when columns are grouped (the group's label merged
+    over its columns, the other columns' labels merged down over both rows)."""
+    ws, formats = out.ws, out.formats
+    top = layout.header_row - 1
+    if layout.last_header_row == layout.header_row:
+        ws.set_row(top, max(text_height(str(c.header), c.width, bold=True) for c in columns))
+        for idx, col in enumerate(columns):
+            out.value(top, idx, str(col.header), formats.header)
+        return
+    runs = column_groups(columns)
+    lower = max(
+        (text_height(str(c.header), c.width, bold=True) for c in columns if c.group is not None),
+        default=0,
+    )
+    upper = 0.0
+    for first, last, group in runs:
+        if group is None:
+            col = columns[first]
+            upper = max(upper, text_height(str(col.header), col.width, bold=True) - lower)
+        else:
+            width = sum(c.width for c in columns[first : last + 1])
+            upper = max(upper, text_height(str(group), width, bold=True))
+    ws.set_row(top, max(upper, text_height("", 10)))
+    # A lone column's label stands in the upper row over a blank lower cell, with no border
+    # between them: it reads as one cell. (A real merge down is impossible here: rows are
+    # written top to bottom, and XlsxWriter merges across rows only while the first is open.)
+    for first, last, group in runs:
+        if group is None:
+            out.value(top, first, str(columns[first].header), formats.header_top)
+        else:
+            out.merged(top, first, last, str(group), formats.header)
+    ws.set_row(top + 1, lower)
+    for idx, col in enumerate(columns):
+        if col.group is not None:
+            out.value(top + 1, idx, str(col.header), formats.header)
+        else:
+            ws.write_blank(top + 1, idx, None, formats.header_bottom)
 
 
 def _write_heading(
@@ -257,22 +335,26 @@ def _write_heading(
     ws, formats = out.ws, out.formats
     columns = exporter.columns
     ncols = max(len(columns), 1)
-    ws.set_row(TITLE_ROW - 1, 32)
-    out.merged(TITLE_ROW - 1, 0, ncols - 1, str(exporter.title), formats.title)
-    ws.set_row(INFO_ROW - 1, 20)
+    total = sum(col.width for col in columns) or 30
+    title = str(exporter.title)
+    ws.set_row(TITLE_ROW - 1, max(32, text_height(title, total, TITLE_FONT_SIZE, bold=True)))
+    out.merged(TITLE_ROW - 1, 0, ncols - 1, title, formats.title)
     unit_text, date_text = _info_texts(exporter)
     if ncols == 1:
-        out.value(INFO_ROW - 1, 0, f"{unit_text}    {date_text}", formats.info_left)
+        text = f"{unit_text}    {date_text}"
+        ws.set_row(INFO_ROW - 1, text_height(text, total))
+        out.value(INFO_ROW - 1, 0, text, formats.info_left)
     else:
-        split = ncols // 2
+        split = _info_split(columns, unit_text, date_text)
+        left = sum(col.width for col in columns[:split])
+        right = sum(col.width for col in columns[split:])
+        ws.set_row(INFO_ROW - 1, max(text_height(unit_text, left), text_height(date_text, right)))
         out.merged(INFO_ROW - 1, 0, split - 1, unit_text, formats.info_left)
         out.merged(INFO_ROW - 1, split, ncols - 1, date_text, formats.info_right)
     if header_pairs:
         _write_block(out, columns, header_pairs, INFO_ROW)
-    header_idx = layout.header_row - 1
-    ws.set_row(header_idx, 30)
-    for idx, col in enumerate(columns):
-        out.value(header_idx, idx, str(col.header), formats.header)
+    if columns:
+        _write_header(out, columns, layout)
 
 
 def _write_sheet(
@@ -288,7 +370,7 @@ def _write_sheet(
     ws = wb.add_worksheet(_sheet_title(exporter, taken))
     header_pairs = list(exporter.header_fields())
     layout = layout_of(exporter, header_pairs)
-    setup_sheet(ws, exporter, layout)
+    setup_sheet(ws, exporter, layout, _("Page &P of &N"))
     out = _SheetWriter(ws, formats)
     columns = exporter.columns
     # Rows strictly top to bottom (constant_memory): each row's height, then its cells.
@@ -305,8 +387,15 @@ def _write_sheet(
         def report(rows: int) -> None:
             progress(index, rows, False)
 
+    widths = [col.width for col in columns] or [30]
     written = out.rows(
-        exporter.display_rows(), first_idx, col_formats, report, every, type(exporter).__name__
+        exporter.display_rows(),
+        first_idx,
+        col_formats,
+        widths,
+        report,
+        every,
+        type(exporter).__name__,
     )
     if progress is not None:
         progress(index, written, True)

@@ -168,7 +168,9 @@ def template_workbook(
     filled_on: datetime.date | None = None,
     blank_rows: int = TEMPLATE_BLANK_ROWS,
 ) -> bytes | None:
-    """The blank template, laid out exactly like the export, so an export imports back."""
+    """The blank template, laid out exactly like the export, so an export imports back.
+
+    Its 填报日期 stays blank unless ``filled_on`` is given: the branch dates the filled form."""
     exporter = _template_exporter(spec)(unit_name=unit_name, filled_on=filled_on)
     return write_xlsx(exporter, target, blank_rows=blank_rows)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from branches.access import editable_organisations, scope_for, visible_organisations
-from branches.models import OrgKind
+from branches.models import Organisation, OrgKind
 from portal.access import get_in_scope_or_404
 from ratings.models import IndicatorSet, RatingRound, StarDecision
 
@@ -32,6 +32,18 @@ def office_committees(user):
     """The committees whose office the user staffs."""
     require_office(user)
     return editable_organisations(user).filter(kind=OrgKind.COMMITTEE)
+
+
+def get_committee_for_office(user, pk) -> Organisation:
+    """One of the user's office committees (to edit its star goal); else 404."""
+    return get_in_scope_or_404(office_committees(user), pk=pk)
+
+
+def goal_committee_ids(user) -> set[int]:
+    """The committees whose star goal the user may edit: his office's, none for others."""
+    if not scope_for(user).is_office:
+        return set()
+    return set(office_committees(user).values_list("pk", flat=True))
 
 
 def office_indicator_sets(user):

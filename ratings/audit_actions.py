@@ -4,6 +4,7 @@ from __future__ import annotations
 
 ACTION_INDICATOR_SET_COPIED = "ratings.indicator_set.copied"
 ACTION_INDICATOR_SET_CHANGED = "ratings.indicator_set.changed"
+ACTION_GOAL_CHANGED = "ratings.goal.changed"
 
 ACTION_ROUND_OPENED = "ratings.round.opened"
 ACTION_ROUND_CLOSED = "ratings.round.closed"

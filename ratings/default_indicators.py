@@ -1,7 +1,11 @@
-"""The default indicators: the placeholder indicator set of DOMAIN §2, labelled as such (the
-official list of the 20 indicators is not public, so the office replaces these texts in the
-indicator-set page). Plain data, no imports: migrations 0002 and 0005 read it, and
-``ratings.indicator_sets.load_default_indicators`` loads it."""
+"""The default indicators and goal: the placeholder indicator set of DOMAIN §2, labelled as
+such (the official list of the 20 indicators is not public, so the office replaces these texts
+in the indicator-set page). Plain data, no imports: migrations 0002, 0005 and 0007 read it, and
+``ratings.indicator_sets.load_default_indicators`` loads it.
+
+The goal is the seed notice's long-term goal (every in-service branch at least 3 stars by the
+end of 2023); migration 0007 gives each committee a ``StarGoal`` row with it, and a committee
+that has none yet shows it (``ratings.results.goals_of``)."""
 
 from __future__ import annotations
 
@@ -29,3 +33,6 @@ INDICATORS = [
     ("role", "党员在科研攻关中发挥先锋模范作用"),
     ("role", "无违纪违规情况"),
 ]
+
+GOAL_STAR = 3
+GOAL_YEAR = 2023

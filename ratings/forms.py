@@ -102,3 +102,15 @@ class DecisionForm(forms.Form):
     rationale = forms.CharField(
         label=_("Rationale"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class GoalForm(forms.Form):
+    """The committee's goal: every in-service branch at least ``star`` stars by ``year``."""
+
+    star = forms.TypedChoiceField(
+        label=_("At least (stars)"),
+        choices=STARS,
+        coerce=int,
+        error_messages={"invalid_choice": _("The star must be between 2 and 5.")},
+    )
+    year = forms.IntegerField(label=_("By the end of (year)"), min_value=2000, max_value=2100)

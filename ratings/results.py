@@ -1,5 +1,6 @@
-"""Published stars: per branch and year, the history across years, the progress to the goal
-"every in-service branch ≥ 3 stars" (DOMAIN §2), and their Excel sheet."""
+"""Published stars: per branch and year, the history across years, the progress to each
+committee's goal "every in-service branch at least N stars by the end of year Y" (DOMAIN §2,
+a ``StarGoal`` row per committee), and their Excel sheet."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation, Service
 from portal.exporters import DATE, INT, Column, Exporter, register_exporter
-from ratings.models import RatingRound, StarDecision, StarSelfAssessment
+from ratings.default_indicators import GOAL_STAR, GOAL_YEAR
+from ratings.models import RatingRound, StarDecision, StarGoal, StarSelfAssessment
 
-GOAL_STAR = 3
+
+def goals_of(committees) -> list[StarGoal]:
+    """Each committee's goal, in the committees' order; a committee that never saved one has
+    the seed's goal (unsaved)."""
+    committees = list(committees)
+    goals = StarGoal.objects.filter(committee__in=committees).select_related("committee")
+    saved = {g.committee_id: g for g in goals}
+    return [
+        saved.get(c.pk) or StarGoal(committee=c, star=GOAL_STAR, year=GOAL_YEAR) for c in committees
+    ]
 
 
 @dataclass
@@ -50,6 +61,7 @@ def history(committees) -> History:
 @dataclass
 class GoalProgress:
     year: int
+    goals: list[StarGoal] = field(default_factory=list)
     total: int = 0
     reached: int = 0
     below: list[tuple[Organisation, int | None]] = field(default_factory=list)
@@ -58,12 +70,20 @@ class GoalProgress:
     def percent(self) -> int:
         return round(100 * self.reached / self.total) if self.total else 0
 
+    @property
+    def star(self) -> int | None:
+        """The goal's star when every committee shown has the same one."""
+        stars = {g.star for g in self.goals}
+        return stars.pop() if len(stars) == 1 else None
+
 
 def goal_progress(committees, year: int) -> GoalProgress:
-    """In-service active branches with a published star ≥ 3 in ``year``; the others listed."""
+    """In-service active branches whose published star of ``year`` reaches their committee's
+    goal; the others listed."""
+    goals = goals_of(committees)
     branches = (
         list(Organisation.objects.within(*committees).branches().active().in_service())
-        if committees
+        if goals
         else []
     )
     stars = dict(
@@ -72,10 +92,11 @@ def goal_progress(committees, year: int) -> GoalProgress:
         .filter(round__committee__in=committees)
         .values_list("branch_id", "star")
     )
-    progress = GoalProgress(year=year, total=len(branches))
+    progress = GoalProgress(year=year, goals=goals, total=len(branches))
     for branch in branches:
+        goal = next(g for g in goals if branch.path.startswith(g.committee.path))
         star = stars.get(branch.pk)
-        if star is not None and star >= GOAL_STAR:
+        if star is not None and star >= goal.star:
             progress.reached += 1
         else:
             progress.below.append((branch, star))
@@ -104,12 +125,13 @@ class StarResultsExporter(Exporter):
         Column("year", gettext_lazy("Year"), kind=INT),
         Column("published", gettext_lazy("Published on"), kind=DATE),
         Column("rated", gettext_lazy("Branches rated"), kind=INT),
-        Column("goal", gettext_lazy("In-service branches with at least 3 stars")),
+        Column("goal", gettext_lazy("Star goal of the committee")),
     )
 
     def __init__(self, rating_round: RatingRound, **kwargs):
         kwargs.setdefault("unit_name", str(rating_round.committee))
         progress = goal_progress([rating_round.committee], rating_round.year)
+        (goal,) = progress.goals
         kwargs.setdefault(
             "fields",
             {
@@ -120,7 +142,17 @@ class StarResultsExporter(Exporter):
                     else None
                 ),
                 "rated": rating_round.decisions.count(),
-                "goal": f"{progress.reached}/{progress.total}",
+                "goal": _(
+                    "every in-service branch at least %(star)s stars by the end of %(year)s; "
+                    "%(reached)s of %(total)s in %(this_year)s"
+                )
+                % {
+                    "star": goal.star,
+                    "year": goal.year,
+                    "reached": progress.reached,
+                    "total": progress.total,
+                    "this_year": rating_round.year,
+                },
             },
         )
         super().__init__(**kwargs)

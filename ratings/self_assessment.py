@@ -2,24 +2,33 @@
 
 The rows are the year's indicators (fixed, not added or removed); the branch answers yes or
 no with evidence. The count of "yes" is computed. Drafts may be incomplete; submitting needs
-every indicator answered and a self-assessed star of 2–5.
+every indicator answered and a self-assessed star of 2–5, at most 2 when a veto indicator is
+answered "no".
+
+The blank template comes with the indicator rows filled in, so a branch only answers; an
+imported row is matched to its indicator by dimension and number, and the indicator's text in
+the file is not read (the set's text stands). Placeholder and veto indicators carry a mark after
+their text on screen and in every export.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.exporters import CHOICE, DATE, INT, TEXT, Column, Exporter, register_exporter
 from portal.validation import model_errors
 from portal.widgets import DATE_INPUT
+from portal.xlsx import write_xlsx
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, model_row_errors
 from ratings.indicator_sets import current_set
 from ratings.models import (
     MAX_STAR,
     MIN_STAR,
     Dimension,
+    Indicator,
     StarAnswer,
     StarDecision,
     StarSelfAssessment,
@@ -40,6 +49,27 @@ HEADER_FIELDS = (
 )
 TEXT_FIELDS = {"secretary", "committee_members", "gaps"}
 STAR_CHOICES = [("", "—")] + [(n, str(n)) for n in range(MIN_STAR, MAX_STAR + 1)]
+
+
+def indicator_badges(indicator: Indicator) -> str:
+    """The badges of an indicator on screen: placeholder (its set is not the official list
+    yet) and veto (a “no” caps the star at 2)."""
+    marks = []
+    if indicator.is_placeholder:
+        marks.append(("warning", _("placeholder")))
+    if indicator.is_veto:
+        marks.append(("danger", _("veto")))
+    return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', marks)
+
+
+def indicator_text(indicator: Indicator) -> str:
+    """The indicator's text as the sheets print it, its marks after it: 每月开展理论学习（待定）."""
+    text = indicator.text
+    if indicator.is_placeholder:
+        text = _("%(text)s (placeholder)") % {"text": text}
+    if indicator.is_veto:
+        text = _("%(text)s (veto)") % {"text": text}
+    return text
 
 
 @register_exporter
@@ -91,7 +121,7 @@ class _Line:
     def __init__(self, indicator, answer="", evidence=""):
         self.dimension = indicator.dimension
         self.number = indicator.number
-        self.text = indicator.text
+        self.text = indicator_text(indicator)
         self.answer = answer
         self.evidence = evidence
         self.indicator = indicator
@@ -135,6 +165,7 @@ class StarForm(forms.ModelForm):
                 required=submitting,
                 initial=saved.answer if saved else "",
                 error_messages={"required": _("Answer this indicator before submitting.")},
+                help_text=indicator_badges(ind),
             )
             self.fields[f"evidence_{ind.number}"] = forms.CharField(
                 label=gettext_lazy("Evidence"),
@@ -237,6 +268,11 @@ class StarSelfAssessmentKind(DeliverableKind):
             )
         if sheet is None or sheet.self_star not in range(MIN_STAR, MAX_STAR + 1):
             errors.append(_("Choose the self-assessed star (2–5) before submitting."))
+        elif sheet.self_star > MIN_STAR and (vetoed := sheet.vetoed()):
+            errors.append(
+                _("A veto indicator is answered “no” (%(numbers)s): the star is at most 2.")
+                % {"numbers": ", ".join(str(i.number) for i in vetoed)}
+            )
         return errors
 
     def summary(self, assignment) -> str:
@@ -262,7 +298,7 @@ class StarSelfAssessmentKind(DeliverableKind):
         if sheet is not None:
             fields.update({name: getattr(sheet, name) for name in HEADER_FIELDS})
             fields["yes_count"] = sheet.yes_count
-            fields["signed_by"] = sheet.secretary
+        # 支部书记（签字） stays blank: the secretary signs the printed form by hand.
         decision = (
             StarDecision.objects.published()
             .filter(branch=branch, round__year=assignment.item.area.notice.year)
@@ -274,6 +310,7 @@ class StarSelfAssessmentKind(DeliverableKind):
         return fields
 
     def exporter(self, assignment, **kwargs):
+        kwargs.setdefault("filled_on", self.filled_on(assignment))
         return StarSelfAssessmentExporter(
             rows=self.rows_of(assignment),
             unit_name=assignment.branch.name,
@@ -310,12 +347,33 @@ class StarSelfAssessmentKind(DeliverableKind):
     def import_spec(self) -> ImportSpec:
         return ImportSpec.for_exporter(StarSelfAssessmentExporter)
 
+    def blank_template(self, item, *, unit_name: str = "") -> tuple[str, bytes] | None:
+        """The blank template: the export's layout with every indicator of the notice's set as
+        a row (dimension, number, text and marks) and the answers empty, so a branch only
+        answers (and the file imports back as it is)."""
+        indicator_set = None
+        if item is not None:
+            notice = item.area.notice
+            indicator_set = current_set(notice.committee, notice.year)
+        indicators = indicator_set.indicators.all() if indicator_set else []
+        exporter = StarSelfAssessmentExporter(
+            rows=[_Line(ind) for ind in indicators],
+            unit_name=unit_name,
+            fields={"branch": unit_name} if unit_name else {},
+        )
+        name = _("%(title)s_template.xlsx") % {"title": StarSelfAssessmentExporter.title}
+        return str(name), write_xlsx(exporter) or b""
+
     def check_import(self, assignment, rows) -> list[RowError]:
         indicator_set = self.indicator_set(assignment)
         if indicator_set is None:
             return [RowError(None, None, _("The office has not loaded the indicators yet."))]
-        known = {ind.number for ind in indicator_set.indicators.all()}
-        number_header = str(StarSelfAssessmentExporter.columns[1].header)
+        # A row is its indicator by dimension and number; the text in the file is not read.
+        dimensions = dict(indicator_set.indicators.values_list("number", "dimension"))
+        known = set(dimensions)
+        dimension_header, number_header = (
+            str(c.header) for c in StarSelfAssessmentExporter.columns[:2]
+        )
         errors, seen = [], set()
         for record in rows:
             number = record["number"]
@@ -328,6 +386,15 @@ class StarSelfAssessmentKind(DeliverableKind):
             elif number in seen:
                 errors.append(
                     RowError(record[ROW_KEY], number_header, _("This indicator appears twice."))
+                )
+            elif record["dimension"] != dimensions[number]:
+                errors.append(
+                    RowError(
+                        record[ROW_KEY],
+                        dimension_header,
+                        _("Indicator %(n)s belongs to “%(dimension)s”.")
+                        % {"n": number, "dimension": Dimension(dimensions[number]).label},
+                    )
                 )
             seen.add(number)
         headers = {c.key: str(c.header) for c in StarSelfAssessmentExporter.columns}

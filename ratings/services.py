@@ -22,6 +22,7 @@ from portal.audit import log_action
 from portal.errors import Refused
 from ratings.audit_actions import (
     ACTION_DECISION_RECORDED,
+    ACTION_GOAL_CHANGED,
     ACTION_RATING_CHANGED,
     ACTION_RATING_CREATED,
     ACTION_ROUND_CLOSED,
@@ -36,6 +37,7 @@ from ratings.models import (
     RatingRound,
     RoundStatus,
     StarDecision,
+    StarGoal,
     StarSelfAssessment,
 )
 
@@ -197,16 +199,14 @@ def self_assessment(branch, year: int) -> StarSelfAssessment | None:
         StarSelfAssessment.objects.of_year(year)
         .filter(assignment__branch=branch)
         .select_related("assignment")
-        .prefetch_related("answers__indicator")
+        .prefetch_related("answers__indicator__indicator_set")
         .order_by("-assignment__item__deadline")
         .first()
     )
 
 
 def veto_cap(branch, year: int) -> list:
-    """Veto indicators the branch answered “no” (empty when the rule is switched off)."""
-    if not settings.RATINGS_VETO_CAPS_AT_TWO:
-        return []
+    """Veto indicators the branch answered “no”: each caps the star at 2."""
     sheet = self_assessment(branch, year)
     return sheet.vetoed() if sheet else []
 
@@ -268,6 +268,29 @@ def publish(round_id: int, user) -> RatingRound:
     return rating_round
 
 
+@transaction.atomic
+def set_goal(committee: Organisation, *, star, year, user) -> StarGoal:
+    """The committee's long-term goal: every in-service branch at least ``star`` stars by the
+    end of ``year`` (the office edits it when the committee's plan changes)."""
+    star = _check_star(star)
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        raise RatingRefused(_("The year must be between 2000 and 2100."))
+    goal, created = StarGoal.objects.select_for_update().get_or_create(
+        committee=committee, defaults={"star": star, "year": year}
+    )
+    before = None if created else {"star": goal.star, "year": goal.year}
+    if not created:
+        goal.star, goal.year = star, year
+        goal.save(update_fields=["star", "year", "updated_at"])
+    log_action(
+        goal,
+        ACTION_GOAL_CHANGED,
+        user=user,
+        data={"star": star, "year": year, "before": before},
+    )
+    return goal
+
+
 # --- reads --------------------------------------------------------------------------------------
 @dataclass
 class BranchSummary:
@@ -309,11 +332,10 @@ def round_summary(rating_round: RatingRound) -> list[BranchSummary]:
     sheets = (
         StarSelfAssessment.objects.of_year(rating_round.year)
         .for_branches([e.branch_id for e in entries])
-        .prefetch_related("answers__indicator")
+        .prefetch_related("answers__indicator__indicator_set")
         .order_by("assignment__item__deadline")
     )
     by_branch = {sheet.assignment.branch_id: sheet for sheet in sheets.select_related("assignment")}
-    veto_on = settings.RATINGS_VETO_CAPS_AT_TWO
     summaries = []
     for entry in entries:
         sheet = by_branch.get(entry.branch_id)
@@ -322,7 +344,7 @@ def round_summary(rating_round: RatingRound) -> list[BranchSummary]:
                 entry=entry,
                 self_star=sheet.self_star if sheet else None,
                 ratings=ratings.get(entry.branch_id, []),
-                vetoed=sheet.vetoed() if sheet and veto_on else [],
+                vetoed=sheet.vetoed() if sheet else [],
             )
         )
     return summaries

@@ -7,17 +7,22 @@ the apps are loaded.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 import ratings.workbook  # noqa: F401  (registers the notice workbook's sheet)
 from branches.home_cards import COMMITTEE, OFFICE, register_home_cards
 from portal.demo import register_demo_step
 from ratings.demo import seed_rating_rounds, seed_self_assessments
 from ratings.home_cards import committee_cards, office_cards
 from ratings.self_assessment import StarSelfAssessmentKind
+from tasks.audit_actions import sheet_imported
+from tasks.history import register_action_labels
 from tasks.kinds import register
 
 
 def connect() -> None:
-    register(StarSelfAssessmentKind())
+    kind = register(StarSelfAssessmentKind())
+    register_action_labels({sheet_imported(kind.audit_name): _("Form imported from Excel")})
     register_home_cards(OFFICE, office_cards, order=30)
     register_home_cards(COMMITTEE, committee_cards, order=30)
     register_demo_step("star self-assessments of notice 2022 No. 3", seed_self_assessments)

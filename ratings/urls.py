@@ -16,5 +16,6 @@ urlpatterns = [
     path("rate/", rate.rate_list, name="rate_list"),
     path("rate/<int:round_pk>/<int:branch_pk>/", rate.rate_branch, name="rate_branch"),
     path("results/", results.results, name="results"),
+    path("goals/<int:pk>/", results.goal_edit, name="goal_edit"),
     path("results/<int:pk>/export/", results.results_export, name="results_export"),
 ]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches.home_cards import Card
-from surveys.views.concerns import office_concerns
+from surveys.access import office_concerns
 
 
 def office_cards(request, _target) -> list[Card]:

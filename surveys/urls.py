@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import concerns, imports, sheets
+from surveys.views import concerns, imports, opinions, sheets
 
 app_name = "surveys"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         "assignments/<int:pk>/import/confirm/",
         imports.sheet_import_confirm,
         name="sheet_import_confirm",
+    ),
+    path(
+        "assignments/<int:pk>/committee-opinion/",
+        opinions.brand_plan_opinion,
+        name="brand_plan_opinion",
     ),
     path("concerns/", concerns.concern_list, name="concern_list"),
     path("concerns/<int:pk>/", concerns.concern_answer, name="concern_answer"),

@@ -37,6 +37,12 @@ def get_notice_for_office(user, pk) -> Notice:
     return get_in_scope_or_404(office_notices(user).select_related("committee"), pk=pk)
 
 
+def get_notice_source_for_office(user, pk) -> Notice:
+    """The notice whose Word document (the one it was read from) the office downloads; a notice
+    composed by hand has none (404)."""
+    return get_in_scope_or_404(office_notices(user).exclude(source_file=""), pk=pk)
+
+
 def get_item_for_office(user, pk) -> TaskItem:
     items = TaskItem.objects.filter(area__notice__in=office_notices(user))
     return get_in_scope_or_404(items.select_related("area__notice__committee"), pk=pk)
@@ -121,6 +127,23 @@ def get_notice_attachment_for_user(user, pk) -> NoticeAttachment:
         condition |= Q(notice__committee__in=editable_organisations(user))
     attachments = NoticeAttachment.objects.filter(condition).exclude(file="").distinct()
     return get_in_scope_or_404(attachments, pk=pk)
+
+
+def get_form_attachment_for_user(user, pk) -> NoticeAttachment:
+    """A form attachment of a notice (its blank template is generated): the notice's office, or
+    a branch that owes one of its items."""
+    scope = scope_for(user)
+    condition = Q(notice__areas__items__assignments__branch_id__in=scope.branch_ids)
+    if scope.is_office:
+        condition |= Q(notice__committee__in=editable_organisations(user))
+    attachments = NoticeAttachment.objects.filter(condition).exclude(form_kind="").distinct()
+    return get_in_scope_or_404(attachments, pk=pk)
+
+
+def get_reference_attachment_for_office(user, pk) -> NoticeAttachment:
+    """A reference attachment (not a form) of one of the office's notices, to upload its file."""
+    attachments = NoticeAttachment.objects.filter(notice__in=office_notices(user), form_kind="")
+    return get_in_scope_or_404(attachments.select_related("notice"), pk=pk)
 
 
 def acknowledgeable_assignments(user):

@@ -25,6 +25,8 @@ ACTION_ITEM_DEADLINE_RESOLVED = "tasks.item.deadline_resolved"
 ACTION_AREA_DELETED = "tasks.area.deleted"
 ACTION_ITEM_DELETED = "tasks.item.deleted"
 ACTION_NOTICE_COPIED = "tasks.notice.copied"
+ACTION_NOTICE_IMPORTED = "tasks.notice.imported"
+ACTION_ATTACHMENT_FILE_UPLOADED = "tasks.attachment.file_uploaded"
 
 ACTION_EXPORT_REQUESTED = "tasks.export.requested"
 ACTION_EXPORT_BUILT = "tasks.export.built"
@@ -33,3 +35,9 @@ ACTION_DIGESTS_SWITCHED = "tasks.digests.switched"
 ACTION_CALENDAR_TOKEN_REGENERATED = "tasks.calendar.token_regenerated"
 ACTION_ASSIGNMENT_COMMENTED = "tasks.assignment.commented"
 ACTION_CHANGE_EMAILS_SWITCHED = "tasks.change_emails.switched"
+
+
+def sheet_imported(audit_name: str) -> str:
+    """A deliverable kind's form replaced from an Excel file: ``<kind's audit_name>.imported``, e.g.
+    ``surveys.rectification.imported`` or ``ratings.star_self_assessment.imported``."""
+    return f"{audit_name}.imported"

@@ -143,6 +143,19 @@ def _seed_meetings(notice: Notice) -> None:
             topics="学习二十大报告；党员交流学习心得",
             summary="全体党员结合科研工作谈体会。",
         )
+        MeetingRecord.objects.create(
+            branch=branch,
+            meeting_type=MeetingType.COMMITTEE_MEETING,
+            theme="对照党建督查反馈意见研究整改举措",
+            date=date(2022, 10, 20 + index % 5),
+            place="支部活动室",
+            chair="支部书记",
+            recorder="组织委员",
+            due_count=3,
+            present_count=3,
+            topics="逐条研究上海分院党建督查反馈意见（支部工作部分），明确整改举措和责任人",
+            summary="形成本支部整改问题及举措清单，报党办。",
+        )
         if index % 3 != 2:
             MeetingRecord.objects.create(
                 branch=branch,
@@ -197,7 +210,7 @@ def _seed_step(assignment: Assignment, index: int) -> None:
 
 
 def _set(assignment, status, submitted, *, approved=None, comment="") -> None:
-    if assignment.item.kind == "meeting":
+    if assignment.item.kind == "meeting" or assignment.item.required_meeting_type:
         meetings = MeetingRecord.objects.filter(branch=assignment.branch_id)
         if assignment.item.required_meeting_type:
             meetings = meetings.filter(meeting_type=assignment.item.required_meeting_type)

@@ -1,7 +1,9 @@
 """Readable names of the audit actions shown in an assignment's history.
 
 The audit log keeps its action keys ("tasks.assignment.returned") as the record of truth; the
-page shows what they mean. Entries written before a key was named here show the key itself.
+page shows what they mean. Apps above tasks (surveys, ratings) name their own actions with
+``register_action_labels``. A key nobody named is shown as a plain "record changed": an internal
+key never reaches a user.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ ACTION_LABELS = {
 }
 
 
+def register_action_labels(labels: dict) -> None:
+    """Readable names for an app's own actions on assignments (from its startup module)."""
+    ACTION_LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
-    """The readable name of an audit action, or the action key if it has none."""
+    """The readable name of an audit action; a generic one for a key nobody named."""
     label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
+    if label is None:
+        label = ACTION_LABELS["data.tasks.assignment.changed"]
+    return str(label)

@@ -13,7 +13,7 @@ from celery import shared_task
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from tasks import workbook
+from tasks import exports, pending_docx
 from tasks.models import local_today
 from tasks.reminders.branch_life import plan_branch_life_reminders as plan_branch_life
 from tasks.reminders.claiming import beat_pass, release_unpublished
@@ -82,19 +82,31 @@ def send_reminder(self, reminder_id: int) -> str:
 @shared_task(name="tasks.build_workbook", acks_late=True)
 def build_workbook(export_id: int) -> str:
     """Build a notice's workbook for a running Export row (progress is written on the row)."""
-    return workbook.run_export(export_id)
+    return exports.run_export(export_id)
+
+
+@shared_task(name="tasks.build_export", acks_late=True)
+def build_export(export_id: int) -> str:
+    """Build the file of any running Export row by its kind's builder (``tasks.exports``)."""
+    return exports.run_export(export_id)
 
 
 @shared_task(name="tasks.delete_expired_exports")
 def delete_expired_exports() -> int:
     """Beat, hourly: remove workbook files whose download link has expired."""
-    return workbook.delete_expired_exports()
+    return exports.delete_expired_exports()
+
+
+@shared_task(name="tasks.delete_abandoned_notice_uploads")
+def delete_abandoned_notice_uploads() -> int:
+    """Beat, hourly: delete the Word notices uploaded and never saved or discarded."""
+    return pending_docx.sweep()
 
 
 @shared_task(name="tasks.fail_stranded_exports")
 def fail_stranded_exports() -> int:
     """Beat, every five minutes: mark failed the workbooks nobody is building."""
-    return workbook.fail_stranded_exports()
+    return exports.fail_stranded_exports()
 
 
 @shared_task(name="tasks.plan_branch_life_reminders")

@@ -7,6 +7,7 @@ from tasks.views import (
     exports,
     files,
     liaison,
+    notice_import,
     notifications,
     office,
     reminders_office,
@@ -20,6 +21,13 @@ urlpatterns = [
     # office: compose and publish
     path("notices/", office.notice_list, name="notice_list"),
     path("notices/new/", office.notice_create, name="notice_create"),
+    path("notices/import/", notice_import.notice_import, name="notice_import"),
+    path(
+        "notices/import/<slug:token>/",
+        notice_import.notice_import_preview,
+        name="notice_import_preview",
+    ),
+    path("notices/<int:pk>/source/", files.notice_source, name="notice_source"),
     path("notices/<int:pk>/", office.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/edit/", office.notice_edit, name="notice_edit"),
     path("notices/<int:pk>/publish/", office.notice_publish, name="notice_publish"),
@@ -33,6 +41,16 @@ urlpatterns = [
     path("items/<int:pk>/delete/", office.item_delete, name="item_delete"),
     path("item-files/<int:pk>/", files.item_file, name="item_file"),
     path("notice-attachments/<int:pk>/", files.notice_attachment, name="notice_attachment"),
+    path(
+        "notice-attachments/<int:pk>/blank-form/",
+        files.notice_attachment_template,
+        name="notice_attachment_template",
+    ),
+    path(
+        "notice-attachments/<int:pk>/upload/",
+        notice_import.attachment_upload,
+        name="notice_attachment_upload",
+    ),
     path(
         "assignments/<int:pk>/acknowledge/",
         liaison.acknowledge_assignment,

@@ -9,18 +9,15 @@ A small workbook is downloaded at once; a large one is built by the Celery job
 ``tasks.build_workbook`` into MEDIA_ROOT/exports/, with progress on an ``Export`` row and a
 download link that expires (``EXPORT_TTL``). A row whose job never starts, or whose worker
 died, is marked failed by a sweep (``fail_stranded_exports``) and can be asked for again.
+That machinery is shared with the other background files (``tasks.exports``); the workbook
+registers itself there as the builder of ``Export.kind == WORKBOOK``.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,17 +30,21 @@ from portal.exporters import DATE, Column, Exporter, exporters, register_exporte
 from portal.xlsx import Progress, write_xlsx
 from tasks.audit_actions import ACTION_EXPORT_BUILT, ACTION_EXPORT_REQUESTED
 from tasks.dashboard import Grid, load_grid
-from tasks.models import Assignment, AssignmentStatus, Export, ExportStatus, Notice
+from tasks.exports import (  # noqa: F401  (the shared machinery, re-exported for callers)
+    EXPORT_TTL,
+    NOT_STARTED,
+    STALE,
+    STALE_AFTER,
+    delete_expired_exports,
+    fail_stranded_exports,
+    register_export_builder,
+    run_export,
+)
+from tasks.models import WORKBOOK, Assignment, AssignmentStatus, Export, Notice
 from tasks.models.notices import DEADLINE_TZ
-
-logger = logging.getLogger(__name__)
 
 #: Up to this many branches the workbook is built inside the request and downloaded at once.
 INLINE_MAX_BRANCHES = 100
-#: How long a built workbook can be downloaded.
-EXPORT_TTL = timedelta(hours=24)
-#: A running row older than this is taken for a dead worker's and no longer blocks new exports.
-STALE_AFTER = timedelta(hours=1)
 PROGRESS_EVERY_ROWS = 500
 
 
@@ -93,12 +94,11 @@ class SummaryExporter(Exporter):
             Column("general", _("General branch"), 16),
             Column("service", _("In service or retired"), 10),
         ]
+        # Two header rows: each item's label over its status and hand-in date columns.
         for item in self._load().items:
             label = f"{item.display_label} {item.title}"
-            columns.append(Column(f"status_{item.id}", _("%(item)s: status") % {"item": label}, 14))
-            columns.append(
-                Column(f"date_{item.id}", _("%(item)s: handed in on") % {"item": label}, 12, DATE)
-            )
+            columns.append(Column(f"status_{item.id}", _("Status"), 14, group=label))
+            columns.append(Column(f"date_{item.id}", _("Handed in on"), 12, DATE, group=label))
         columns.append(Column("done", _("Handed in"), 10))
         return columns
 
@@ -255,94 +255,22 @@ def request_export(notice: Notice, user) -> tuple[Export, bool]:
     return export, True
 
 
-#: ``Export.error`` of a workbook whose job never started, and of one whose worker died.
-NOT_STARTED = "not started"
-STALE = "stale"
+class WorkbookBuilder:
+    """The notice workbook as a kind of background file (``tasks.exports``)."""
+
+    built_action = ACTION_EXPORT_BUILT
+
+    def write(self, export: Export, handle, report: Callable[[int], None]) -> None:
+        write_workbook(export.notice, handle, report=report)
+
+    def filename(self, export: Export) -> str:
+        return workbook_filename(export.notice)
+
+    def extension(self, export: Export) -> str:
+        return "xlsx"
+
+    def audit_object(self, export: Export) -> Notice:
+        return export.notice
 
 
-def fail_stranded_exports(exports=None, *, now=None) -> int:
-    """Mark failed the running exports nobody is building, so no progress bar waits forever.
-
-    Not started (progress 0) ``EXPORT_START_TIMEOUT`` after the request: the job was lost or
-    the workers are down. Still running after ``STALE_AFTER``: the worker died mid-build. The
-    user sees the failure and can ask again; a late job then finds the row failed and skips.
-    """
-    now = now or timezone.now()
-    running = (Export.objects.all() if exports is None else exports).running()
-    not_started = running.filter(
-        progress=0, created_at__lt=now - settings.EXPORT_START_TIMEOUT
-    ).update(status=ExportStatus.FAILED, error=NOT_STARTED, finished_at=now)
-    stale = running.filter(created_at__lt=now - STALE_AFTER).update(
-        status=ExportStatus.FAILED, error=STALE, finished_at=now
-    )
-    if not_started or stale:
-        logger.warning("marked failed: %s exports never started, %s stale", not_started, stale)
-    return not_started + stale
-
-
-def run_export(export_id: int) -> str:
-    """Build the workbook of a running export row; safe to call again on a finished row."""
-    export = Export.objects.select_related("notice__committee").filter(pk=export_id).first()
-    if export is None or export.status != ExportStatus.RUNNING:
-        return "skipped"
-    # Started: from now on the not-started sweep leaves this row alone.
-    Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING, progress=0).update(progress=1)
-    folder = os.path.join(settings.MEDIA_ROOT, "exports")
-    os.makedirs(folder, exist_ok=True)
-    name = f"exports/{uuid.uuid4().hex}.xlsx"
-    path = os.path.join(settings.MEDIA_ROOT, name)
-    partial = path + ".part"
-
-    def report(percent: int) -> None:
-        Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-            progress=min(max(percent, 0), 99)
-        )
-
-    try:
-        with open(partial, "wb") as handle:
-            write_workbook(export.notice, handle, report=report)
-        os.replace(partial, path)
-    except Exception as exc:
-        logger.exception("export %s failed", export_id)
-        if os.path.exists(partial):
-            os.remove(partial)
-        Export.objects.filter(pk=export_id).update(
-            status=ExportStatus.FAILED, error=str(exc)[:300], finished_at=timezone.now()
-        )
-        return "failed"
-    now = timezone.now()
-    Export.objects.filter(pk=export_id).update(
-        status=ExportStatus.DONE,
-        progress=100,
-        file=name,
-        filename=workbook_filename(export.notice),
-        finished_at=now,
-        expires_at=now + EXPORT_TTL,
-    )
-    log_action(
-        export.notice,
-        ACTION_EXPORT_BUILT,
-        user=export.requested_by,
-        data={"export": export_id, "size": os.path.getsize(path)},
-    )
-    return "done"
-
-
-def delete_expired_exports(now=None) -> int:
-    """Delete the files of workbooks whose link has expired; the rows stay as the record of
-    who asked for what. Also removes half-written files of jobs that died mid-write."""
-    now = now or timezone.now()
-    expired = list(Export.objects.filter(expires_at__lte=now).exclude(file=""))
-    for export in expired:
-        export.file.delete(save=False)
-    Export.objects.filter(pk__in=[export.pk for export in expired]).update(file="")
-    deleted = len(expired)
-    folder = os.path.join(settings.MEDIA_ROOT, "exports")
-    cutoff = (now - STALE_AFTER).timestamp()
-    if os.path.isdir(folder):
-        for entry in os.scandir(folder):
-            if entry.name.endswith(".part") and entry.stat().st_mtime < cutoff:
-                os.remove(entry.path)
-    if deleted:
-        logger.info("deleted %s expired workbook files", deleted)
-    return deleted
+register_export_builder(WORKBOOK, WorkbookBuilder())

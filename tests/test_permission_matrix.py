@@ -35,6 +35,7 @@ from tests.builders.tasks import (
     published_item,
 )
 from tests.tasks.test_notice_attachment import attach_reference
+from tests.tasks.test_notice_attachment_template import attach_form
 
 PERSONAS = ("anonymous", "office", "committee", "secretary_a", "secretary_b", "member", "regional")
 LOGGED_IN = PERSONAS[1:]
@@ -63,6 +64,9 @@ def branch_a(p):
 
 #: Branch-life records: the branch's editors and the committee's readers (not other branches).
 READERS = only(404, office=200, committee=200, secretary_a=200, regional=200)
+
+#: A branch's yearly dossier: its editors, its liaison committee member and the office.
+DOSSIER_READERS = only(404, office=200, committee=200, secretary_a=200)
 
 MATRIX: dict[str, Row] = {
     # portal
@@ -144,6 +148,10 @@ MATRIX: dict[str, Row] = {
     # --- tasks: office compose and review ---------------------------------------------------
     "tasks:notice_list": Row(only(404, office=200)),
     "tasks:notice_create": Row(only(404, office=200)),
+    "tasks:notice_import": Row(only(404, office=200)),
+    # A token this session does not hold: the office is sent back to upload, the rest 404.
+    "tasks:notice_import_preview": Row(only(404, office=302), lambda p: ("unknown-token",)),
+    "tasks:notice_source": Row(only(404, office=200), lambda p: _notice_with_source(p)),
     "tasks:notice_detail": Row(only(404, office=200), lambda p: _draft_notice(p)),
     "tasks:notice_edit": Row(only(404, office=200), lambda p: _draft_notice(p)),
     "tasks:notice_publish": Row(only(405), lambda p: _draft_notice(p)),
@@ -158,8 +166,12 @@ MATRIX: dict[str, Row] = {
     "tasks:item_file": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _item_file(p)
     ),
+    "tasks:notice_attachment_upload": Row(only(405), lambda p: _notice_attachment(p)),  # POST
     "tasks:notice_attachment": Row(
         only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _notice_attachment(p)
+    ),
+    "tasks:notice_attachment_template": Row(
+        only(404, office=200, secretary_a=200, secretary_b=200), lambda p: _form_attachment(p)
     ),
     "tasks:review_list": Row(only(404, office=200)),
     "tasks:review_bulk_approve": Row(only(405)),  # POST only
@@ -215,6 +227,7 @@ MATRIX: dict[str, Row] = {
     "surveys:sheet_import": Row(only(404, secretary_a=200), lambda p: _sheet(p)),
     "surveys:sheet_import_confirm": Row(only(405, anonymous=405), lambda p: _sheet(p)),
     "surveys:sheet_carry_forward": Row(only(405, anonymous=405), lambda p: _sheet(p)),
+    "surveys:brand_plan_opinion": Row(only(405, anonymous=405), lambda p: _sheet(p)),
     "surveys:concern_list": Row(only(404, office=200)),
     "surveys:concern_answer": Row(only(404, office=200), lambda p: _concern(p)),
     "ratings:indicator_sets": Row(only(404, office=200)),
@@ -232,6 +245,7 @@ MATRIX: dict[str, Row] = {
         only(404, committee=200), lambda p: (*_round(p), p.tree["branch_a"].pk)
     ),
     "ratings:results": Row(only(404, office=200, committee=200, regional=200)),
+    "ratings:goal_edit": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
     "ratings:results_export": Row(
         only(404, office=200, committee=200, regional=200), lambda p: _round(p, published=True)
     ),
@@ -248,6 +262,12 @@ MATRIX: dict[str, Row] = {
     "dues:committee_report": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
     "dues:committee_statement": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
     # --- end of the dues rows ---------------------------------------------------------------
+    # --- dossiers: the branch's yearly dossier (its editors, its liaison member, the office) --
+    "dossiers:index": Row(only(404, office=200, committee=200, secretary_a=200, secretary_b=200)),
+    "dossiers:branch": Row(DOSSIER_READERS, branch_a),
+    "dossiers:export_detail": Row(DOSSIER_READERS, lambda p: _dossier_export(p)),
+    "dossiers:export_download": Row(DOSSIER_READERS, lambda p: _dossier_export(p, ready=True)),
+    # --- end of the dossier rows ------------------------------------------------------------
 }
 
 
@@ -260,6 +280,15 @@ def _notification(p):
 def _draft_notice(p):
 
     return (make_notice(p.tree["committee"]).pk,)
+
+
+def _notice_with_source(p):
+
+    notice = make_notice(p.tree["committee"])
+    notice.source_file.save("工作提示.docx", ContentFile(b"PK\x03\x04"), save=False)
+    notice.source_name = "工作提示.docx"
+    notice.save()
+    return (notice.pk,)
 
 
 def _area(p):
@@ -284,6 +313,11 @@ def _item_file(p):
 def _notice_attachment(p):
 
     return (attach_reference(_published(p).area.notice).pk,)
+
+
+def _form_attachment(p):
+
+    return (attach_form(_published(p).area.notice).pk,)
 
 
 def _assignment_obj(p):
@@ -316,6 +350,22 @@ def _export(p, ready=False):
     export = Export.objects.create(notice=_published(p).area.notice, requested_by=p.user("office"))
     if ready:
         export.file.save("w.xlsx", ContentFile(b"PK"), save=False)
+        export.status = ExportStatus.DONE
+        export.expires_at = timezone.now() + timedelta(hours=1)
+        export.save()
+    return (export.pk,)
+
+
+def _dossier_export(p, ready=False):
+    export = Export.objects.create(
+        kind="dossiers.dossier",
+        organisation=p.tree["branch_a"],
+        year=2022,
+        file_format="docx",
+        requested_by=p.user("secretary_a"),
+    )
+    if ready:
+        export.file.save("d.docx", ContentFile(b"PK"), save=False)
         export.status = ExportStatus.DONE
         export.expires_at = timezone.now() + timedelta(hours=1)
         export.save()

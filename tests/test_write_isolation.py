@@ -158,6 +158,22 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_committee", lambda p, w: (), at(t.notice_data), "office_2", 200),
         Write("office_2", "committee", lambda p, w: (), at(t.notice_data), "office", 200),
     ],
+    # The upload names no committee and saves nothing (it waits in the uploader's session).
+    "tasks:notice_import": [
+        Write(
+            "secretary_a", "committee", _no_args, at(t.notice_docx), "office", owner_writes=False
+        ),
+        Write("committee", "committee", _no_args, at(t.notice_docx), "office", owner_writes=False),
+    ],
+    # A token not held by the sender's session: the office is sent back to upload, the others
+    # are not the office (404); nothing is saved (saving is tested in its own module).
+    "tasks:notice_import_preview": [
+        Write("secretary_a", "committee", t.pending_token, owner="office", owner_writes=False),
+        Write("office_2", "committee", t.pending_token, expect=302),
+    ],
+    "tasks:notice_attachment_upload": across_committees(
+        t.reference_attachment, at(t.reference_file)
+    ),
     "tasks:notice_edit": across_committees(t.draft_notice, at(t.notice_edit_data)),
     "tasks:notice_publish": across_committees(t.draft_notice),
     "tasks:area_create": across_committees(t.draft_notice, const({"number": 5, "title": "新"})),
@@ -262,6 +278,12 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_branch", t.concern, const(t.CONCERN_ANSWER), "office_2"),
         Write("secretary_a", "branch_a", t.concern, const(t.CONCERN_ANSWER), "office"),
     ],
+    "surveys:brand_plan_opinion": [
+        Write("office_2", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+        Write("office", "other_branch", t.brand_plan, const(t.COMMITTEE_OPINION), "office_2"),
+        Write("secretary_a", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+        Write("committee", "branch_a", t.brand_plan, const(t.COMMITTEE_OPINION), "office"),
+    ],
     # --- ratings: indicator sets and the rating round --------------------------------------
     "ratings:indicator_set_edit": across_committees(t.indicator_set, of(t.indicator_set_data)),
     "ratings:indicator_set_copy": across_committees(t.indicator_set, const({"year": "2030"})),
@@ -270,6 +292,7 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "other_committee", lambda p, w: (), at(t.round_data), "office_2", 200),
         Write("office_2", "committee", lambda p, w: (), at(t.round_data), "office", 200),
     ],
+    "ratings:goal_edit": across_committees(t.committee_pk, const({"star": "4", "year": "2024"})),
     "ratings:round_close": across_committees(t.round_open),
     "ratings:round_publish": across_committees(t.round_decided),
     "ratings:decide": across_committees(
@@ -289,6 +312,16 @@ WRITES: dict[str, list[Write]] = {
         Write("office", "branch_a", t.round_branch, const({"star": "4"}), "committee"),
         # A member does not rate the branch he belongs to himself.
         Write("committee", "branch_b", t.round_branch, const({"star": "4"})),
+    ],
+    # --- dossiers: asking for a branch's yearly dossier ------------------------------------
+    "dossiers:branch": [
+        Write("secretary_a", "branch_b", t.org, t.dossier_data, "secretary_b"),
+        Write("office", "other_branch", t.org, t.dossier_data, "office_2"),
+        Write("office_2", "branch_a", t.org, t.dossier_data, "office"),
+        # Committee members and regional viewers read the branch, but only its liaison member
+        # asks for its dossier.
+        Write("committee", "branch_b", t.org, t.dossier_data, "secretary_b"),
+        Write("regional", "branch_a", t.org, t.dossier_data, "committee"),
     ],
 }
 
@@ -336,6 +369,8 @@ READ_ONLY = {
     "tasks:notice_detail",
     "tasks:item_file",
     "tasks:notice_attachment",
+    "tasks:notice_attachment_template",
+    "tasks:notice_source",
     "tasks:review_list",
     "tasks:todo_list",
     "tasks:assignment_file",
@@ -362,6 +397,9 @@ READ_ONLY = {
     "dues:office_dues",
     "dues:committee_report",
     "dues:committee_statement",
+    "dossiers:index",
+    "dossiers:export_detail",
+    "dossiers:export_download",
 }
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from branches.exporters import RosterExporter
@@ -29,6 +30,7 @@ from tasks.kinds import get_kind
 from tasks.models import (
     Assignment,
     AssignmentStatus,
+    NoticeAttachment,
     Notification,
     TaskArea,
     TaskItem,
@@ -36,8 +38,10 @@ from tasks.models import (
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
 from tests.builders.dues import bases_file
-from tests.builders.surveys import concern_values, filled_rectification
+from tests.builders.notice_import import small_notice_docx
+from tests.builders.surveys import concern_values, filled_rectification, submitted_brand_plan
 from tests.builders.tasks import (
+    PDF_BYTES,
     assignment_of,
     form_assignment,
     make_item,
@@ -99,6 +103,11 @@ def _committee(p, where) -> Organisation:
 # --- branch life ---------------------------------------------------------------------------
 def org(p, where):
     return (p.tree[where].pk,)
+
+
+def dossier_data(p, where, args):
+    """A dossier of this year in Word (this year is always offered)."""
+    return {"year": str(local_today().year), "file_format": "docx"}
 
 
 def meeting(p, where):
@@ -266,6 +275,26 @@ def notice_data(p, where):
     }
 
 
+def notice_docx(p, where):
+    return {"document": SimpleUploadedFile("工作提示.docx", small_notice_docx())}
+
+
+def reference_attachment(p, where):
+    notice = make_notice(_committee(p, where))
+    attachment = NoticeAttachment.objects.create(
+        notice=notice, number=5, title="规范组织关系的通知"
+    )
+    return (attachment.pk,)
+
+
+def reference_file(p, where):
+    return {"file": SimpleUploadedFile("关于规范组织关系的通知.pdf", PDF_BYTES)}
+
+
+def pending_token(p, where):
+    return ("not-in-this-session",)
+
+
 def notice_edit_data(p, where):
     return {**notice_data(p, where), "year": 2022, "issue_number": 901, "title": "改过的标题"}
 
@@ -325,6 +354,16 @@ def concern(p, where):
     return (row.pk,)
 
 
+def brand_plan(p, where):
+    """A brand plan handed in by the branch, waiting for the committee's opinion."""
+    found = assignment_of(
+        published_item(_committee(p, where), kind="brand_plan"), _branch(p, where)
+    )
+    return (submitted_brand_plan(found).assignment_id,)
+
+
+COMMITTEE_OPINION = {"committee_opinion": "同意该品牌创建计划"}
+
 CONCERN_ANSWER = {
     "office_department": "党委办公室",
     "office_result": "已协调解决",
@@ -337,6 +376,10 @@ CONCERN_ANSWER = {
 def indicator_set(p, where):
     load_default_indicators()
     return (current_set(_committee(p, where), 2022).pk,)
+
+
+def committee_pk(p, where):
+    return (_committee(p, where).pk,)
 
 
 def indicator_set_data(p, args):

@@ -1,5 +1,6 @@
 """Models of the star rating, one module per subject."""
 
+from ratings.models.goals import StarGoal
 from ratings.models.indicators import MAX_STAR, MIN_STAR, Dimension, Indicator, IndicatorSet
 from ratings.models.rounds import (
     CommitteeRating,
@@ -22,5 +23,6 @@ __all__ = [
     "RoundStatus",
     "StarAnswer",
     "StarDecision",
+    "StarGoal",
     "StarSelfAssessment",
 ]

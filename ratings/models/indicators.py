@@ -68,7 +68,7 @@ class Indicator(models.Model):
     is_veto = models.BooleanField(
         _("veto indicator"),
         default=False,
-        help_text=_("A “no” caps the star at 2 when the veto rule is switched on."),
+        help_text=_("One vote veto: a “no” caps the star at 2."),
     )
 
     class Meta:
@@ -81,3 +81,9 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
+
+    @property
+    def is_placeholder(self) -> bool:
+        """The indicators of a placeholder set are placeholders: the set carries the flag, as
+        the office loads the official list as a whole."""
+        return self.indicator_set.is_placeholder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -86,7 +85,6 @@ def indicator_set_edit(request, pk: int):
             "form": form,
             "formset": formset,
             "copy_form": CopyForm(),
-            "veto_rule": settings.RATINGS_VETO_CAPS_AT_TWO,
         },
     )
 

@@ -1,15 +1,22 @@
-"""The published stars: one year's stars, the history across years, the goal, the export."""
+"""The published stars: one year's stars, the history across years, the goal, the export;
+the office's edit of its committee's goal."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from portal.access import get_in_scope_or_404
+from portal.errors import Refused
 from portal.xlsx_http import xlsx_response
-from ratings.access import result_committees
+from ratings import services
+from ratings.access import get_committee_for_office, goal_committee_ids, result_committees
+from ratings.forms import GoalForm
 from ratings.models import RatingRound, StarDecision
-from ratings.results import GOAL_STAR, StarResultsExporter, goal_progress, history
+from ratings.results import StarResultsExporter, goal_progress, goals_of, history
 
 
 @login_required
@@ -39,7 +46,8 @@ def results(request):
             "decisions": decisions,
             "history": history(committees),
             "progress": goal_progress(committees, year) if year else None,
-            "goal_star": GOAL_STAR,
+            "goals": goals_of(committees),
+            "editable_goals": goal_committee_ids(request.user),
         },
     )
 
@@ -53,3 +61,27 @@ def results_export(request, pk: int):
     )
     exporter = StarResultsExporter(rating_round)
     return xlsx_response(exporter, exporter.filename())
+
+
+@login_required
+def goal_edit(request, pk: int):
+    committee = get_committee_for_office(request.user, pk)
+    (goal,) = goals_of([committee])
+    data = request.POST if request.method == "POST" else None
+    form = GoalForm(data, initial={"star": goal.star, "year": goal.year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_goal(
+                committee,
+                star=form.cleaned_data["star"],
+                year=form.cleaned_data["year"],
+                user=request.user,
+            )
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The star goal is saved."))
+            return redirect(reverse("ratings:results") + "#goal")
+    return render(
+        request, "ratings/goal_edit.html", {"committee": committee, "goal": goal, "form": form}
+    )

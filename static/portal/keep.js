@@ -128,8 +128,22 @@
     });
   }
 
+  // Logging out leaves nothing of the user's typing in this browser (a shared office computer).
+  function forgetAll() {
+    try {
+      Object.keys(window.localStorage)
+        .filter((name) => name.startsWith(PREFIX))
+        .forEach((name) => window.localStorage.removeItem(name));
+    } catch (error) {
+      // storage unavailable: nothing was kept
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-keep-key]").forEach(setup);
+    document.querySelectorAll("form[data-keep-clear]").forEach((form) => {
+      form.addEventListener("submit", forgetAll);
+    });
     document.querySelectorAll("[data-keep-forget]").forEach((el) => forget(el.dataset.keepForget));
   });
 })();

@@ -38,7 +38,7 @@ class Concern(SheetRow):
         RESEARCH = "research", _("Research conditions")
         CAREER = "career", _("Career")
         LIFE = "life", _("Daily life")
-        ADMIN = "admin", _("Administration")
+        ADMIN = "admin", _("Management services")
         OTHER = "other", _("Other")
 
     class Solver(models.TextChoices):
@@ -47,7 +47,7 @@ class Concern(SheetRow):
 
     class Handling(models.TextChoices):
         IMMEDIATE = "immediate", _("Immediately")
-        DEADLINE = "deadline", _("By deadline")
+        DEADLINE = "deadline", _("Within a set time")
         STAGES = "stages", _("In stages")
 
     class Satisfaction(models.TextChoices):
@@ -56,7 +56,7 @@ class Concern(SheetRow):
         UNSATISFIED = "unsatisfied", _("Not satisfied")
 
     sheet = models.ForeignKey(ServiceSurvey, on_delete=models.CASCADE, related_name="rows")
-    date = SaneDateField(_("date"))
+    date = SaneDateField(_("survey date"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     people = models.CharField(_("people consulted"), max_length=200, blank=True)
     concern = models.TextField(_("concern"), max_length=2000)

@@ -20,10 +20,12 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches.models import MeetingType
 from portal.exporters import Exporter
 from portal.widgets import DATE_INPUT
 from portal.xlsx_import import ROW_KEY, ImportSpec, RowError, model_row_errors
 from tasks.kinds import DeliverableKind
+from tasks.kinds.meeting import matching_meetings
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 IGNORED_ON_CHANGE = {"position", "DELETE", "id", "sheet"}
@@ -49,6 +51,29 @@ class BaseRowForm(forms.ModelForm):
         return any(name not in IGNORED_ON_CHANGE for name in self.changed_data)
 
 
+class LinkedMeetingForm(forms.Form):
+    """The meeting record a form item asks for beside its rows (item 二 of the seed: a 支委会
+    held on the rectification list)."""
+
+    meetings = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Meeting record"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only this branch's records of the required type are listed."),
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"meetings": list(assignment.meetings.values_list("pk", flat=True))}
+            if assignment.pk
+            else {},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["meetings"].queryset = matching_meetings(assignment)
+
+
 class SheetForm:
     """A header ModelForm plus an inline formset of rows, validated and saved together."""
 
@@ -72,12 +97,18 @@ class SheetForm:
             can_delete=True,
         )
         self.rows = formset_cls(data=data, instance=self.sheet, prefix="rows")
+        self.meetings = (
+            LinkedMeetingForm(data=data, assignment=assignment, prefix="m")
+            if assignment.item.required_meeting_type
+            else None
+        )
 
     # --- what the task page expects of a form (its template is ``SheetKind.form_template``)
     def is_valid(self) -> bool:
         header_ok = self.header.is_valid()
         rows_ok = self.rows.is_valid()
-        return header_ok and rows_ok
+        meetings_ok = self.meetings is None or self.meetings.is_valid()
+        return header_ok and rows_ok and meetings_ok
 
     @property
     def errors(self):
@@ -92,6 +123,8 @@ class SheetForm:
 
     # --- saving (inside the workflow's transaction, on the locked assignment) --------------
     def save(self, assignment) -> None:
+        if self.meetings is not None:
+            assignment.meetings.set(self.meetings.cleaned_data["meetings"])
         sheet = self.header.save(commit=False)
         sheet.assignment = assignment
         sheet.save()
@@ -169,10 +202,19 @@ class SheetKind(DeliverableKind):
         return []
 
     def submit_errors(self, assignment) -> list[str]:
+        errors = []
+        item = assignment.item
+        if (
+            item.required_meeting_type
+            and not matching_meetings(assignment).filter(assignments=assignment).exists()
+        ):
+            errors.append(
+                _("Link the %(meeting)s record this task asks for before submitting.")
+                % {"meeting": self.meeting_label(item)}
+            )
         rows = self.rows_of(assignment)
         if not rows:
-            return [_("Add at least one row before submitting.")]
-        errors = []
+            return [*errors, _("Add at least one row before submitting.")]
         for row in rows:
             try:
                 row.full_clean(exclude=["sheet"])
@@ -186,6 +228,14 @@ class SheetKind(DeliverableKind):
                         )
         return errors
 
+    def meeting_label(self, item) -> str:
+        return str(MeetingType(item.required_meeting_type).label)
+
+    def describe_requirement(self, item) -> str:
+        if not item.required_meeting_type:
+            return ""
+        return _("with a linked %(meeting)s record") % {"meeting": self.meeting_label(item)}
+
     def summary(self, assignment) -> str:
         count = len(self.rows_of(assignment))
         return _("%(count)s row(s)") % {"count": count}
@@ -198,6 +248,7 @@ class SheetKind(DeliverableKind):
 
     # --- Excel ------------------------------------------------------------------------------
     def exporter(self, assignment, **kwargs) -> Exporter:
+        kwargs.setdefault("filled_on", self.filled_on(assignment))
         return self.exporter_class(
             rows=self.rows_of(assignment), unit_name=assignment.branch.name, **kwargs
         )

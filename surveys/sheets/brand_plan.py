@@ -44,14 +44,16 @@ class BrandPlanExporter(SheetRowsExporter):
     )
 
 
+#: The committee's opinion (党委意见) is the office's to write at review
+#: (``surveys.services.record_committee_opinion``): the branch's form and import never set it.
+OFFICE_FIELDS = ("committee_opinion",)
 IMPORTED_FIELDS = tuple(
     col.key
     for col in (*BrandPlanExporter.header_columns, *BrandPlanExporter.footer_columns)
-    if col.key != "branch"
+    if col.key != "branch" and col.key not in OFFICE_FIELDS
 )
 TEXT_FIELDS = {col.key for col in BrandPlanExporter.header_columns if col.kind == "text"} | {
     "expected_results",
-    "committee_opinion",
 }
 
 
@@ -72,18 +74,20 @@ class BrandPlanKind(SheetKind):
         "goals",
         "expected_results",
         "meeting_date",
-        "committee_opinion",
     )
     row_fields = ("measure", "milestone", "owner", "output")
     exporter_class = BrandPlanExporter
     row_label = _("Measure")
     can_carry_forward = True
+    view_template = "surveys/brand_plan_view.html"
 
     def exporter(self, assignment, **kwargs):
         sheet = self.get_sheet(assignment)
         fields = {"branch": assignment.branch.name}
         if sheet is not None:
-            fields.update({name: getattr(sheet, name) for name in IMPORTED_FIELDS})
+            fields.update(
+                {name: getattr(sheet, name) for name in (*IMPORTED_FIELDS, *OFFICE_FIELDS)}
+            )
         return super().exporter(assignment, fields=fields, **kwargs)
 
     def apply_import(self, assignment, rows, fields=None) -> int:

@@ -44,7 +44,7 @@ class RectificationKind(SheetKind):
     header_fields = ("notes",)
     row_fields = tuple(c.key for c in RectificationExporter.columns if c.key != "position")
     exporter_class = RectificationExporter
-    row_label = _("Item")
+    row_label = _("Problem")
     can_carry_forward = True
 
     def carry_rows(self, rows):

@@ -18,7 +18,7 @@ class ServiceSurveyExporter(SheetRowsExporter):
     sheet_title = _("Service-request survey")
     columns = (
         Column("position", _("No."), 6, INT),
-        Column("date", _("Date"), 12, DATE, True),
+        Column("date", _("Survey date"), 12, DATE, True),
         Column("method", _("Method"), 10, CHOICE, True, C.Method.choices),
         Column("people", _("People consulted"), 14),
         Column("concern", _("Concern"), 30, required=True),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django import template
 
+from surveys.access import can_give_opinion
+from surveys.forms import CommitteeOpinionForm
+
 register = template.Library()
 
 
@@ -35,4 +38,16 @@ def sheet_toolbar(context, kind, assignment, editing=False):
         "editing": editing,
         "can_carry_forward": editing and getattr(kind, "can_carry_forward", False),
         "can_import": editing and hasattr(kind, "apply_import"),
+    }
+
+
+@register.inclusion_tag("surveys/_brand_plan_opinion.html", takes_context=True)
+def brand_plan_opinion(context, kind, assignment):
+    """党委意见 under a brand plan: the office writes it at review; everybody else reads it."""
+    plan = kind.get_sheet(assignment)
+    writable = plan is not None and can_give_opinion(context["request"].user, assignment)
+    return {
+        "assignment": assignment,
+        "opinion": plan.committee_opinion if plan else "",
+        "form": CommitteeOpinionForm(instance=plan) if writable else None,
     }

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from branches.access import editable_organisations
 from portal.access import get_in_scope_or_404
 from portal.audit import log_action
+from surveys.access import office_concerns
 from surveys.audit_actions import ACTION_CONCERN_ANSWERED
 from surveys.models import Concern
 from surveys.sheets.base import DATE_INPUT, TEXTAREA
-from tasks.access import require_office, reviewable_assignments
 
 PER_PAGE = 25
 
@@ -52,15 +52,6 @@ class OfficeAnswerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("office_department", "office_result"):
             self.fields[name].required = True
-
-
-def office_concerns(user):
-    require_office(user)
-    return (
-        Concern.objects.needing_institute()
-        .sent_in()
-        .filter(sheet__assignment__in=reviewable_assignments(user))
-    )
 
 
 @login_required

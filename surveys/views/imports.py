@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from portal.audit import log_action
 from portal.errors import Refused
 from portal.xlsx_import import ROW_KEY, read_xlsx
-from surveys.audit_actions import sheet_imported
 from surveys.sheets.base import json_rows, python_rows
 from surveys.views.sheets import detail_url, sheet_for_user
 from tasks import services
+from tasks.audit_actions import sheet_imported
 from tasks.errors import AccessRefused, EditConflict
 from tasks.models import OPEN_STATUSES
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from portal.errors import Refused
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
-from portal.xlsx_import import template_workbook
 from tasks import services
 from tasks.access import can_edit_assignment, get_assignment_for_user
 from tasks.errors import AccessRefused
@@ -43,16 +42,16 @@ def detail_url(assignment):
 def sheet_export(request, pk: int):
     assignment, kind = sheet_for_user(request.user, pk)
     exporter = kind.exporter(assignment)
-    filename = f"{exporter.title}_{assignment.branch.name}_{exporter.filled_on.isoformat()}.xlsx"
+    dated = f"_{exporter.filled_on.isoformat()}" if exporter.filled_on else ""
+    filename = f"{exporter.title}_{assignment.branch.name}{dated}.xlsx"
     return xlsx_response(exporter, filename)
 
 
 @login_required
 def sheet_template(request, pk: int):
     assignment, kind = sheet_for_user(request.user, pk, edit=True)
-    data = template_workbook(kind.import_spec(), unit_name=assignment.branch.name)
+    name, data = kind.blank_template(assignment.item, unit_name=assignment.branch.name)
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    name = _("%(title)s_template.xlsx") % {"title": kind.exporter_class.title}
     response["Content-Disposition"] = content_disposition(name)
     return response
 

@@ -9,17 +9,25 @@ own ``ready``.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import pkgutil
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.xlsx_import import template_workbook
+from tasks.models.assignments import AssignmentStatus
+from tasks.models.notices import DEADLINE_TZ
 
 if TYPE_CHECKING:
     from tasks.models import Assignment, TaskItem
 
 _registry: dict[str, DeliverableKind] = {}
+#: A form in these states is handed in: its export is dated by the submission.
+HANDED_IN = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED)
 
 
 class DeliverableKind:
@@ -59,6 +67,26 @@ class DeliverableKind:
 
     def describe_requirement(self, item: TaskItem) -> str:
         return ""
+
+    def blank_template(
+        self, item: TaskItem | None, *, unit_name: str = ""
+    ) -> tuple[str, bytes] | None:
+        """(file name, xlsx) of the blank form a notice's attachment offers; None when the kind
+        is filled in the browser only. Kinds with an Excel import (``import_spec``) offer the
+        import template, so what is filled in Excel imports back."""
+        spec = getattr(self, "import_spec", None)
+        exporter_class = getattr(self, "exporter_class", None)
+        if spec is None or exporter_class is None:
+            return None
+        name = _("%(title)s_template.xlsx") % {"title": exporter_class.title}
+        return str(name), template_workbook(spec(), unit_name=unit_name) or b""
+
+    def filled_on(self, assignment: Assignment) -> datetime.date | None:
+        """The 填报日期 of the form's export: the day of its submission (Beijing time) while
+        it stands handed in; ``None`` (left blank) for a draft or a returned form."""
+        if assignment.status not in HANDED_IN or assignment.submitted_at is None:
+            return None
+        return timezone.localtime(assignment.submitted_at, DEADLINE_TZ).date()
 
 
 def register(kind: DeliverableKind) -> DeliverableKind:

@@ -9,7 +9,7 @@ from tasks.models.assignments import (
     UrgeRecord,
 )
 from tasks.models.comments import COMMENT_MAX_LENGTH, AssignmentComment, CommentSide
-from tasks.models.exports import Export, ExportStatus
+from tasks.models.exports import WORKBOOK, Export, ExportStatus
 from tasks.models.notices import (
     DeadlineRule,
     Notice,
@@ -51,6 +51,7 @@ __all__ = [
     "AssignmentFile",
     "AssignmentQuerySet",
     "AssignmentStatus",
+    "WORKBOOK",
     "Export",
     "ExportStatus",
     "DeadlineRule",

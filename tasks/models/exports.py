@@ -1,4 +1,8 @@
-"""Workbook exports that run in the background: one row per job, with progress and expiry."""
+"""Files built in the background: one row per job, with progress and expiry.
+
+The notice workbook is one kind (``WORKBOOK``); other apps register builders for kinds of
+their own in ``tasks.exports`` and name their subject with ``organisation`` and ``year``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import Organisation
 from tasks.models.notices import Notice
+
+#: ``Export.kind`` of the notice workbook.
+WORKBOOK = "tasks.workbook"
 
 
 class ExportStatus(models.TextChoices):
@@ -29,15 +37,33 @@ class ExportQuerySet(models.QuerySet):
 
 
 class Export(models.Model):
-    """A workbook of one notice built by a Celery job; the file is served until it expires.
+    """A file built by a Celery job (a notice's workbook, a branch's yearly dossier …); the file
+    is served until it expires.
 
-    At most one running export per notice (a database constraint): a second request while one
-    runs joins the running job instead of starting another.
+    At most one running export per notice, and per kind, organisation, year and format (database
+    constraints): a second request while one runs joins the running job instead of starting
+    another.
     """
 
+    kind = models.CharField(_("kind"), max_length=40, default=WORKBOOK)
     notice = models.ForeignKey(
-        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="exports"
+        Notice,
+        verbose_name=_("notice"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="exports",
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    file_format = models.CharField(_("format"), max_length=8, default="xlsx")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -67,11 +93,17 @@ class Export(models.Model):
                 fields=["notice"],
                 condition=Q(status="running"),
                 name="one_running_export_per_notice",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "organisation", "year", "file_format"],
+                condition=Q(status="running", organisation__isnull=False),
+                name="one_running_export_per_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.notice} · {self.created_at:%Y-%m-%d %H:%M}"
+        subject = self.notice or f"{self.organisation} {self.year or ''}".strip()
+        return f"{subject} · {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def is_running(self) -> bool:

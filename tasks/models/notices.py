@@ -50,6 +50,10 @@ def chinese_number(number: int) -> str:
     return head + "十" + (DIGITS[units] if units else "")
 
 
+def source_file_path(instance: Notice, filename: str) -> str:
+    return random_stored_name("tasks/notice-sources", filename)
+
+
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -90,6 +94,9 @@ class Notice(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The Word document the draft was read from, kept as uploaded (served to the office only).
+    source_file = models.FileField(_("source document"), upload_to=source_file_path, blank=True)
+    source_name = models.CharField(_("source document name"), max_length=200, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 

@@ -74,7 +74,7 @@ FILL = {
 # the header of a date column of each kind (None: the kind has none)
 DATE_COLUMN = {
     "rectification": "Deadline",
-    "service_survey": "Date",
+    "service_survey": "Survey date",
     "brand_plan": "Milestone date",
     "star_self_assessment": None,
 }

@@ -6,7 +6,14 @@ from datetime import date
 
 from django.utils import timezone
 
-from surveys.models import Concern, RectificationItem, RectificationList, ServiceSurvey
+from surveys.models import (
+    BrandMeasure,
+    BrandPlan,
+    Concern,
+    RectificationItem,
+    RectificationList,
+    ServiceSurvey,
+)
 from tasks.models import Assignment, AssignmentStatus
 from tests.builders.tasks import form_assignment
 
@@ -66,3 +73,15 @@ def filled_rectification(assignment, count: int = 2) -> RectificationList:
             sheet=sheet, position=n, **rectification_values(problem=f"问题{n}")
         )
     return sheet
+
+
+def submitted_brand_plan(assignment, **fields) -> BrandPlan:
+    """A brand plan with one measure, handed in by the branch (the office reviews it)."""
+    values = {"brand_name": "启明星", "slogan": "科研报国", "secretary": "王书记", **fields}
+    plan = BrandPlan.objects.create(assignment=assignment, **values)
+    BrandMeasure.objects.create(sheet=plan, position=1, measure="每季度开展一次联学共建")
+    now = timezone.now()
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=AssignmentStatus.SUBMITTED, submitted_at=now, first_submitted_at=now
+    )
+    return plan

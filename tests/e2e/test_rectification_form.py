@@ -128,3 +128,16 @@ def test_restored_input_can_be_discarded(personas, login, page, live_server):
         page.click("[data-unsaved-discard]")
     assert page.locator("#unsaved-restored").count() == 0
     assert page.input_value("textarea[name=rows-0-problem]") == ""
+
+
+def test_logging_out_forgets_the_kept_input(personas, login, page, live_server):
+    assignment = form_assignment(personas, "rectification")
+    login("secretary_a", personas.password())
+    _open(page, live_server, assignment)
+    page.fill("textarea[name=rows-0-problem]", ROWS[0][0])
+    kept = "() => Object.keys(localStorage).filter(k => k.startsWith('portal-unsaved:')).length"
+    assert page.evaluate(kept) == 1
+    page.click("nav .dropdown-toggle >> nth=-1")  # the user's menu
+    with page.expect_navigation():
+        page.click("form[data-keep-clear] button[type=submit]")
+    assert page.evaluate(kept) == 0

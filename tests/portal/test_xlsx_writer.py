@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import zipfile
 from decimal import Decimal
 from urllib.parse import unquote
@@ -146,10 +147,10 @@ def test_aware_datetime_is_written_as_local_date():
     assert ws["C4"].value == datetime.datetime(2022, 11, 1)
 
 
-def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
+def test_print_setup_is_a4_fit_to_width_with_repeated_header():
     ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9" is A4
-    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.orientation == "portrait"  # its columns fit the width of A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # An absent fitToWidth means 1 page (the default of the file format, ECMA-376 §18.3.1.64).
     assert (ws.page_setup.fitToWidth or 1) == 1
@@ -158,6 +159,15 @@ def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header():
     assert ws.freeze_panes == "A4"
     assert ws.print_options.horizontalCentered
     assert (ws.page_margins.left, ws.page_margins.top) == (0.5, 0.6)
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_a_sheet_wider_than_a4_portrait_prints_landscape():
+    class Wide(SampleExporter):
+        columns = [*SampleExporter.columns, Column("more", "更多", 40)]
+
+    ws = _read(write_xlsx(Wide([[1, "x", None, "open", "", "y"]]))).active
+    assert ws.page_setup.orientation == "landscape"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"])
@@ -369,3 +379,74 @@ def test_exporter_without_fields_prints_empty_values_and_no_block_without_column
     assert ws["A3"].value == "支部名称" and ws["C3"].value is None
     plain = _read(write_xlsx(SampleExporter(SAMPLE_ROWS))).active
     assert plain["A3"].value == "序号"
+
+
+# --- Printing whole: row heights, the info row, two header rows ---------------------------------
+LONG_TEXT = "对照巡察反馈意见逐条梳理问题清单，明确整改措施、责任人和完成时限，做到整改到位"
+
+
+def test_a_row_is_as_tall_as_its_wrapped_text_needs():
+    rows = [
+        [1, LONG_TEXT, None, "open", "短"],
+        [2, "一行", None, "open", "x\ny\nz"],
+        SAMPLE_ROWS[0],
+    ]
+    ws = _read(write_xlsx(SampleExporter(rows))).active
+    # CJK characters count double: 39 of them in a column 30 wide take at least 3 lines
+    lines = math.ceil(2 * len(LONG_TEXT) / 30)
+    assert ws.row_dimensions[4].height >= lines * 15
+    assert ws.row_dimensions[5].height >= 3 * 15  # three lines by their line breaks
+    assert ws.row_dimensions[6].height is None  # text of one line keeps the default height
+
+
+def test_header_row_is_as_tall_as_its_longest_label():
+    class LongHeader(SampleExporter):
+        columns = [Column("no", "序号及问题的来源说明文字", 6), *SampleExporter.columns[1:]]
+
+    ws = _read(write_xlsx(LongHeader(SAMPLE_ROWS))).active
+    assert ws.row_dimensions[3].height >= math.ceil(2 * 12 / 6) * 15
+
+
+def test_reporting_unit_gets_the_columns_it_needs_and_the_date_the_rest():
+    unit_name = "细胞生物学与分子生物学研究中心第一党支部"
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS, unit_name=unit_name))).active
+    ranges = [r for r in ws.merged_cells.ranges if r.min_row == 2]
+    unit = next(r for r in ranges if r.min_col == 1)
+    date = next(r for r in ranges if r.min_col == unit.max_col + 1)
+    assert ws["A2"].value.endswith(unit_name)
+    assert ws.cell(2, date.min_col).value.startswith("填报日期")
+    # the unit's area is as wide as its text (CJK counting double), or the row holds 2 lines
+    width = sum(col.width for col in SampleExporter.columns[: unit.max_col])
+    assert width >= 2 * len(ws["A2"].value) or ws.row_dimensions[2].height >= 2 * 15
+
+
+def test_an_undated_sheet_leaves_the_date_blank():
+    ws = _read(write_xlsx(SampleExporter(SAMPLE_ROWS, filled_on=None))).active
+    dated = next(c.value for c in ws[2] if c.value and c.value.startswith("填报日期"))
+    assert dated == "填报日期："
+
+
+class GroupedExporter(SampleExporter):
+    columns = [
+        Column("branch", "党支部", 16),
+        Column("status_1", "状态", 10, group="1 学习贯彻党的二十大精神"),
+        Column("date_1", "报送日期", 12, DATE, group="1 学习贯彻党的二十大精神"),
+        Column("status_2", "状态", 10, group="2 整改"),
+        Column("date_2", "报送日期", 12, DATE, group="2 整改"),
+    ]
+
+
+def test_grouped_columns_get_a_second_header_row():
+    exporter = GroupedExporter(
+        [["甲党支部", "已报送", datetime.date(2022, 10, 30), "未开始", None]]
+    )
+    ws = _read(write_xlsx(exporter)).active
+    assert layout_of(exporter).first_data_row == 5
+    assert [c.value for c in ws[3]] == ["党支部", "1 学习贯彻党的二十大精神", None, "2 整改", None]
+    assert [c.value for c in ws[4]] == [None, "状态", "报送日期", "状态", "报送日期"]
+    assert {"B3:C3", "D3:E3"} <= {str(r) for r in ws.merged_cells.ranges}
+    # the lone column's label reads as one cell over both rows: no border between them
+    assert ws["A3"].border.bottom.style is None and ws["A4"].border.top.style is None
+    assert ws["A4"].fill.fgColor.rgb == ws["A3"].fill.fgColor.rgb
+    assert ws["A5"].value == "甲党支部"
+    assert ws.print_title_rows == "$1:$4" and ws.freeze_panes == "A5"

@@ -1,9 +1,10 @@
 """The office's view of a round: self-assessed star, each recommendation, mean, median, spread;
-recording the committee's star (only after closing; the optional veto rule caps it at 2)."""
+recording the committee's star (only after closing; a veto indicator answered “no” caps it at 2)."""
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from branches.models import RoleKind
@@ -107,19 +108,24 @@ def _veto_no(personas):
     ).update(answer="no")
 
 
-def test_veto_rule_caps_the_star_at_two_when_switched_on(personas, rated, settings):
-    _veto_no(personas)
+def test_a_veto_indicator_answered_no_caps_the_star_at_two(personas, rated):
     services.close_round(rated.pk, personas.user("office"))
     a = personas.tree["branch_a"].pk
-    settings.RATINGS_VETO_CAPS_AT_TWO = False
-    services.decide(rated.pk, a, star=4, rationale="", user=None)  # rule off: allowed
-    settings.RATINGS_VETO_CAPS_AT_TWO = True
+    StarAnswer.objects.filter(indicator__number=20, assessment__assignment__branch_id=a).update(
+        answer="no"
+    )
+    services.decide(rated.pk, a, star=4, rationale="", user=None)  # not a veto indicator
+    _veto_no(personas)  # the flag on the indicator is the whole rule: no setting switches it
     with pytest.raises(services.RatingRefused, match="at most 2"):
         services.decide(rated.pk, a, star=3, rationale="", user=None)
     services.decide(rated.pk, a, star=2, rationale="一票否决", user=None)
     assert StarDecision.objects.get(branch_id=a).star == 2
     page = personas.client("office").get(reverse("ratings:round_detail", args=[rated.pk]))
     assert "veto" in page.content.decode()
+
+
+def test_the_veto_setting_is_gone():
+    assert not hasattr(django_settings, "RATINGS_VETO_CAPS_AT_TWO")
 
 
 def test_veto_flag_is_edited_on_the_indicator_set_page(personas):

@@ -3,10 +3,12 @@ Branch workbook of the notice, and the committee's star in the self-assessment's
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.exporters import get_exporter
@@ -15,6 +17,8 @@ from portal.xlsx_layout import layout_of
 from ratings import services
 from ratings.results import StarResultsExporter
 from tasks.kinds import get_kind
+from tasks.models import Assignment, AssignmentStatus
+from tasks.models.notices import DEADLINE_TZ
 from tasks.workbook import notice_exporters
 from tests.builders.ratings import open_round, second_member, self_assess
 from tests.ratings.test_results import run_round
@@ -62,7 +66,9 @@ def test_export_layout_header_block_and_rows(personas):
     assert "测试中心党委" in ws["A2"].value
     block = {ws.cell(r, 1).value: ws.cell(r, 3).value for r in range(3, layout.header_row)}
     assert block["Year"] == 2022 and block["Branches rated"] == 2
-    assert block["In-service branches with at least 3 stars"] == "2/2"
+    assert block["Star goal of the committee"] == (
+        "every in-service branch at least 3 stars by the end of 2023; 2 of 2 in 2022"
+    )
     assert [c.value for c in ws[layout.header_row]] == [str(c.header) for c in exporter.columns]
     rows = {
         row[1]: row
@@ -103,3 +109,22 @@ def test_self_assessment_footer_shows_the_published_committee_star(personas):
     footer = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
     assert footer["Star reviewed by the Party committee"] == 3
     assert footer["Self-assessed star (2–5)"] == 4
+
+
+def test_self_assessment_is_dated_by_its_submission_and_left_unsigned(personas):
+    assignment = self_assess(personas, "branch_a", 4)
+    kind = get_kind("star_self_assessment")
+    submitted = timezone.make_aware(datetime.datetime(2022, 11, 18, 23, 30), DEADLINE_TZ)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=AssignmentStatus.SUBMITTED, submitted_at=submitted
+    )
+    assignment.refresh_from_db()
+    ws = _sheet(write_xlsx(kind.exporter(assignment)))
+    info = [c.value for c in ws[2] if c.value]
+    assert info[-1].endswith("2022-11-18")  # 填报日期: the day it was handed in, Beijing time
+    footer = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert "Branch secretary (signature)" in footer
+    assert footer["Branch secretary (signature)"] is None  # signed by hand on paper
+    Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.RETURNED)
+    assignment.refresh_from_db()
+    assert kind.exporter(assignment).filled_on is None  # no longer the form handed in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ratings.models import IndicatorSet, StarAnswer, StarSelfAssessment
+from ratings.models import Indicator, IndicatorSet, StarAnswer, StarSelfAssessment
 from tasks import services as task_services
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
@@ -121,3 +121,19 @@ def test_submit_refused_without_an_indicator_set(personas):
 def test_a_later_year_uses_the_latest_earlier_set(personas):
     assignment = form_assignment(personas, "star_self_assessment", year=2023)
     assert get_kind("star_self_assessment").indicator_set(assignment).year == 2022
+
+
+def test_a_veto_indicator_answered_no_caps_the_self_assessed_star(personas, assignment):
+    Indicator.objects.filter(number=3).update(is_veto=True)
+    client = personas.client("secretary_a")
+    response = client.post(detail(assignment), post(ALL_YES_BUT_TWO, star="4", action="submit"))
+    assert "A veto indicator is answered “no” (3): the star is at most 2." in (
+        response.content.decode()
+    )
+    assert Assignment.objects.get(pk=assignment.pk).status != AssignmentStatus.SUBMITTED
+    version = Assignment.objects.get(pk=assignment.pk).version
+    response = client.post(
+        detail(assignment), post(ALL_YES_BUT_TWO, star="2", action="submit", version=version)
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.SUBMITTED

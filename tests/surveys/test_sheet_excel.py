@@ -6,20 +6,24 @@ confirmation, round trip, and each bad file refused through the import view with
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
+from portal.xlsx import write_xlsx
 from portal.xlsx_layout import layout_of
 from ratings.models import StarAnswer
 from tasks.kinds import get_kind
 from tasks.models import Assignment, AssignmentStatus
+from tasks.models.notices import DEADLINE_TZ
 from tests.bounds import BILLION_LAUGHS_DTD, rewrite_sheet, with_cell, within_bounds, xlsx_bomb
 from tests.builders.kind_fills import DATE_COLUMN, FILL
 from tests.builders.tasks import form_assignment
@@ -308,3 +312,17 @@ def test_xlsx_bomb_and_entity_expansion_are_refused_quickly(personas):
 def test_sheet_pages_live_under_the_sheets_prefix():
     assert reverse("surveys:sheet_export", args=[7]) == "/sheets/assignments/7/excel/"
     assert reverse("surveys:sheet_import", args=[7]) == "/sheets/assignments/7/import/"
+
+
+def test_export_is_dated_by_the_submission_and_a_draft_undated(personas, source, kind):
+    def info_date(assignment):
+        ws = load_workbook(io.BytesIO(write_xlsx(get_kind(kind).exporter(assignment)))).active
+        return [c.value for c in ws[2] if c.value][-1]
+
+    assert not any(ch.isdigit() for ch in info_date(source))  # a draft: no date
+    when = timezone.make_aware(datetime.datetime(2022, 10, 31, 23, 50), DEADLINE_TZ)
+    Assignment.objects.filter(pk=source.pk).update(
+        status=AssignmentStatus.SUBMITTED, submitted_at=when
+    )
+    source.refresh_from_db()
+    assert info_date(source).endswith("2022-10-31")  # Beijing time, not the download day

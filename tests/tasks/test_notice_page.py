@@ -67,3 +67,19 @@ def test_the_notice_page_shows_the_seed_structure(personas, settings, tmp_path):
     fifth = attachments[attachments.index("Attachment 5") :]
     assert "规范党员组织关系管理的通知" in fifth and "Reference document" in fifth
     assert reverse("tasks:notice_attachment", args=[notice.attachments.get(number=5).pk]) in fifth
+
+
+def test_the_kind_column_names_the_deliverable_never_its_key(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    notice = create_notice(personas.tree["committee"])
+    html = (
+        personas.client("office")
+        .get(reverse("tasks:notice_detail", args=[notice.pk]))
+        .content.decode()
+    )
+    assert "Rectification list (attachment 1)" in html
+    for key in ("rectification", "service_survey", "brand_plan", "compliance_self_check"):
+        assert f"<td>{key}</td>" not in html
+    # The form attachments link their blank Excel form.
+    first = notice.attachments.get(number=1)
+    assert reverse("tasks:notice_attachment_template", args=[first.pk]) in html

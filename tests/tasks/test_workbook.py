@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import timedelta
 
@@ -21,6 +20,8 @@ from tasks.publishing import publish_notice
 from tasks.workbook import ReportSubmissionsExporter, SummaryExporter, notice_exporters
 from tests.builders.tasks import make_item, make_notice
 from tests.clock import WORKDAY_MORNING
+from tests.printout import soffice
+from tests.services import need
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(at=WORKDAY_MORNING)]
 
@@ -56,9 +57,13 @@ def test_small_export_downloads_at_once_with_summary_and_report_sheets(personas,
     summary, reports = wb.worksheets
     assert "党支部工作提示" in summary["A1"].value
     assert summary["A2"].value.endswith("测试中心党委")  # 填报单位
-    header = [c.value for c in summary[3]]
+    # Two header rows: each item over its status and hand-in date, the others over both.
+    header, sub = [c.value for c in summary[3]], [c.value for c in summary[4]]
     assert header[0] and "1 学习交流" in header[3] and "2 整改清单" in header[5]
-    body = {r[0]: r for r in summary.iter_rows(min_row=4, values_only=True)}
+    assert sub[3] and sub[4] and sub[3:5] == sub[5:7] and sub[0] is None
+    assert {"D3:E3", "F3:G3"} <= {str(r) for r in summary.merged_cells.ranges}
+    assert summary["A3"].border.bottom.style is None and summary["A4"].border.top.style is None
+    body = {r[0]: r for r in summary.iter_rows(min_row=5, values_only=True)}
     assert set(body) == {"甲党支部", "乙党支部", "离退休党支部"}
     row_a = body["甲党支部"]
     assert row_a[1] == "科研党总支"
@@ -73,7 +78,8 @@ def test_small_export_downloads_at_once_with_summary_and_report_sheets(personas,
     assert cell.data_type == "s"
     # Official layout: merged title, print titles, frozen panes.
     assert any(str(r).startswith("A1:") for r in summary.merged_cells.ranges)
-    assert summary.freeze_panes == "A4"
+    assert summary.freeze_panes == "A5"
+    assert summary.print_title_rows == "$1:$4"
     # One download, one entry, under the one name of the event, about the notice.
     downloads = AuditEntry.objects.filter(
         action__in=["export.downloaded", "tasks.export.downloaded"]
@@ -131,14 +137,15 @@ def test_other_committee_notice_cannot_be_exported(personas):
     assert response.status_code == 404
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.libreoffice
 def test_libreoffice_opens_every_sheet(personas, notice, tmp_path):
+    need("LibreOffice", soffice() is not None, "soffice not found (libreoffice-calc-nogui)")
     path = tmp_path / "workbook.xlsx"
     path.write_bytes(write_xlsx(notice_exporters(notice)))
     # Converting each sheet to CSV reads the whole workbook the way Calc opens it.
     result = subprocess.run(
         [
-            "soffice",
+            soffice(),
             f"-env:UserInstallation=file://{tmp_path}/lo",
             "--headless",
             "--convert-to",
