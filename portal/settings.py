@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tasks",
     "surveys",
     "ratings",
+    "dues",
     "dossiers",
 ]
 

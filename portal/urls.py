@@ -40,6 +40,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("sheets/", include("surveys.urls")),
     path("ratings/", include("ratings.urls")),
+    path("dues/", include("dues.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("", include("branches.urls")),
 ]

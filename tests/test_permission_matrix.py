@@ -250,6 +250,18 @@ MATRIX: dict[str, Row] = {
         only(404, office=200, committee=200, regional=200), lambda p: _round(p, published=True)
     ),
     # --- end of the rating-round rows -------------------------------------------------------
+    # --- dues: editors write, the committee's readers read masked, the office reports -------
+    "dues:branch_dues": Row(READERS, branch_a),
+    "dues:payment_add": Row(only(404, office=200, secretary_a=200), branch_a),
+    "dues:bases_template": Row(only(404, office=200, secretary_a=200), branch_a),
+    "dues:bases_import": Row(only(404, office=200, secretary_a=200), branch_a),
+    "dues:bases_import_confirm": Row(only(405, anonymous=405), branch_a),
+    "dues:member_dues": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
+    "dues:base_set": Row(only(405, anonymous=405), lambda p: _roster_person(p)),
+    "dues:office_dues": Row(only(404, office=302)),
+    "dues:committee_report": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
+    "dues:committee_statement": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
+    # --- end of the dues rows ---------------------------------------------------------------
     # --- dossiers: the branch's yearly dossier (its editors, its liaison member, the office) --
     "dossiers:index": Row(only(404, office=200, committee=200, secretary_a=200, secretary_b=200)),
     "dossiers:branch": Row(DOSSIER_READERS, branch_a),

@@ -300,6 +300,12 @@ WRITES: dict[str, list[Write]] = {
         const({"star": "4", "rationale": "综合评定"}),
         where=("branch_a", "other_branch"),
     ),
+    # --- dues: the branch's editors and its committee's office ------------------------------
+    "dues:payment_add": across_branches(t.org, at(t.dues_payment_data)),
+    "dues:base_set": across_branches(t.person, const(t.DUES_BASE_DATA)),
+    "dues:bases_import": across_branches(t.org, at(t.dues_bases_file), owner_writes=False),
+    # Nothing is staged for the owner here: he is sent back to upload (no 404, no change).
+    "dues:bases_import_confirm": across_branches(t.org, owner_writes=False),
     "ratings:rate_branch": [
         Write("committee_2", "branch_a", t.round_branch, const({"star": "4"}), "committee"),
         Write("committee", "other_branch", t.round_branch, const({"star": "4"}), "committee_2"),
@@ -385,6 +391,12 @@ READ_ONLY = {
     "ratings:rate_list",
     "ratings:results",
     "ratings:results_export",
+    "dues:branch_dues",
+    "dues:bases_template",
+    "dues:member_dues",
+    "dues:office_dues",
+    "dues:committee_report",
+    "dues:committee_statement",
     "dossiers:index",
     "dossiers:export_detail",
     "dossiers:export_download",

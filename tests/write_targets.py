@@ -37,6 +37,7 @@ from tasks.models import (
     local_today,
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
+from tests.builders.dues import bases_file
 from tests.builders.notice_import import small_notice_docx
 from tests.builders.surveys import concern_values, filled_rectification, submitted_brand_plan
 from tests.builders.tasks import (
@@ -50,7 +51,7 @@ from tests.builders.tasks import (
 )
 
 #: The apps whose tables must not change when a write is refused (axes: the lockouts).
-SNAPSHOT_APPS = {"auth", "axes", "branches", "tasks", "surveys", "ratings", "portal"}
+SNAPSHOT_APPS = {"auth", "axes", "branches", "tasks", "surveys", "ratings", "portal", "dues"}
 
 REFUSED_ACTION = ACTION_ACCESS_REFUSED
 
@@ -202,6 +203,27 @@ def roster_file(p, where):
     handle = io.BytesIO(write_xlsx(RosterExporter([Person(name="导入甲", member_type="full")])))
     handle.name = "roster.xlsx"
     return {"file": handle}
+
+
+# --- dues ----------------------------------------------------------------------------------
+def dues_payment_data(p, where):
+    return {
+        "person": members(_branch(p, where), 1)[0].pk,
+        "first_month": "2022-09",
+        "months": "3",
+        "amount": "120.00",
+        "extra": "0",
+        "paid_on": "2022-10-08",
+        "method": "transfer",
+    }
+
+
+DUES_BASE_DATA = {"month": "2022-01", "category": "in_service", "amount": "4500"}
+
+
+def dues_bases_file(p, where):
+    person = members(_branch(p, where), 1)[0]
+    return {"file": bases_file([(person.name, None, "in_service", "4500", date(2022, 1, 1))])}
 
 
 # --- tasks ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from branches.models import (
 )
 from branches.services import Refused, add_months
 from branches.services.life_rules import rule_values
+from branches.services.self_departure import UNPAID, dues_status
 from portal.audit import log_action
 
 DEFAULT_MONTHS = {"no_contact": 6, "struck_off": 24, "abroad_contact": 6, "letter_validity": 3}
@@ -112,18 +113,32 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
 
 
 def _self_departure_flag(case: RelationCase, today: date, limit: int) -> list[Flag]:
-    """自行脱党: the case's last organisational life is ``limit`` months old, and the member is
-    neither mobile nor abroad with contact within those months (a proper reason)."""
-    if (
-        case.last_life_on is None
-        or case.kind == RelationKind.TRANSFER
-        or case.disposition in (Disposition.STANDING_STOPPED, Disposition.STRUCK_OFF)
-        or add_months(case.last_life_on, limit) > today
+    """自行脱党: the case's last organisational life is ``limit`` months old, or the member
+    paid no dues in those months (``dues_status``), and the member is neither mobile nor
+    abroad with contact within those months (a proper reason)."""
+    if case.kind == RelationKind.TRANSFER or case.disposition in (
+        Disposition.STANDING_STOPPED,
+        Disposition.STRUCK_OFF,
     ):
+        return []
+    no_life = case.last_life_on is not None and add_months(case.last_life_on, limit) <= today
+    no_dues = not no_life and dues_status(case.person, add_months(today, -limit), today) == UNPAID
+    if not (no_life or no_dues):
         return []
     contacted = case.last_contact_on and add_months(case.last_contact_on, limit) > today
     if case.kind in (RelationKind.MOBILE, RelationKind.ABROAD) and contacted:
         return []
+    if no_dues:
+        return [
+            Flag(
+                "self_departure",
+                _(
+                    "No Party dues paid for %(months)s months without a proper reason: the "
+                    "general meeting may treat it as leaving the Party (自行脱党)."
+                )
+                % {"months": limit},
+            )
+        ]
     return [
         Flag(
             "self_departure",

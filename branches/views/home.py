@@ -20,7 +20,7 @@ from branches.access import (
 )
 from branches.home_cards import BRANCH, COMMITTEE, OFFICE, SELF_CHECKS, home_cards
 from branches.models import MemberType, Organisation, OrgKind, PersonStatus
-from branches.panels import branch_panels
+from branches.panels import branch_panels, profile_panels
 
 PEOPLE_PER_PAGE = 50
 
@@ -153,4 +153,8 @@ def organisation_detail(request, pk: int):
 @login_required
 def my_profile(request):
     scope = scope_for(request.user)
-    return render(request, "branches/my_profile.html", {"person": scope.person})
+    return render(
+        request,
+        "branches/my_profile.html",
+        {"person": scope.person, "panels": profile_panels(request, scope.person)},
+    )

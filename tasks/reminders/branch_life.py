@@ -1,4 +1,5 @@
-"""Reminders of branch life: relation flags and development steps due, to the branch's editors.
+"""Reminders of branch life: relation flags, development steps due and members who paid no dues
+for the 自行脱党 months, to the branch's editors.
 
 Both go through the deadline-reminder rows (``planning.plan_person_reminder``), so the same
 beat pass claims them, the same code sends them (portal notification and email, quiet hours
@@ -7,7 +8,9 @@ respected) and the same keys keep them from going out twice. Keys:
 * ``relation:<case id>:<flag>:<YYYY-MM>`` — a flag that persists is told again at most once a
   calendar month, on the first run of the month that finds it;
 * ``development:<case id>:<step id>`` — a step is told once, when it first falls due within
-  the month of the run (``development_due``); recording it ends the matter.
+  the month of the run (``development_due``); recording it ends the matter;
+* ``dues:<person id>:<YYYY-MM>`` — a member who paid no dues for the months of the 自行脱党
+  rule and has no open relation case (``lapsed_dues``), told at most once a calendar month.
 
 Planned by a daily job at 08:30 Shanghai time; a missed day is caught up by the next run, and a
 second run of the day plans nothing new.
@@ -25,7 +28,9 @@ from django.utils.translation import override
 
 from branches.models import Person, RoleKind
 from branches.services.development import development_due
+from branches.services.life_rules import rule_values
 from branches.services.relations import due_flags
+from branches.services.self_departure import lapsed_dues
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.planning import plan_person_reminder
 
@@ -66,8 +71,11 @@ def _plan(today: date, now: datetime) -> int:
     month = today.strftime("%Y-%m")
     flagged = due_flags(today)
     steps = development_due(today)
+    lapsed = [row.person for row in lapsed_dues(today) if row.person.branch_id is not None]
     recipients = _recipients(
-        {case.branch_id for case, _f in flagged} | {r.case.branch_id for r in steps}
+        {case.branch_id for case, _f in flagged}
+        | {r.case.branch_id for r in steps}
+        | {p.branch_id for p in lapsed}
     )
     created = 0
     for case, flags in flagged:
@@ -83,6 +91,22 @@ def _plan(today: date, now: datetime) -> int:
                     link=link,
                     due_at=due_at,
                 )
+    for member in lapsed:
+        link = reverse("branches:organisation_detail", args=[member.branch_id])
+        title = _("Party dues: %(name)s") % {"name": member.name}
+        body = _(
+            "No Party dues paid for %(months)s months without a proper reason: the general "
+            "meeting may treat it as leaving the Party (自行脱党)."
+        ) % {"months": rule_values()["self_departure_months"]}
+        for person in recipients[member.branch_id]:
+            created += plan_person_reminder(
+                person,
+                key=f"dues:{member.pk}:{month}",
+                title=title,
+                body=body,
+                link=link,
+                due_at=due_at,
+            )
     for row in steps:
         link = reverse("branches:branch_development_case", args=[row.case.pk])
         title = _("Party member development: %(name)s") % {"name": row.case.person.name}

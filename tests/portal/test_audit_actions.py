@@ -8,7 +8,7 @@ from pathlib import Path
 from portal.audit_actions import ACTION_EXPORT_DOWNLOADED, RENAMED
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("portal", "branches", "tasks", "surveys", "ratings")
+APPS = ("portal", "branches", "tasks", "surveys", "ratings", "dues")
 #: Modules whose calls still pass the name as text (to be converted).
 NOT_YET_CONVERTED: set[str] = set()
 
