@@ -12,6 +12,7 @@ all who did not (the reminders), both by the same rule:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from branches.models import Person
@@ -20,20 +21,40 @@ from dues.models import MonthlyBase, Payment, PaymentMonth
 from dues.rules import Schedules, due_for, month_of, months_between, next_month
 
 
-def dues_status(person: Person, since: date, today: date) -> str:
-    bases = list(MonthlyBase.objects.filter(person=person))
+def dues_statuses(people: Sequence[Person], since: date, today: date) -> dict[int, str]:
+    """``dues_status`` of each member, by person pk, in five queries whatever their number."""
     start = next_month(month_of(since))
-    if not bases or min(b.effective_from for b in bases) > month_of(since):
-        return UNKNOWN
-    if Payment.objects.filter(person=person, paid_on__gt=since, paid_on__lte=today).exists():
-        return PAID
     window = months_between(start, month_of(today))
-    if PaymentMonth.objects.filter(person=person, month__in=window).exists():
-        return PAID
+    bases: dict[int, list[MonthlyBase]] = defaultdict(list)
+    for base in MonthlyBase.objects.filter(person__in=people):
+        bases[base.person_id].append(base)
+    paid = set(
+        Payment.objects.filter(person__in=people, paid_on__gt=since, paid_on__lte=today)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    covered = set(
+        PaymentMonth.objects.filter(person__in=people, month__in=window)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
     schedules = Schedules()
-    if not any(due_for(bases, month, schedules) for month in window):
-        return UNKNOWN
-    return UNPAID
+    answers = {}
+    for person in people:
+        kept = bases.get(person.pk)
+        if not kept or min(b.effective_from for b in kept) > month_of(since):
+            answers[person.pk] = UNKNOWN
+        elif person.pk in paid or person.pk in covered:
+            answers[person.pk] = PAID
+        elif not any(due_for(kept, month, schedules) for month in window):
+            answers[person.pk] = UNKNOWN
+        else:
+            answers[person.pk] = UNPAID
+    return answers
+
+
+def dues_status(person: Person, since: date, today: date) -> str:
+    return dues_statuses([person], since, today)[person.pk]
 
 
 def lapsed_members(since: date, today: date) -> list[Person]:

@@ -12,13 +12,13 @@ import dues.exporters  # noqa: F401  (registers the dues exporters)
 from branches.panels import register_branch_panel, register_profile_panel
 from branches.services.self_departure import register_dues_status, register_lapsed_dues
 from dues.demo import seed_dues
-from dues.standing import dues_status, lapsed_members
+from dues.standing import dues_statuses, lapsed_members
 from dues.views import branch_panel, profile_panel
 from portal.demo import register_demo_step
 
 
 def connect() -> None:
-    register_dues_status(dues_status)
+    register_dues_status(dues_statuses)
     register_lapsed_dues(lapsed_members)
     register_branch_panel(branch_panel)
     register_profile_panel(profile_panel)

@@ -23,7 +23,7 @@ from branches.models import (
 )
 from branches.services import Refused, add_months
 from branches.services.life_rules import rule_values
-from branches.services.self_departure import UNPAID, dues_status
+from branches.services.self_departure import UNPAID, dues_statuses
 from portal.audit import log_action
 
 DEFAULT_MONTHS = {"no_contact": 6, "struck_off": 24, "abroad_contact": 6, "letter_validity": 3}
@@ -63,8 +63,14 @@ class Flag:
     message: str
 
 
-def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = None) -> list[Flag]:
-    """The automatic flags of an open case on ``today`` (DOMAIN.md §5)."""
+def case_flags(
+    case: RelationCase,
+    today: date,
+    months: dict[str, int] | None = None,
+    dues: dict[int, str] | None = None,
+) -> list[Flag]:
+    """The automatic flags of an open case on ``today`` (DOMAIN.md §5). ``dues``: the members'
+    dues answers read at once for a list of cases (``cases_with_flags``)."""
     if case.closed_on is not None:
         return []
     months = months or rule_months()
@@ -88,7 +94,7 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
             flags.append(
                 Flag("no_contact", _("No contact for %(months)s months.") % {"months": limit})
             )
-    flags.extend(_self_departure_flag(case, today, months.get("self_departure", 6)))
+    flags.extend(_self_departure_flag(case, today, months.get("self_departure", 6), dues))
     if case.letter_valid_until and case.receipt_on is None and case.letter_valid_until < today:
         flags.append(
             Flag(
@@ -112,7 +118,9 @@ def case_flags(case: RelationCase, today: date, months: dict[str, int] | None = 
     return flags
 
 
-def _self_departure_flag(case: RelationCase, today: date, limit: int) -> list[Flag]:
+def _self_departure_flag(
+    case: RelationCase, today: date, limit: int, dues: dict[int, str] | None = None
+) -> list[Flag]:
     """自行脱党: the case's last organisational life is ``limit`` months old, or the member
     paid no dues in those months (``dues_status``), and the member is neither mobile nor
     abroad with contact within those months (a proper reason)."""
@@ -122,7 +130,9 @@ def _self_departure_flag(case: RelationCase, today: date, limit: int) -> list[Fl
     ):
         return []
     no_life = case.last_life_on is not None and add_months(case.last_life_on, limit) <= today
-    no_dues = not no_life and dues_status(case.person, add_months(today, -limit), today) == UNPAID
+    if dues is None:
+        dues = dues_statuses([case.person], add_months(today, -limit), today)
+    no_dues = not no_life and dues.get(case.person_id) == UNPAID
     if not (no_life or no_dues):
         return []
     contacted = case.last_contact_on and add_months(case.last_contact_on, limit) > today
@@ -151,16 +161,20 @@ def _self_departure_flag(case: RelationCase, today: date, limit: int) -> list[Fl
     ]
 
 
+def cases_with_flags(cases, today: date) -> list[tuple[RelationCase, list[Flag]]]:
+    """Each case with its flags, the members' dues read at once (not one read per case)."""
+    months = rule_months()
+    cases = list(cases)
+    limit = months.get("self_departure", 6)
+    dues = dues_statuses([case.person for case in cases], add_months(today, -limit), today)
+    return [(case, case_flags(case, today, months, dues)) for case in cases]
+
+
 def due_flags(today: date, cases=None) -> list[tuple[RelationCase, list[Flag]]]:
     """Open cases with at least one flag on ``today``."""
-    months = rule_months()
     cases = cases if cases is not None else RelationCase.objects.all()
-    found = []
-    for case in cases.open().select_related("person", "branch"):
-        flags = case_flags(case, today, months)
-        if flags:
-            found.append((case, flags))
-    return found
+    flagged = cases_with_flags(cases.open().select_related("person", "branch"), today)
+    return [(case, flags) for case, flags in flagged if flags]
 
 
 def _check_disposition(case: RelationCase) -> None:

@@ -23,9 +23,12 @@ way a proper reason clears the flag.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from django.db.models import Max
+from django.utils import timezone
 
 from branches.models import (
     AbsenceReason,
@@ -53,13 +56,14 @@ PAID = "paid"
 UNPAID = "unpaid"
 UNKNOWN = "unknown"
 
-#: ``provider(person, since, today)`` → PAID, UNPAID or UNKNOWN.
-DuesStatus = Callable[[Person, date, date], str]
+#: ``provider(people, since, today)`` → {person pk: PAID, UNPAID or UNKNOWN} for the members
+#: whose dues it keeps (a member left out is UNKNOWN): all of a branch in a few queries.
+DuesStatus = Callable[[Sequence[Person], date, date], dict[int, str]]
 _dues_providers: list[DuesStatus] = []
 
 
 def register_dues_status(provider: DuesStatus) -> DuesStatus:
-    """The app that keeps the dues answers ``dues_status`` (registered once at start)."""
+    """The app that keeps the dues answers ``dues_statuses`` (registered once at start)."""
     if provider not in _dues_providers:
         _dues_providers.append(provider)
     return provider
@@ -78,18 +82,26 @@ def register_lapsed_dues(provider: LapsedDues) -> LapsedDues:
     return provider
 
 
-def dues_status(person: Person, since: date, today: date) -> str:
-    """Whether the member paid dues after ``since`` up to ``today``: "paid", "unpaid" or
-    "unknown".
+def dues_statuses(people: Sequence[Person], since: date, today: date) -> dict[int, str]:
+    """Whether each member paid dues after ``since`` up to ``today``: "paid", "unpaid" or
+    "unknown", by person pk.
 
     The first registered provider with a definite answer decides; without one (no dues kept,
     or none for this member) the answer is "unknown", which neither raises nor clears the flag.
     """
+    answers = {person.pk: UNKNOWN for person in people}
     for provider in _dues_providers:
-        answer = provider(person, since, today)
-        if answer != UNKNOWN:
-            return answer
-    return UNKNOWN
+        undecided = [person for person in people if answers[person.pk] == UNKNOWN]
+        if not undecided:
+            break
+        for pk, answer in provider(undecided, since, today).items():
+            answers[pk] = answer
+    return answers
+
+
+def dues_status(person: Person, since: date, today: date) -> str:
+    """``dues_statuses`` of one member."""
+    return dues_statuses([person], since, today)[person.pk]
 
 
 @dataclass(frozen=True)
@@ -105,63 +117,80 @@ class SelfDeparture:
         return self.missed > 0
 
 
-def _last_dates(person: Person, today: date, since: date) -> tuple[date | None, int]:
-    last, missed = None, 0
-    rows = MeetingAttendance.objects.filter(person=person, meeting__date__lte=today).values_list(
-        "meeting__date", "status", "absence_reason"
-    )
-    for day, status, reason in rows:
+def _life_dates(people: Sequence[Person], today: date, since: date) -> dict[int, tuple]:
+    """(last meeting attended or properly excused, meetings missed since ``since``) by person
+    pk, from one query."""
+    found: dict[int, tuple] = {person.pk: (None, 0) for person in people}
+    rows = MeetingAttendance.objects.filter(person__in=people, meeting__date__lte=today)
+    for pk, day, status, reason in rows.values_list(
+        "person_id", "meeting__date", "status", "absence_reason"
+    ):
+        last, missed = found[pk]
         if status == AttendanceStatus.PRESENT or (
             status == AttendanceStatus.ABSENT and reason in PROPER_ABSENCE_REASONS
         ):
             last = max(last, day) if last else day
         elif status == AttendanceStatus.ABSENT and day > since:
             missed += 1
-    return last, missed
+        found[pk] = (last, missed)
+    return found
 
 
-def _has_proper_relation(person: Person, since: date) -> bool:
-    return (
+def _with_proper_relation(people: Sequence[Person], since: date) -> set[int]:
+    return set(
         RelationCase.objects.open()
-        .filter(person=person, kind__in=PROPER_RELATION_KINDS, last_contact_on__gt=since)
-        .exists()
+        .filter(person__in=people, kind__in=PROPER_RELATION_KINDS, last_contact_on__gt=since)
+        .values_list("person_id", flat=True)
     )
 
 
-def _last_work(person: Person) -> date | None:
-    if person.user_id is None:
-        return None
-    entry = (
-        AuditEntry.objects.filter(user_id=person.user_id, action__startswith=WORK_ACTION_PREFIX)
-        .order_by("-created_at")
-        .first()
+def _last_work(people: Sequence[Person]) -> dict[int, date]:
+    """The day of each member's last submission to the office, by user id, from one query."""
+    users = [person.user_id for person in people if person.user_id is not None]
+    if not users:
+        return {}
+    rows = (
+        AuditEntry.objects.filter(user_id__in=users, action__startswith=WORK_ACTION_PREFIX)
+        .values("user_id")
+        .annotate(last=Max("created_at"))
     )
-    return entry.created_at.date() if entry else None
+    return {row["user_id"]: timezone.localdate(row["last"]) for row in rows}
+
+
+def check_members(people: Sequence[Person], today: date, months: int) -> list[SelfDeparture]:
+    """The members of ``people`` who meet the condition on ``today``, in a fixed number of
+    queries whatever their number."""
+    people = list(people)
+    since = add_months(today, -months)
+    life = _life_dates(people, today, since)
+    work = _last_work(people)
+    dues = dues_statuses(people, since, today)
+    excused = _with_proper_relation(people, since)
+    found = []
+    for person in people:
+        last, missed = life[person.pk]
+        candidates = [d for d in (last, work.get(person.user_id), person.joined_on) if d]
+        last_activity = max(candidates) if candidates else None
+        no_life = missed > 0 and (last_activity is None or last_activity <= since)
+        if not no_life and dues[person.pk] != UNPAID:
+            continue
+        if person.pk in excused:
+            continue
+        found.append(
+            SelfDeparture(person, last_activity, missed if no_life else 0, dues[person.pk])
+        )
+    return found
 
 
 def check_member(person: Person, today: date, months: int) -> SelfDeparture | None:
-    since = add_months(today, -months)
-    last, missed = _last_dates(person, today, since)
-    candidates = [d for d in (last, _last_work(person), person.joined_on) if d is not None]
-    last_activity = max(candidates) if candidates else None
-    no_life = missed > 0 and (last_activity is None or last_activity <= since)
-    dues = dues_status(person, since, today)
-    if not no_life and dues != UNPAID:
-        return None
-    if _has_proper_relation(person, since):
-        return None
-    return SelfDeparture(person, last_activity, missed if no_life else 0, dues)
+    found = check_members([person], today, months)
+    return found[0] if found else None
 
 
 def self_departures(branch, today: date) -> list[SelfDeparture]:
     """Active members of ``branch`` who meet the 自行脱党 condition on ``today``."""
     months = rule_values()["self_departure_months"]
-    found = []
-    for person in Person.objects.active().members().filter(branch=branch):
-        flagged = check_member(person, today, months)
-        if flagged is not None:
-            found.append(flagged)
-    return found
+    return check_members(Person.objects.active().members().filter(branch=branch), today, months)
 
 
 def lapsed_dues(today: date) -> list[SelfDeparture]:
@@ -172,10 +201,16 @@ def lapsed_dues(today: date) -> list[SelfDeparture]:
     since = add_months(today, -months)
     found = []
     for provider in _lapsed_providers:
-        for person in provider(since, today):
-            if RelationCase.objects.open().filter(person=person).exists():
-                continue
-            if _has_proper_relation(person, since):
-                continue
-            found.append(SelfDeparture(person, None, 0, UNPAID))
+        people = provider(since, today)
+        # An open case of any kind carries its own flag (and a proper one excuses).
+        with_case = set(
+            RelationCase.objects.open()
+            .filter(person__in=people)
+            .values_list("person_id", flat=True)
+        )
+        found += [
+            SelfDeparture(person, None, 0, UNPAID)
+            for person in people
+            if person.pk not in with_case
+        ]
     return found

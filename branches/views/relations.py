@@ -26,7 +26,13 @@ from branches.access import (
 from branches.exporters import RelationCaseExporter
 from branches.models import Person, RelationCase, RelationKind
 from branches.services import Refused
-from branches.services.relations import CASE_FIELDS, add_attempt, case_flags, rule_months, save_case
+from branches.services.relations import (
+    CASE_FIELDS,
+    add_attempt,
+    case_flags,
+    cases_with_flags,
+    save_case,
+)
 from portal.access import get_in_scope_or_404
 from portal.validation import SaneDateFormField
 from portal.widgets import DATE_INPUT
@@ -60,8 +66,7 @@ class AttemptForm(forms.Form):
 
 
 def _with_flags(cases, today):
-    months = rule_months()
-    return [(case, case_flags(case, today, months)) for case in cases]
+    return cases_with_flags(cases, today)
 
 
 def _filtered(request, cases):
