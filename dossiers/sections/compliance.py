@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from dossiers.data import DossierData
 from dossiers.document import DossierDocument
-from dossiers.sections import Section
+from dossiers.sections.base import Section
 
 
 def write(doc: DossierDocument, data: DossierData, heading: str) -> None:

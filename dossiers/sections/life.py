@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from branches.models import AppraisalGrade, MeetingType
 from dossiers.data import DossierData
 from dossiers.document import DossierDocument
-from dossiers.sections import Section
+from dossiers.sections.base import Section
 from dossiers.sections.meetings import absences
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from branches.models import AttendanceStatus, MeetingRecord
 from dossiers.data import DossierData
 from dossiers.document import DossierDocument, text_of
-from dossiers.sections import Section
+from dossiers.sections.base import Section
 
 
 def absences(meeting: MeetingRecord) -> str:

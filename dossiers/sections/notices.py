@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from dossiers.data import DossierData, FormSheet
 from dossiers.document import DossierDocument, text_of
-from dossiers.sections import Section
+from dossiers.sections.base import Section
 from tasks.models import Assignment
 from tasks.models.notices import DEADLINE_TZ
 

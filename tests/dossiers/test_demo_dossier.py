@@ -15,6 +15,7 @@ from docx import Document
 
 from branches.models import DevelopmentCase, MeetingRecord, MeetingType, Person, RelationCase
 from dossiers import build
+from dues.reports import member_year_rows
 from ratings.models import StarDecision
 from tasks.models import Notice
 from tests.clock import WORKDAY_MORNING
@@ -43,7 +44,7 @@ def test_demo_branch_dossier_has_every_section_with_the_demo_records(tmp_path):
     document = Document(str(target))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     expected = build.headings()
-    assert len(expected) == 9
+    assert len(expected) == 10
     assert headings[1:] == expected  # after the contents
     text = _text(document)
     assert branch.name in text and "2022年度党支部工作台账" in text
@@ -68,6 +69,15 @@ def test_demo_branch_dossier_has_every_section_with_the_demo_records(tmp_path):
         rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
         == "黑体"
     )
+    # The demo's dues are kept for the last twelve months: the year of today has them.
+    this_year = WORKDAY_MORNING.year
+    current = tmp_path / "current.docx"
+    build.build_docx(branch, this_year, str(current))
+    current_text = _text(Document(str(current)))
+    rows = member_year_rows(branch, this_year, WORKDAY_MORNING.date())
+    assert rows and any(row.paid for row in rows)
+    paid = next(row for row in rows if row.paid)
+    assert paid.person.name in current_text and f"{paid.paid:.2f}" in current_text
     footer = document.sections[0].footer._element.xml
     assert 'w:instr="PAGE"' in footer
     section = document.sections[0]
