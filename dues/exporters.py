@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from dues.models import DuesCategory
 from dues.reports import BranchYear, Totals
-from portal.exporters import CHOICE, DATE, INT, Column, Exporter, register_exporter
+from portal.exporters import CHOICE, DATE, INT, MONEY, Column, Exporter, register_exporter
 
 
 @register_exporter
@@ -52,10 +52,6 @@ class DuesBaseExporter(Exporter):
                 base.effective_from,
                 base.note,
             ]
-
-
-# Amounts are written as numbers (the writer's number format, right-aligned), counts as integers.
-MONEY = INT
 
 
 @register_exporter

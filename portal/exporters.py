@@ -22,7 +22,9 @@ TEXT = "text"
 DATE = "date"
 INT = "int"
 CHOICE = "choice"
-COLUMN_KINDS = (TEXT, DATE, INT, CHOICE)
+#: An amount of money in yuan: printed with two decimals (22.50), read back as a Decimal.
+MONEY = "money"
+COLUMN_KINDS = (TEXT, DATE, INT, CHOICE, MONEY)
 
 
 @dataclass(frozen=True)

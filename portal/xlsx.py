@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from portal.exporters import DATE, INT, Column, Exporter
+from portal.exporters import DATE, INT, MONEY, Column, Exporter
 from portal.xlsx_layout import (
     DATE_FORMAT,
     INFO_ROW,
@@ -376,10 +376,8 @@ def _write_sheet(
     # Rows strictly top to bottom (constant_memory): each row's height, then its cells.
     _write_heading(out, exporter, header_pairs, layout)
 
-    col_formats = [
-        formats.date if col.kind == DATE else formats.number if col.kind == INT else formats.text
-        for col in columns
-    ] or [formats.text]
+    by_kind = {DATE: formats.date, INT: formats.number, MONEY: formats.money}
+    col_formats = [by_kind.get(col.kind, formats.text) for col in columns] or [formats.text]
     first_idx = layout.first_data_row - 1
     report = None
     if progress is not None:

@@ -8,13 +8,14 @@ refused; any other text is kept verbatim.
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from portal.exporters import CHOICE, DATE, INT, TEXT, Column
+from portal.exporters import CHOICE, DATE, INT, MONEY, TEXT, Column
 from portal.validation import validate_sane_date
 from portal.xlsx_file_checks import is_blank
 
@@ -43,10 +44,24 @@ def convert_cell(column: Column, cell) -> Any:
         return _to_date(value)
     if column.kind == INT:
         return _to_int(value)
+    if column.kind == MONEY:
+        return _to_money(value)
     text = _to_text(value)
     if column.kind == CHOICE:
         return _to_choice(column, text)
     return text
+
+
+def _to_money(value) -> decimal.Decimal:
+    """Yuan to the fen: 22.5, "22.50" and "￥22.5" alike; anything else is refused."""
+    text = str(value).strip().lstrip("￥¥").replace(",", "")
+    try:
+        amount = decimal.Decimal(text)
+    except decimal.InvalidOperation as exc:
+        raise ValueError(_("Enter an amount in yuan, such as 22.50.")) from exc
+    if not amount.is_finite() or amount != amount.quantize(decimal.Decimal("0.01")):
+        raise ValueError(_("Enter an amount in yuan, such as 22.50."))
+    return amount
 
 
 def _to_text(value) -> str:

@@ -45,6 +45,7 @@ FIRST_DATA_ROW = 4
 BODY_FONT_NAME = "宋体"  # SimSun: the usual body face of official forms
 TITLE_FONT_NAME = "黑体"  # SimHei: the usual title face
 DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TIME_FORMAT = "hh:mm:ss"
 HEADER_FILL = "D9D9D9"
@@ -191,6 +192,7 @@ class Formats:
         self.label = self._add({**heading, "bg_color": "#" + LABEL_FILL})
         self.text = self._add({**boxed, "text_wrap": True})
         self.number = self._add({**boxed, "align": "right"})
+        self.money = self._add({**boxed, "align": "right", "num_format": MONEY_FORMAT})
         self.date = self._add({**boxed, "align": "center", "num_format": DATE_FORMAT})
         self.datetime = self._add({**boxed, "align": "center", "num_format": DATETIME_FORMAT})
         self.time = self._add({**boxed, "align": "center", "num_format": TIME_FORMAT})

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from branches.models import Organisation, OrgKind, Person, RoleKind
 from tests.builders.branches import PASSWORD, make_person, make_tree
@@ -38,6 +39,15 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads made by any test land in a scratch folder, never in var/.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request's LocaleMiddleware leaves its language active in the thread: each test starts
+    from the portal's own language, whichever test ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

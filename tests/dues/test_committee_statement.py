@@ -18,6 +18,7 @@ from dues.reports import committee_year
 from portal.audit_actions import ACTION_EXPORT_DOWNLOADED
 from portal.exporters import get_exporter
 from portal.models import AuditEntry
+from portal.xlsx import write_xlsx
 from portal.xlsx_layout import layout_of
 from tests.builders.dues import member_with_base, pay
 from tests.clock import BEIJING
@@ -73,3 +74,15 @@ def test_amounts_keep_their_fen(personas):
     exporter = DuesStatementExporter(branches, total)
     row = next(r for r in exporter.rows() if r[1] == a.name)
     assert row[3] == Decimal("486.12")
+
+
+def test_amounts_print_with_two_decimals(personas):
+    a = personas.tree["branch_a"]
+    member_with_base(a, "2250", month=date(2024, 1, 1))  # 11.25 a month
+    branches, total = committee_year(personas.tree["committee"], 2024, date(2025, 1, 10))
+    ws = load_workbook(io.BytesIO(write_xlsx(DuesStatementExporter(branches, total)))).active
+    # Due, paid, extra and arrears (columns D–G) are amounts; the counts beside them are not.
+    amounts = [row[3:7] for row in ws.iter_rows() if isinstance(row[3].value, int | float)]
+    assert amounts and all(cell.number_format == "0.00" for row in amounts for cell in row)
+    counts = [row[2] for row in ws.iter_rows() if isinstance(row[2].value, int | float)]
+    assert counts and all(cell.number_format != "0.00" for cell in counts)

@@ -296,7 +296,7 @@ def test_registry_registers_looks_up_and_refuses_duplicates():
 
 def test_column_validates_kind_and_choices():
     with pytest.raises(ValueError):
-        Column("x", "X", kind="money")
+        Column("x", "X", kind="currency")
     with pytest.raises(ValueError):
         Column("x", "X", kind=CHOICE)
 
