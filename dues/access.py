@@ -21,6 +21,7 @@ from branches.access import (
     scope_for,
 )
 from branches.models import Organisation, OrgKind, Person
+from dues.models import Payment
 from portal.access import get_in_scope_or_404
 
 
@@ -49,6 +50,16 @@ def editable_member(user, pk) -> Person:
     return get_in_scope_or_404(
         Person.objects.filter(branch__in=editable_organisations(user).branches()).select_related(
             "branch"
+        ),
+        pk=pk,
+    )
+
+
+def editable_payment(user, pk) -> Payment:
+    """A payment recorded for a member of a branch whose dues the user writes."""
+    return get_in_scope_or_404(
+        Payment.objects.filter(branch__in=editable_organisations(user).branches()).select_related(
+            "person"
         ),
         pk=pk,
     )

@@ -5,3 +5,4 @@ from __future__ import annotations
 ACTION_BASE_SET = "dues.base.set"
 ACTION_BASES_IMPORTED = "dues.base.imported"
 ACTION_PAYMENT_RECORDED = "dues.payment.recorded"
+ACTION_PAYMENT_CANCELLED = "dues.payment.cancelled"

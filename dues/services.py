@@ -12,7 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Organisation, Person
-from dues.audit_actions import ACTION_BASE_SET, ACTION_BASES_IMPORTED, ACTION_PAYMENT_RECORDED
+from dues.audit_actions import (
+    ACTION_BASE_SET,
+    ACTION_BASES_IMPORTED,
+    ACTION_PAYMENT_CANCELLED,
+    ACTION_PAYMENT_RECORDED,
+)
 from dues.models import (
     BASED_CATEGORIES,
     MAX_BASE,
@@ -140,6 +145,30 @@ def record_payment(person: Person, data: PaymentInput, *, user=None) -> Payment:
         data={"person": person.pk, "first_month": first.isoformat(), "months": data.months},
     )
     return payment
+
+
+@transaction.atomic
+def cancel_payment(payment: Payment, reason: str, *, user=None) -> None:
+    """Take back a payment recorded by mistake: its months are owed again. The audit entry
+    keeps what was cancelled and why (amounts stay out of the log, as for every dues entry)."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused(_("Say why the payment is cancelled."))
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    log_action(
+        locked.person,
+        ACTION_PAYMENT_CANCELLED,
+        user=user,
+        data={
+            "payment": locked.pk,
+            "first_month": locked.first_month.isoformat(),
+            "months": locked.months,
+            "paid_on": locked.paid_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    PaymentMonth.objects.filter(payment=locked).delete()
+    locked.delete()
 
 
 def _add(month: date, count: int) -> date:

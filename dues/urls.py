@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("member/<int:pk>/", views.member_dues, name="member_dues"),
     path("member/<int:pk>/base/", views.base_set, name="base_set"),
+    path("payment/<int:pk>/cancel/", views.payment_cancel, name="payment_cancel"),
     path("office/", views.office_dues, name="office_dues"),
     path("committee/<int:pk>/", views.committee_report, name="committee_report"),
     path("committee/<int:pk>/statement/", views.committee_statement, name="committee_statement"),

@@ -18,6 +18,7 @@ from dues.access import (
     can_see_personal_dues,
     editable_dues_branch,
     editable_member,
+    editable_payment,
     office_committee,
     office_committees,
     own_person,
@@ -34,7 +35,13 @@ from dues.reports import (
     member_year_rows,
     totals_of,
 )
-from dues.services import PaymentInput, import_bases, record_payment, set_base
+from dues.services import (
+    PaymentInput,
+    cancel_payment,
+    import_bases,
+    record_payment,
+    set_base,
+)
 from portal.errors import Refused
 from portal.xlsx import XLSX_CONTENT_TYPE
 from portal.xlsx_http import content_disposition, xlsx_response
@@ -137,6 +144,20 @@ def member_dues(request, pk: int):
             "form": BaseForm(),
         },
     )
+
+
+@require_POST
+@login_required
+def payment_cancel(request, pk: int):
+    """Take back a payment recorded by mistake (with the reason, kept in the audit log)."""
+    payment = editable_payment(request.user, pk)
+    try:
+        cancel_payment(payment, request.POST.get("reason", "")[:200], user=request.user)
+    except Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The payment is cancelled; its months are owed again."))
+    return redirect("dues:member_dues", payment.person_id)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from ratings.models import RatingRound
 from tasks.models import Export, ExportStatus, Notification
 from tasks.preferences import regenerate_calendar_token
 from tests.builders.branch_life import applicant_case, members
+from tests.builders.dues import member_with_base, pay
 from tests.builders.surveys import submitted_survey
 from tests.builders.tasks import (
     assignment_of,
@@ -258,6 +259,7 @@ MATRIX: dict[str, Row] = {
     "dues:bases_import_confirm": Row(only(405, anonymous=405), branch_a),
     "dues:member_dues": Row(only(404, office=200, secretary_a=200), lambda p: _roster_person(p)),
     "dues:base_set": Row(only(405, anonymous=405), lambda p: _roster_person(p)),
+    "dues:payment_cancel": Row(only(405, anonymous=405), lambda p: _payment(p)),
     "dues:office_dues": Row(only(404, office=302)),
     "dues:committee_report": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
     "dues:committee_statement": Row(only(404, office=200), lambda p: (p.tree["committee"].pk,)),
@@ -313,6 +315,12 @@ def _item_file(p):
 def _notice_attachment(p):
 
     return (attach_reference(_published(p).area.notice).pk,)
+
+
+def _payment(p):
+
+    person = member_with_base(p.tree["branch_a"], month=date(2022, 1, 1))
+    return (pay(person, date(2022, 9, 1)).pk,)
 
 
 def _form_attachment(p):

@@ -303,6 +303,7 @@ WRITES: dict[str, list[Write]] = {
     # --- dues: the branch's editors and its committee's office ------------------------------
     "dues:payment_add": across_branches(t.org, at(t.dues_payment_data)),
     "dues:base_set": across_branches(t.person, const(t.DUES_BASE_DATA)),
+    "dues:payment_cancel": across_branches(t.dues_payment, const(t.DUES_CANCEL_DATA)),
     "dues:bases_import": across_branches(t.org, at(t.dues_bases_file), owner_writes=False),
     # Nothing is staged for the owner here: he is sent back to upload (no 404, no change).
     "dues:bases_import_confirm": across_branches(t.org, owner_writes=False),

@@ -37,7 +37,7 @@ from tasks.models import (
     local_today,
 )
 from tests.builders.branch_life import applicant_case, case_up_to, meeting_with_attendance, members
-from tests.builders.dues import bases_file
+from tests.builders.dues import bases_file, member_with_base, pay
 from tests.builders.notice_import import small_notice_docx
 from tests.builders.surveys import concern_values, filled_rectification, submitted_brand_plan
 from tests.builders.tasks import (
@@ -206,6 +206,15 @@ def roster_file(p, where):
 
 
 # --- dues ----------------------------------------------------------------------------------
+def dues_payment(p, where):
+    """A payment recorded for a member of the branch."""
+    person = member_with_base(_branch(p, where), month=date(2022, 1, 1))
+    return (pay(person, date(2022, 9, 1)).pk,)
+
+
+DUES_CANCEL_DATA = {"reason": "录入有误"}
+
+
 def dues_payment_data(p, where):
     return {
         "person": members(_branch(p, where), 1)[0].pk,
