@@ -429,10 +429,16 @@ class StarSelfAssessmentKind(DeliverableKind):
                 defaults={"answer": record["answer"] or "", "evidence": record["evidence"] or ""},
             )
         for name, value in (fields or {}).items():
+            if name in BRANCH_FACTS and value is None:
+                continue  # copied from the branch's records: a blank cell does not erase them
             if name in HEADER_FIELDS:
                 setattr(sheet, name, "" if value is None and name in TEXT_FIELDS else value)
         sheet.save()
         return len(rows)
+
+
+#: Header facts the portal copies from the branch's records when the form is started.
+BRANCH_FACTS = frozenset({"founded_on", "last_election_on"})
 
 
 class _Row:

@@ -5,6 +5,7 @@ back unchanged once only the yes/no answers are filled."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -151,3 +152,14 @@ def test_the_form_page_marks_placeholder_and_veto_indicators(personas, assignmen
     html = personas.client("secretary_a").get(detail(assignment)).content.decode()
     assert html.count('<span class="badge text-bg-warning">placeholder</span>') >= 20
     assert html.count('<span class="badge text-bg-danger">veto</span>') == 1
+
+
+def test_blank_branch_facts_in_the_file_keep_the_branch_s_records(personas, assignment):
+    branch = personas.tree["branch_a"]
+    branch.founded_on, branch.last_election_on = date(2015, 3, 1), date(2021, 6, 18)
+    branch.save(update_fields=["founded_on", "last_election_on"])
+    client = personas.client("secretary_a")
+    upload(client, assignment, answer_all(template(personas, assignment), ANSWERS))
+    client.post(reverse("surveys:sheet_import_confirm", args=[assignment.pk]))
+    sheet = StarSelfAssessment.objects.get(assignment=assignment)
+    assert (sheet.founded_on, sheet.last_election_on) == (date(2015, 3, 1), date(2021, 6, 18))
