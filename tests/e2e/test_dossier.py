@@ -22,9 +22,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_secretary_builds_and_downloads_the_dossier_on_a_phone(
-    browser, live_server, personas
-):
+def test_the_secretary_builds_and_downloads_the_dossier_on_a_phone(browser, live_server, personas):
     branch = personas.tree["branch_a"]
     make_meeting(branch, date=date(2022, 5, 4), theme="学习党的二十大报告")
     context = browser.new_context(
