@@ -10,13 +10,16 @@ from __future__ import annotations
 import ratings.workbook  # noqa: F401  (registers the notice workbook's sheet)
 from branches.home_cards import COMMITTEE, OFFICE, register_home_cards
 from portal.demo import register_demo_step
+from portal.regional_data import register_regional_step
 from ratings.demo import seed_rating_rounds, seed_self_assessments
 from ratings.home_cards import committee_cards, office_cards
+from ratings.regional_data import build_regional_ratings
 from ratings.self_assessment import StarSelfAssessmentKind
 from tasks.kinds import register
 
 
 def connect() -> None:
+    register_regional_step("last year's published rating rounds", build_regional_ratings)
     register(StarSelfAssessmentKind())
     register_home_cards(OFFICE, office_cards, order=30)
     register_home_cards(COMMITTEE, committee_cards, order=30)
