@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +20,12 @@ from branches.access import (
     visible_organisations,
 )
 from branches.home_cards import BRANCH, COMMITTEE, OFFICE, SELF_CHECKS, home_cards
-from branches.models import MemberType, Organisation, OrgKind, PersonStatus
+from branches.models import MemberType, Organisation, OrgKind, Person, PersonStatus, Service
 from branches.panels import branch_panels
 
 PEOPLE_PER_PAGE = 50
+#: Kinds drawn only when their committee is opened on the region tree.
+BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.GROUP)
 
 
 def _with_member_counts(queryset):
@@ -80,31 +83,82 @@ def liaison_branch_list(request):
 REGION_ROLLUPS: list = []
 
 
-@login_required
-def region_tree(request):
+def _region_reader(request):
     scope = scope_for(request.user)
     if not (scope.is_regional_viewer or scope.is_office):
         raise Http404
-    nodes = _with_member_counts(visible_organisations(request.user).active())
-    nodes = list(nodes)
-    committees = [node for node in nodes if node.kind == OrgKind.COMMITTEE]
-    figures: dict[int, dict] = {c.pk: {} for c in committees}
+
+
+def _branch_figures(visible, committees) -> dict[int, dict]:
+    """Per committee: its branches, those in service and their members, counted in the
+    database (two queries per depth at which committees stand, usually one depth)."""
+    by_prefix = {c.path: c.pk for c in committees}
+    figures: dict[int, dict] = {
+        c.pk: {"branches": 0, "in_service": 0, "members": 0} for c in committees
+    }
+    for length in sorted({len(path) for path in by_prefix}):
+        branches = (
+            visible.branches()
+            .active()
+            .annotate(prefix=Substr("path", 1, length))
+            .filter(prefix__in=[p for p in by_prefix if len(p) == length])
+            .values("prefix")
+            .annotate(
+                total=Count("id"), in_service=Count("id", filter=Q(service=Service.IN_SERVICE))
+            )
+            .order_by()
+        )
+        for row in branches:
+            figures[by_prefix[row["prefix"]]].update(
+                branches=row["total"], in_service=row["in_service"]
+            )
+        members = (
+            Person.objects.active()
+            .members()
+            .filter(branch__in=visible.branches().active())
+            .annotate(prefix=Substr("branch__path", 1, length))
+            .filter(prefix__in=[p for p in by_prefix if len(p) == length])
+            .values("prefix")
+            .annotate(total=Count("id"))
+            .order_by()
+        )
+        for row in members:
+            figures[by_prefix[row["prefix"]]]["members"] = row["total"]
+    return figures
+
+
+@login_required
+def region_tree(request):
+    """The region and its committees with their figures; a committee's subtree is drawn on
+    demand (``region_subtree``), since a region of thousands of branches is too long a page."""
+    _region_reader(request)
+    visible = visible_organisations(request.user).active()
+    # The nodes down to the committees: the region above them, the committees themselves.
+    tops = list(_with_member_counts(visible.exclude(kind__in=BELOW_COMMITTEE)).order_by("path"))
+    committees = [node for node in tops if node.kind == OrgKind.COMMITTEE]
+    figures = _branch_figures(visible, committees)
     for provider in REGION_ROLLUPS:
         for committee_id, values in provider([c.pk for c in committees]).items():
             figures.setdefault(committee_id, {}).update(values)
-    rollup = []
-    for committee in committees:
-        below = [n for n in nodes if n.kind == OrgKind.BRANCH and n.path.startswith(committee.path)]
-        rollup.append(
-            {
-                "committee": committee,
-                "branches": len(below),
-                "in_service": sum(1 for n in below if n.service == "in_service"),
-                "members": sum(n.member_count for n in below),
-                **figures.get(committee.pk, {}),
-            }
-        )
-    return render(request, "branches/region_tree.html", {"nodes": nodes, "rollup": rollup})
+    rollup = [{"committee": c, **figures.get(c.pk, {})} for c in committees]
+    return render(request, "branches/region_tree.html", {"nodes": tops, "rollup": rollup})
+
+
+@login_required
+def region_subtree(request, pk: int):
+    """The organisations below one committee (or general branch) of the region tree, as a
+    fragment that the tree page loads into the committee's row; a whole page without htmx."""
+    _region_reader(request)
+    top = get_organisation_for_user(request.user, pk)
+    nodes = list(
+        _with_member_counts(
+            Organisation.objects.within(top).filter(is_active=True).exclude(pk=top.pk)
+        ).order_by("path")
+    )
+    for node in nodes:
+        node.indent = node.depth - top.depth - 1
+    template = "branches/_region_subtree.html" if request.htmx else "branches/region_subtree.html"
+    return render(request, template, {"top": top, "nodes": nodes})
 
 
 @login_required
