@@ -37,6 +37,7 @@ DATA_MODULES = [
 ]
 COMMITTEE = "基准研究所党委"  # portal.regional_data.BIG_COMMITTEE_NAME
 OFFICE_USER = "office-0"  # the big committee's office
+REGIONAL_USER = "region-viewer"
 
 # The portal reads its database from DATABASE_URL once, at start: point it at the bench base.
 os.environ["DATABASE_URL"] = BENCH_URL
@@ -137,36 +138,77 @@ def setup() -> None:
 
 
 # --- the figures ----------------------------------------------------------------------------------
-def bench_dashboard() -> None:
-    """Server time of the office dashboard of the 1,000-branch notice: median of 5, and its
-    query count."""
+#: Each page is asked for this many times after a warm-up request; the median is reported.
+PAGE_REPEAT = 9
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def _time_page(username: str, url: str, *, headers: dict | None = None):
+    """(median ms, statements, bytes, response) of ``url`` asked for as ``username``."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", **(headers or {}))
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(url)  # warm templates, translations and the connection
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _i in range(PAGE_REPEAT):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    # Statements only: BEGIN/COMMIT around the session save are transaction control.
+    queries = [q for q in ctx.captured_queries if not q["sql"].startswith(CONTROL)]
+    return statistics.median(times), len(queries), len(response.content), response
+
+
+def bench_dashboard() -> None:
+    """Server time of the office dashboard of the 1,000-branch notice in the 3,000-branch
+    database, and its query count."""
     from django.urls import reverse
 
     from tasks.models import Notice
 
     notice = Notice.objects.get(committee__name=COMMITTEE, issue_number=DASHBOARD_ISSUE)
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username=OFFICE_USER))
     url = reverse("tasks:notice_dashboard", args=[notice.pk])
-    response = client.get(url)  # warm templates, translations and the connection
-    assert response.status_code == 200, response.status_code
+    ms, queries, _size, response = _time_page(OFFICE_USER, url)
     assert 'id="dashboard-summary"' in response.content.decode()
-    times = []
-    for _i in range(5):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    # Statements only: BEGIN/COMMIT around the session save are transaction control.
-    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
-    queries = [q for q in ctx.captured_queries if not q["sql"].startswith(control)]
-    line("dashboard_ms", statistics.median(times), "ms")
-    line("dashboard_queries", len(queries), "queries")
+    line("dashboard_ms", ms, "ms")
+    line("dashboard_queries", queries, "queries")
+
+
+def bench_review_list() -> None:
+    """The big committee's office opening its review queue (thousands handed in)."""
+    from django.urls import reverse
+
+    ms, queries, _size, _response = _time_page(OFFICE_USER, reverse("tasks:review_list"))
+    line("review_list_ms", ms, "ms")
+    print(f"# review_list: {queries} queries", flush=True)
+
+
+def bench_region_tree() -> None:
+    """The regional viewer's tree over 15 committees, its size, and opening the 1,000-branch
+    committee's subtree (what htmx loads on a click)."""
+    from django.urls import reverse
+
+    from branches.models import Organisation
+
+    ms, queries, size, _response = _time_page(REGIONAL_USER, reverse("branches:region_tree"))
+    line("region_tree_ms", ms, "ms")
+    line("region_tree_kib", size / 1024, "KiB")
+    print(f"# region_tree: {queries} queries", flush=True)
+    committee = Organisation.objects.get(name=COMMITTEE)
+    url = reverse("branches:region_subtree", args=[committee.pk])
+    ms, queries, size, _r = _time_page(REGIONAL_USER, url, headers={"HTTP_HX_REQUEST": "true"})
+    print(
+        f"# region_subtree of 1,000 branches: {ms:.0f} ms, {queries} queries, "
+        f"{size / 1024:.0f} KiB",
+        flush=True,
+    )
 
 
 def bench_export() -> None:
@@ -205,6 +247,8 @@ def bench_reminders() -> None:
 
 BENCHES = [
     bench_dashboard,
+    bench_review_list,
+    bench_region_tree,
     bench_load,
     bench_reminders,
     bench_export,
