@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from portal.regional_data import DASHBOARD_ISSUE, WORKBOOK_ISSUE
+from portal.regional_data import DASHBOARD_ISSUE
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_data"
@@ -89,6 +89,14 @@ def migrations_hash() -> str:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def restore_connection() -> None:
+    """Point Django's connection back at the bench database (after a figure used a copy)."""
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = urlparse(BENCH_URL).path.lstrip("/")
 
 
 def stored_hash() -> str | None:
