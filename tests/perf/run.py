@@ -239,6 +239,23 @@ def bench_export() -> None:
             print(text, flush=True)
 
 
+def bench_workbook() -> None:
+    """The real workbook of the 1,000-branch committee's notice, in a fresh process."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.perf.workbook_bench"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": BENCH_URL},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for text in result.stdout.splitlines():
+        if text.startswith(("bench: ", "# ")):
+            print(text, flush=True)
+
+
 #: One function per figure, run in this order (the export last: it measures peak memory).
 def bench_load() -> None:
     from tests.perf.load import bench_load as run_load
@@ -259,6 +276,7 @@ BENCHES = [
     bench_region_tree,
     bench_load,
     bench_reminders,
+    bench_workbook,
     bench_export,
 ]
 
