@@ -347,7 +347,8 @@ def matrix_cells_html(cells: list) -> SafeString:
     marker = 999_999_999
     prefix, suffix = reverse("tasks:assignment_detail", args=[marker]).split(str(marker))
     titles: dict[tuple[str, bool], str] = {}
-    none = f'<td><span class="cell none" title="{escape(_("Not required"))}"></span></td>'
+    not_required = escape(_("Not required"))
+    none = f'<td><span class="cell none" title="{not_required}"></span></td>'
     parts = []
     for cell in cells:
         if cell is None:

@@ -256,6 +256,39 @@ def bench_workbook() -> None:
             print(text, flush=True)
 
 
+def bench_delivery() -> None:
+    """10,000 due reminders claimed, published and delivered by one worker to a local SMTP
+    server, in a fresh process on a throwaway copy of the bench database."""
+    import subprocess
+
+    from tests.perf.load import copy_database, drop_database
+
+    url = copy_database(BENCH_URL, urlparse(BENCH_URL).path.lstrip("/") + "_delivery")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.perf.delivery_bench"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DATABASE_URL": url,
+                "CELERY_BROKER_URL": os.environ.get(
+                    "BENCH_DELIVERY_BROKER_URL", "redis://127.0.0.1:6379/12"
+                ),
+            },
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
+    finally:
+        drop_database(url)
+        restore_connection()
+    for text in result.stdout.splitlines():
+        if text.startswith(("bench: ", "# ")):
+            print(text, flush=True)
+    if result.returncode:
+        print(f"# reminder delivery failed:\n{result.stderr[-3000:]}", flush=True)
+
+
 #: One function per figure, run in this order (the export last: it measures peak memory).
 def bench_load() -> None:
     from tests.perf.load import bench_load as run_load
@@ -276,6 +309,7 @@ BENCHES = [
     bench_region_tree,
     bench_load,
     bench_reminders,
+    bench_delivery,
     bench_workbook,
     bench_export,
 ]
