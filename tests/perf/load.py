@@ -94,6 +94,7 @@ def plan(database_url: str) -> dict:
     from branches.models import Organisation, OrgKind, Role, RoleKind
     from portal.regional_data import BIG_COMMITTEE_NAME, DASHBOARD_ISSUE
     from tasks.models import Assignment, AssignmentStatus, Notice
+    from tasks.workbook import INLINE_MAX_BRANCHES, branch_count
 
     connections.close_all()
     connections["default"].settings_dict["NAME"] = urlparse(database_url).path.lstrip("/")
@@ -140,6 +141,8 @@ def plan(database_url: str) -> dict:
             "to_approve": submitted[n::OFFICE_STAFF],
             "dashboard": reverse("tasks:notice_dashboard", args=[notice.pk]),
             "export": reverse("tasks:export_request", args=[notice.pk]),
+            # A small committee's workbook is downloaded at once, a large one queued.
+            "export_expect": 302 if branch_count(notice) > INLINE_MAX_BRANCHES else 200,
         }
         for n in range(OFFICE_STAFF)
     ]
@@ -180,7 +183,17 @@ def plan(database_url: str) -> dict:
     }
 
 
-def start_gunicorn(database_url: str, port: int, media: str, *, workers: int | None = None):
+def start_gunicorn(
+    database_url: str,
+    port: int,
+    media: str,
+    *,
+    workers: int | None = None,
+    broker: str = LOAD_BROKER,
+    extra_env: dict[str, str] | None = None,
+):
+    """gunicorn serving the portal from ``database_url`` on ``port``, uploads in ``media``;
+    returns (process, base URL) once it answers."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -188,8 +201,10 @@ def start_gunicorn(database_url: str, port: int, media: str, *, workers: int | N
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "MEDIA_ROOT": media,
-        "CELERY_BROKER_URL": LOAD_BROKER,
+        "CELERY_BROKER_URL": broker,
+        **(extra_env or {}),
     }
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     server = subprocess.Popen(
         [
@@ -208,6 +223,7 @@ def start_gunicorn(database_url: str, port: int, media: str, *, workers: int | N
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # its own process group: stopped with its workers
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
@@ -219,32 +235,39 @@ def start_gunicorn(database_url: str, port: int, media: str, *, workers: int | N
     return server, base
 
 
-def run_locust(base: str, plan_path: str, csv_prefix: str, *, users: int, seconds: int) -> None:
+def locust_command(base: str, plan_path: str, csv_prefix: str, *, users: int, seconds: int):
+    """(argv, env) of a headless locust run of tests/perf/locustfile.py."""
     env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_PACE": str(PACE)}
+    argv = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "tests" / "perf" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(users // 2, 1)),
+        "--run-time",
+        f"{seconds}s",
+        "--host",
+        base,
+        "--csv",
+        csv_prefix,
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
+    return argv, env
+
+
+def run_locust(base: str, plan_path: str, csv_prefix: str, *, users: int, seconds: int) -> None:
+    argv, env = locust_command(base, plan_path, csv_prefix, users=users, seconds=seconds)
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "locust",
-            "-f",
-            str(ROOT / "tests" / "perf" / "locustfile.py"),
-            "--headless",
-            "--users",
-            str(users),
-            "--spawn-rate",
-            str(max(users // 2, 1)),
-            "--run-time",
-            f"{seconds}s",
-            "--host",
-            base,
-            "--csv",
-            csv_prefix,
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-            "--exit-code-on-error",
-            "0",
-        ],
+        argv,
         cwd=ROOT,
         env=env,
         check=True,

@@ -147,7 +147,8 @@ class Office(PortalUser):
     def workbook(self) -> None:
         if self.rng.random() < 0.3:  # now and then, not on every visit to the dashboard
             page = self.page(self.login["dashboard"], "office: 1,000-branch dashboard")
-            self.post(self.login["export"], "office: request the workbook", {}, page)
+            expect = self.login["export_expect"]
+            self.post(self.login["export"], "office: request the workbook", {}, page, expect=expect)
 
 
 class CommitteeMember(PortalUser):
