@@ -42,7 +42,8 @@ def test_the_tree_has_the_sizes_asked_for(built):
     assert Organisation.objects.within(big).branches().count() == SMALL.big_committee_branches
     # Every branch hangs under a committee of the region: the stored paths are consistent.
     for branch in Organisation.objects.filter(kind=OrgKind.BRANCH):
-        assert Organisation.objects.get_ancestors(branch).filter(kind=OrgKind.COMMITTEE).count() == 1
+        ancestors = Organisation.objects.get_ancestors(branch)
+        assert ancestors.filter(kind=OrgKind.COMMITTEE).count() == 1
     assert Person.objects.filter(user=None).count() == SMALL.people
     assert MeetingRecord.objects.count() == SMALL.branches * SMALL.meetings_per_branch
 
@@ -86,7 +87,8 @@ def test_the_logins_reach_their_pages(built):
     assert client("region-viewer").get(reverse("branches:region_tree")).status_code == 200
     member = Role.objects.filter(kind=RoleKind.COMMITTEE_MEMBER, organisation=big).first()
     assert member.person.liaison_organisations.exists()
-    assert client(member.person.user.username).get(reverse("branches:liaison_branches")).status_code == 200
+    liaison = client(member.person.user.username).get(reverse("branches:liaison_branches"))
+    assert liaison.status_code == 200
 
 
 def test_it_reports_each_step(built):
