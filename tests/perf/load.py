@@ -26,11 +26,12 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[2]
-USERS = int(os.environ.get("LOAD_USERS", "160"))
+#: 96 users at 0.5 actions a second, about 1.4 requests an action: some 66 requests a second.
+USERS = int(os.environ.get("LOAD_USERS", "96"))
 PACE = float(os.environ.get("LOAD_PACE", "0.5"))  # actions per second and user
 DURATION_S = int(os.environ.get("LOAD_SECONDS", "60"))
 #: Logins of each kind the simulated users share (one branch per secretary).
-SECRETARIES = 100
+SECRETARIES = 200  # more than the simulated secretaries: no two edit one row at once
 OFFICE_STAFF = 4
 MEMBERS = 5
 #: The Redis database the portal's jobs are published to during the load (nothing consumes
