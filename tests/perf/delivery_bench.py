@@ -170,6 +170,9 @@ def main() -> None:
         handed = time.perf_counter() - started
         deadline = time.monotonic() + TIMEOUT_S
         while len(inbox.reminders()) < COUNT and time.monotonic() < deadline:
+            if worker.poll() is not None:
+                print(f"# reminder delivery: the worker exited ({worker.returncode})", flush=True)
+                break
             time.sleep(0.1)
         elapsed = time.perf_counter() - started
         time.sleep(SETTLE_S)
