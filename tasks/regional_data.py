@@ -2,8 +2,8 @@
 of notices per committee (``items_per_committee`` task items over ``notices_per_committee``
 notices) and one assignment per branch and item.
 
-The earlier notices are closed: every assignment handed in (approved or awaiting review), so
-the second is the workbook's notice. The latest runs: its assignments pass through every state,
+The earlier notices are closed: every assignment handed in (nearly all approved, one in ten
+still awaiting review), so the second is the workbook's notice. The latest runs: its assignments pass through every state,
 half its deadlines behind, half ahead, with late hand-ins among them. States are written
 directly (they describe the past), as the demo does.
 """
@@ -33,7 +33,8 @@ AREAS = 7
 S = AssignmentStatus
 #: The running notice: with its deadlines half past, this gives overdue and late cells too.
 RUNNING = [S.APPROVED, S.SUBMITTED, S.PENDING, S.DRAFT, S.RETURNED, S.APPROVED, S.PENDING]
-CLOSED = [S.APPROVED, S.APPROVED, S.SUBMITTED]
+#: A closed notice: every assignment handed in, nearly all long approved, a few still waiting.
+CLOSED = [S.APPROVED] * 9 + [S.SUBMITTED]
 
 
 def _notice(committee_id: int, issue: int, day: date, items: int, spread: int) -> list:
