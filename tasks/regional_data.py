@@ -3,9 +3,9 @@ of notices per committee (``items_per_committee`` task items over ``notices_per_
 notices) and one assignment per branch and item.
 
 The earlier notices are closed: every assignment handed in (nearly all approved, one in ten
-still awaiting review), so the second is the workbook's notice. The latest runs: its assignments pass through every state,
-half its deadlines behind, half ahead, with late hand-ins among them. States are written
-directly (they describe the past), as the demo does.
+still awaiting review), so the second is the workbook's notice. The latest runs: its
+assignments pass through every state, half its deadlines behind, half ahead, with late
+hand-ins among them. States are written directly (they describe the past), as the demo does.
 """
 
 from __future__ import annotations
