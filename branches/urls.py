@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("liaison/", home.liaison_branch_list, name="liaison_branches"),
     path("region/", home.region_tree, name="region_tree"),
+    path("region/<int:pk>/", home.region_subtree, name="region_subtree"),
     path("org/<int:pk>/", home.organisation_detail, name="organisation_detail"),
     path("me/", home.my_profile, name="my_profile"),
     # meeting records

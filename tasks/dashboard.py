@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -335,6 +338,33 @@ def _matrix_rows(
         shown += present
         rows.append(row)
     return rows, shown
+
+
+def matrix_cells_html(cells: list) -> SafeString:
+    """The ``<td>`` of one matrix row: a link per cell (state as class, label as title, glyph)
+    and an empty cell where the branch is not required to do the item."""
+    # One reverse() for the row, not one per cell: the assignment's id is its only argument.
+    marker = 999_999_999
+    prefix, suffix = reverse("tasks:assignment_detail", args=[marker]).split(str(marker))
+    titles: dict[tuple[str, bool], str] = {}
+    not_required = escape(_("Not required"))
+    none = f'<td><span class="cell none" title="{not_required}"></span></td>'
+    parts = []
+    for cell in cells:
+        if cell is None:
+            parts.append(none)
+            continue
+        state = "overdue" if cell.overdue else cell.status
+        key = (state, cell.late)
+        title = titles.get(key)
+        if title is None:
+            title = titles[key] = escape(cell.state_label)
+        late = " late" if cell.late else ""
+        parts.append(
+            f'<td><a class="cell st-{escape(state)}{late}" href="{prefix}{cell.id}{suffix}" '
+            f'title="{title}" data-state="{escape(state)}">{GLYPHS.get(state, "?")}</a></td>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped or an int)
 
 
 @dataclass

@@ -16,16 +16,19 @@ from branches.models import Organisation
 from branches.panels import register_branch_panel
 from branches.views.home import REGION_ROLLUPS
 from portal.demo import register_demo_step
+from portal.regional_data import register_regional_step
 from tasks.demo import seed_notice
 from tasks.home_cards import committee_cards, office_cards
 from tasks.kinds import load_builtin_kinds
 from tasks.panels import todo_panel
+from tasks.regional_data import build_regional_notices
 from tasks.rollup import region_rollup
 from tasks.signals import organisation_saved, rating_round_saved
 from tasks.views.dashboard import branch_assignments_panel, branch_meetings_panel
 
 
 def connect() -> None:
+    register_regional_step("a year of notices and their assignments", build_regional_notices)
     load_builtin_kinds()
     post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="tasks.sync")
     # By name: the ratings app builds on tasks, so tasks does not import its models.

@@ -86,6 +86,9 @@ MATRIX: dict[str, Row] = {
     "branches:office_overview": Row(only(404, office=200)),
     "branches:liaison_branches": Row(only(404, committee=200)),
     "branches:region_tree": Row(only(404, office=200, regional=200)),
+    "branches:region_subtree": Row(
+        only(404, office=200, regional=200), lambda p: (p.tree["committee"].pk,)
+    ),
     "branches:organisation_detail": Row(
         only(404, office=200, committee=200, secretary_a=200, regional=200), branch_a
     ),

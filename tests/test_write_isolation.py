@@ -349,6 +349,7 @@ READ_ONLY = {
     "branches:office_overview",
     "branches:liaison_branches",
     "branches:region_tree",
+    "branches:region_subtree",
     "branches:organisation_detail",
     "branches:my_profile",
     "branches:office_audit_log",

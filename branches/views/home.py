@@ -19,10 +19,12 @@ from branches.access import (
     visible_organisations,
 )
 from branches.home_cards import BRANCH, COMMITTEE, OFFICE, SELF_CHECKS, home_cards
-from branches.models import MemberType, Organisation, OrgKind, PersonStatus
+from branches.models import MemberType, Organisation, OrgKind, Person, PersonStatus, Service
 from branches.panels import branch_panels, profile_panels
 
 PEOPLE_PER_PAGE = 50
+#: Kinds drawn only when their committee is opened on the region tree.
+BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.GROUP)
 
 
 def _with_member_counts(queryset):
@@ -80,31 +82,74 @@ def liaison_branch_list(request):
 REGION_ROLLUPS: list = []
 
 
-@login_required
-def region_tree(request):
+def _region_reader(request):
     scope = scope_for(request.user)
     if not (scope.is_regional_viewer or scope.is_office):
         raise Http404
-    nodes = _with_member_counts(visible_organisations(request.user).active())
-    nodes = list(nodes)
-    committees = [node for node in nodes if node.kind == OrgKind.COMMITTEE]
-    figures: dict[int, dict] = {c.pk: {} for c in committees}
+
+
+def _branch_figures(visible, committees) -> dict[int, dict]:
+    """Per committee: its branches, those in service and their members. The members are
+    counted per branch in the database (one pass over the people, no join) and summed here
+    along the branches' stored paths."""
+    figures: dict[int, dict] = {
+        c.pk: {"branches": 0, "in_service": 0, "members": 0} for c in committees
+    }
+    branches = visible.branches().active()
+    members = dict(
+        Person.objects.active()
+        .members()
+        .filter(branch__in=branches)
+        .values("branch_id")
+        .annotate(total=Count("id"))
+        .order_by()
+        .values_list("branch_id", "total")
+    )
+    lengths = sorted({len(c.path) for c in committees})
+    by_path = {c.path: figures[c.pk] for c in committees}
+    for pk, path, service in branches.values_list("pk", "path", "service"):
+        for length in lengths:
+            row = by_path.get(path[:length])
+            if row is not None:
+                row["branches"] += 1
+                row["in_service"] += service == Service.IN_SERVICE
+                row["members"] += members.get(pk, 0)
+                break
+    return figures
+
+
+@login_required
+def region_tree(request):
+    """The region and its committees with their figures; a committee's subtree is drawn on
+    demand (``region_subtree``), since a region of thousands of branches is too long a page."""
+    _region_reader(request)
+    visible = visible_organisations(request.user).active()
+    # The nodes down to the committees: the region above them, the committees themselves.
+    tops = list(_with_member_counts(visible.exclude(kind__in=BELOW_COMMITTEE)).order_by("path"))
+    committees = [node for node in tops if node.kind == OrgKind.COMMITTEE]
+    figures = _branch_figures(visible, committees)
     for provider in REGION_ROLLUPS:
         for committee_id, values in provider([c.pk for c in committees]).items():
             figures.setdefault(committee_id, {}).update(values)
-    rollup = []
-    for committee in committees:
-        below = [n for n in nodes if n.kind == OrgKind.BRANCH and n.path.startswith(committee.path)]
-        rollup.append(
-            {
-                "committee": committee,
-                "branches": len(below),
-                "in_service": sum(1 for n in below if n.service == "in_service"),
-                "members": sum(n.member_count for n in below),
-                **figures.get(committee.pk, {}),
-            }
-        )
-    return render(request, "branches/region_tree.html", {"nodes": nodes, "rollup": rollup})
+    rollup = [{"committee": c, **figures.get(c.pk, {})} for c in committees]
+    return render(request, "branches/region_tree.html", {"nodes": tops, "rollup": rollup})
+
+
+@login_required
+def region_subtree(request, pk: int):
+    """The organisations below one committee (or general branch) of the region tree, as a
+    fragment that the tree page loads into the committee's row; a whole page without htmx."""
+    _region_reader(request)
+    top = get_organisation_for_user(request.user, pk)
+    nodes = list(
+        _with_member_counts(
+            Organisation.objects.within(top).filter(is_active=True).exclude(pk=top.pk)
+        ).order_by("path")
+    )
+    for node in nodes:
+        node.indent = node.depth - top.depth - 1
+    template = "branches/_region_subtree.html" if request.htmx else "branches/region_subtree.html"
+    return render(request, template, {"top": top, "nodes": nodes})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,17 +76,19 @@ def review_list(request):
     ordering = ["item__deadline", "item__area__number", "branch__path"]
     if filters.is_valid() and filters.cleaned_data["order"] == "waiting":
         ordering = ["submitted_at", *ordering]  # the queue: who has waited longest first
-    rows = (
-        rows.with_flags()
-        .with_related()
-        .annotate(
-            urged_today=Exists(
-                UrgeRecord.objects.filter(assignment=OuterRef("pk"), urged_on=local_today())
-            )
-        )
-        .order_by(*ordering)
+    # The texts stay in the database: the list shows none of them, and the sort that picks a
+    # page runs over every matching row of the committee, so narrow rows sort faster.
+    rows = rows.with_flags().with_related().defer("report_text", "review_comment")
+    page = Paginator(rows.order_by(*ordering), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Asked for the page's rows only: as an annotation it ran once for every matching row.
+    urged = set(
+        UrgeRecord.objects.filter(
+            assignment__in=[a.pk for a in page.object_list], urged_on=local_today()
+        ).values_list("assignment_id", flat=True)
     )
-    page = Paginator(rows, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    for assignment in page.object_list:
+        assignment.urged_today = assignment.pk in urged
     queue = request.GET.copy()
     queue.pop("page", None)
     return render(

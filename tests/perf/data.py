@@ -1,8 +1,8 @@
 """Synthetic data in bulk: many branches under a committee, a published notice with many items,
 one assignment per branch and item with a spread of states, and many people.
 
-Used by ``make bench`` (1,000 branches × 20 items, 100,000 people on PostgreSQL) and by the
-query-count tests (10 and 500 branches on SQLite). Rows are written with ``bulk_create``;
+Used by the query-count tests (10 and 500 branches); ``make bench`` builds its regional data
+with ``manage.py build_regional_data`` instead. Rows are written with ``bulk_create``;
 tree paths are computed here the way treebeard computes them, so no row is saved one by one.
 """
 

@@ -1,28 +1,42 @@
-"""Load: 50 concurrent users mixing secretary and office pages against gunicorn and PostgreSQL.
+"""Load as users make it: locust (headless) against gunicorn and PostgreSQL at a set arrival
+rate, with the users of a regional deployment (tests/perf/locustfile.py): secretaries open the
+to-do list, save, upload and submit; the office opens the review list, approves, opens the
+1,000-branch dashboard and asks for the workbook; committee members open their liaison view;
+regional viewers open the tree.
 
-A small thread-per-user load generator (each user has its own session cookie and a think time
-of 1–2 s) drives gunicorn serving the bench database for a fixed time, and reports the 95th
-percentile latency and the count of errors (status ≥ 500 or a failed connection).
+The writes land in a throwaway copy of the bench database (``CREATE DATABASE … TEMPLATE``),
+dropped afterwards, so the bench data stays as built. Prints ``load_rps``, ``load_p95_ms``,
+``load_p99_ms`` and ``load_errors`` (5xx, timeouts and unexpected statuses), and the median and
+95th percentile of each page as ``#`` lines.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import os
-import random
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[2]
-USERS = int(os.environ.get("LOAD_USERS", "50"))
-DURATION_S = float(os.environ.get("LOAD_SECONDS", "30"))
-SECRETARY_SHARE = 0.8
+#: 96 users at 0.5 actions a second, about 1.4 requests an action: some 66 requests a second.
+USERS = int(os.environ.get("LOAD_USERS", "96"))
+PACE = float(os.environ.get("LOAD_PACE", "0.5"))  # actions per second and user
+DURATION_S = int(os.environ.get("LOAD_SECONDS", "60"))
+#: Logins of each kind the simulated users share (one branch per secretary).
+SECRETARIES = 200  # more than the simulated secretaries: no two edit one row at once
+OFFICE_STAFF = 4
+MEMBERS = 5
+#: The Redis database the portal's jobs are published to during the load (nothing consumes
+#: them: the workbook requests only queue).
+LOAD_BROKER = os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/11")
 
 
 def _free_port() -> int:
@@ -31,77 +45,168 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _sessions(count: int) -> list[tuple[str, list[str]]]:
-    """(session cookie, paths) per simulated user: secretaries of the first branches, office."""
+def _admin(url: str, *statements: str) -> None:
+    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg2
+
+    parts = urlparse(url)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username or "postgres",
+        password=parts.password,
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    conn.close()
+
+
+def copy_database(source_url: str, name: str) -> str:
+    """A copy of the database at ``source_url`` named ``name``; returns its URL. The source must
+    have no other session: Django's connections are closed first."""
+    from django.db import connections
+
+    connections.close_all()
+    source = urlparse(source_url).path.lstrip("/")
+    _admin(
+        source_url,
+        f'DROP DATABASE IF EXISTS "{name}"',
+        f'CREATE DATABASE "{name}" TEMPLATE "{source}"',
+    )
+    return urlunparse(urlparse(source_url)._replace(path=f"/{name}"))
+
+
+def drop_database(url: str) -> None:
+    name = urlparse(url).path.lstrip("/")
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def plan(database_url: str) -> dict:
+    """Who the simulated users are: a session per login in the load's database, and the rows
+    each works on. Written from the database the portal then serves (the copy)."""
     from django.contrib.auth import get_user_model
+    from django.db import connections
     from django.test import Client
     from django.urls import reverse
 
-    from branches.models import Organisation, Person, Role, RoleKind
-    from tasks.models import Assignment, Notice
-    from tests.perf.run import COMMITTEE, OFFICE_USER
+    from branches.models import Organisation, OrgKind, Role, RoleKind
+    from portal.regional_data import BIG_COMMITTEE_NAME, DASHBOARD_ISSUE
+    from tasks.models import Assignment, AssignmentStatus, Notice
+    from tasks.workbook import INLINE_MAX_BRANCHES, branch_count
 
-    users = []
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = urlparse(database_url).path.lstrip("/")
     User = get_user_model()
-    branches = list(Organisation.objects.branches().in_service().order_by("id")[:count])
-    notice = Notice.objects.get(committee__name=COMMITTEE)
-    for index in range(count):
-        if index < int(count * SECRETARY_SHARE):
-            branch = branches[index]
-            user, created = User.objects.get_or_create(username=f"bench-secretary-{branch.pk}")
-            if created:
-                person = Person.objects.create(name=f"书记{branch.pk}", branch=branch, user=user)
-                Role.objects.create(person=person, organisation=branch, kind=RoleKind.SECRETARY)
-            assignment = Assignment.objects.filter(branch=branch).order_by("id").first()
-            paths = [
-                reverse("tasks:todo_list", args=[branch.pk]),
-                reverse("branches:organisation_detail", args=[branch.pk]),
-                reverse("tasks:assignment_detail", args=[assignment.pk]),
-            ]
-        else:
-            user = User.objects.get(username=OFFICE_USER)
-            paths = [
-                reverse("tasks:review_list"),
-                reverse("tasks:notice_list"),
-                reverse("tasks:notice_detail", args=[notice.pk]),
-            ]
+    big = Organisation.objects.get(name=BIG_COMMITTEE_NAME)
+    notice = Notice.objects.get(committee=big, issue_number=DASHBOARD_ISSUE)
+
+    def cookie(username: str) -> str:
         client = Client()
-        client.force_login(user)
-        users.append((client.cookies["sessionid"].value, paths))
-    return users
+        client.force_login(User.objects.get(username=username))
+        return client.cookies["sessionid"].value
+
+    editable = (AssignmentStatus.PENDING, AssignmentStatus.DRAFT, AssignmentStatus.RETURNED)
+    secretaries = []
+    roles = (
+        Role.objects.filter(kind=RoleKind.SECRETARY, organisation__path__startswith=big.path)
+        .select_related("person__user", "organisation")
+        .order_by("organisation__path")[:SECRETARIES]
+    )
+    for role in roles:
+        open_ones = list(
+            Assignment.objects.filter(
+                branch=role.organisation, item__area__notice=notice, status__in=editable
+            ).values_list("pk", flat=True)
+        )
+        half = len(open_ones) // 2
+        secretaries.append(
+            {
+                "cookie": cookie(role.person.user.username),
+                "todo": reverse("tasks:todo_list", args=[role.organisation.pk]),
+                "assignments": open_ones[:half],  # saved again and again
+                "to_submit": open_ones[half:],  # each submitted once
+            }
+        )
+    submitted = list(
+        Assignment.objects.filter(
+            item__area__notice__committee=big, status=AssignmentStatus.SUBMITTED
+        ).values_list("pk", flat=True)
+    )
+    office_user = Role.objects.get(kind=RoleKind.OFFICE, organisation=big).person.user.username
+    office = [
+        {
+            "cookie": cookie(office_user),
+            "to_approve": submitted[n::OFFICE_STAFF],
+            "dashboard": reverse("tasks:notice_dashboard", args=[notice.pk]),
+            "export": reverse("tasks:export_request", args=[notice.pk]),
+            # A small committee's workbook is downloaded at once, a large one queued.
+            "export_expect": 302 if branch_count(notice) > INLINE_MAX_BRANCHES else 200,
+        }
+        for n in range(OFFICE_STAFF)
+    ]
+    members = [
+        {
+            "cookie": cookie(role.person.user.username),
+            "liaison": reverse("tasks:liaison_dashboard", args=[notice.pk]),
+        }
+        for role in Role.objects.filter(kind=RoleKind.COMMITTEE_MEMBER, organisation=big)
+        .select_related("person__user")
+        .order_by("pk")[:MEMBERS]
+    ]
+    committees = Organisation.objects.filter(kind=OrgKind.COMMITTEE).order_by("path")
+    viewer = Role.objects.filter(kind=RoleKind.REGIONAL_VIEWER).select_related("person__user")
+    viewers = [
+        {
+            "cookie": cookie(role.person.user.username),
+            "subtrees": [reverse("branches:region_subtree", args=[c.pk]) for c in committees],
+        }
+        for role in viewer
+    ]
+    urls = {
+        "assignment": reverse("tasks:assignment_detail", args=[123456789]).replace(
+            "123456789", "{pk}"
+        ),
+        "review": reverse("tasks:assignment_review", args=[123456789]).replace("123456789", "{pk}"),
+        "review_list": reverse("tasks:review_list"),
+        "liaison_branches": reverse("branches:liaison_branches"),
+        "region_tree": reverse("branches:region_tree"),
+    }
+    connections.close_all()
+    return {
+        "secretary": secretaries,
+        "office": office,
+        "member": members,
+        "viewer": viewers,
+        "urls": urls,
+    }
 
 
-def _user_loop(base: str, cookie: str, paths: list[str], stop: float, results: list) -> None:
-    rng = random.Random(cookie)
-    time.sleep(rng.uniform(0, 1.5))  # users do not all start on the same tick
-    while time.monotonic() < stop:
-        path = rng.choice(paths)
-        request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        except OSError:
-            status = 0
-        results.append((time.perf_counter() - started, status, path))
-        time.sleep(rng.uniform(1.0, 2.0))
-
-
-def bench_load() -> None:
-    from tests.perf.run import BENCH_URL, line
-
-    port = _free_port()
+def start_gunicorn(
+    database_url: str,
+    port: int,
+    media: str,
+    *,
+    workers: int | None = None,
+    broker: str = LOAD_BROKER,
+    extra_env: dict[str, str] | None = None,
+):
+    """gunicorn serving the portal from ``database_url`` on ``port``, uploads in ``media``;
+    returns (process, base URL) once it answers."""
     env = {
         **os.environ,
-        "DATABASE_URL": BENCH_URL,
+        "DATABASE_URL": database_url,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": media,
+        "CELERY_BROKER_URL": broker,
+        **(extra_env or {}),
     }
-    workers = str(2 * (os.cpu_count() or 1) + 1)
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    workers = workers or 2 * (os.cpu_count() or 1) + 1
     server = subprocess.Popen(
         [
             sys.executable,
@@ -109,62 +214,115 @@ def bench_load() -> None:
             "gunicorn",
             "portal.wsgi",
             "--workers",
-            workers,
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--timeout",
+            "60",
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # its own process group: stopped with its workers
     )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
+def locust_command(base: str, plan_path: str, csv_prefix: str, *, users: int, seconds: int):
+    """(argv, env) of a headless locust run of tests/perf/locustfile.py."""
+    env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_PACE": str(PACE)}
+    argv = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "tests" / "perf" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(max(users // 2, 1)),
+        "--run-time",
+        f"{seconds}s",
+        "--host",
+        base,
+        "--csv",
+        csv_prefix,
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
+    return argv, env
+
+
+def run_locust(base: str, plan_path: str, csv_prefix: str, *, users: int, seconds: int) -> None:
+    argv, env = locust_command(base, plan_path, csv_prefix, users=users, seconds=seconds)
+    subprocess.run(
+        argv,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=seconds + 120,
+    )
+
+
+def read_stats(csv_prefix: str) -> tuple[dict, list[dict]]:
+    """locust's aggregated row and its per-page rows."""
+    with open(f"{csv_prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    return total, [row for row in rows if row["Name"] != "Aggregated"]
+
+
+def bench_load() -> None:
+    from tests.perf.run import BENCH_URL, line
+
+    scratch = tempfile.mkdtemp(prefix="portal-load-")
+    url = copy_database(BENCH_URL, urlparse(BENCH_URL).path.lstrip("/") + "_load")
+    server = None
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        users = _sessions(USERS)
-        for cookie, paths in users:  # warm every worker's templates and connections
-            for path in paths:
-                req = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
-                urllib.request.urlopen(req, timeout=30).read()
-        results: list[tuple[float, int, str]] = []
-        stop = time.monotonic() + DURATION_S
-        threads = [
-            threading.Thread(target=_user_loop, args=(base, c, p, stop, results), daemon=True)
-            for c, p in users
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=DURATION_S + 60)
+        plan_path = os.path.join(scratch, "plan.json")
+        with open(plan_path, "w", encoding="utf-8") as handle:
+            json.dump(plan(url), handle)
+        server, base = start_gunicorn(url, _free_port(), os.path.join(scratch, "media"))
+        # Warm every worker (templates, translations, connections) before the clock starts.
+        run_locust(base, plan_path, os.path.join(scratch, "warm"), users=20, seconds=5)
+        prefix = os.path.join(scratch, "load")
+        run_locust(base, plan_path, prefix, users=USERS, seconds=DURATION_S)
+        total, pages = read_stats(prefix)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    latencies = sorted(seconds * 1000 for seconds, _status, _path in results)
-    errors = sum(1 for _seconds, status, _path in results if status == 0 or status >= 500)
-    print(f"# load: {len(results)} requests by {USERS} users in {DURATION_S:.0f} s", flush=True)
-    _print_pages(results)
-    line("load_p95_ms", _p95(latencies), "ms")
-    line("load_errors", errors, "count")
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        drop_database(url)
+        from tests.perf.run import restore_connection
 
-
-def _p95(latencies: list[float]) -> float:
-    return statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
-
-
-def _print_pages(results: list[tuple[float, int, str]]) -> None:
-    """Median and 95th percentile per page (ids folded), as comments: where the time goes."""
-    pages: dict[str, list[float]] = {}
-    for seconds, _status, path in results:
-        page = "/".join("<id>" if part.isdigit() else part for part in path.split("/"))
-        pages.setdefault(page, []).append(seconds * 1000)
-    for page, times in sorted(pages.items(), key=lambda kv: -_p95(kv[1])):
+        restore_connection()
+        shutil.rmtree(scratch, ignore_errors=True)
+    requests = int(total["Request Count"])
+    print(
+        f"# load: {requests} requests in {DURATION_S} s by {USERS} users at "
+        f"{PACE} actions/s each (machine shared: figures are noisier than idle)",
+        flush=True,
+    )
+    for page in sorted(pages, key=lambda row: -float(row["95%"] or 0)):
         print(
-            f"# load: {page} n={len(times)} median={statistics.median(times):.0f} ms "
-            f"p95={_p95(sorted(times)):.0f} ms",
+            f"# load: {page['Type']} {page['Name']} n={page['Request Count']} "
+            f"median={page['50%']} ms p95={page['95%']} ms failures={page['Failure Count']}",
             flush=True,
         )
+    line("load_rps", requests / DURATION_S, "req/s")
+    line("load_p95_ms", float(total["95%"]), "ms")
+    line("load_p99_ms", float(total["99%"]), "ms")
+    line("load_errors", int(total["Failure Count"]), "count")

@@ -1,0 +1,182 @@
+"""The users of a regional deployment, for locust (started by ``tests/perf/load.py``).
+
+Each simulated user is one login from the plan file (``LOAD_PLAN``, JSON written by load.py):
+its session cookie and the pages and rows it works on. Users act at a fixed pace
+(``constant_throughput``), so the requests arrive at a set rate whatever the response times
+(up to the number of users), rather than as fast as the server answers.
+
+A request fails when it times out, answers 5xx, or answers any status the scenario did not
+expect (a 403/404/400 where a page or a redirect after a POST was expected counts too).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, constant_throughput, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
+URLS = PLAN["urls"]
+PACE = float(os.environ.get("LOAD_PACE", "0.5"))  # actions per second and user
+TIMEOUT = 10
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_logins = {
+    role: itertools.cycle(PLAN[role]) for role in ("secretary", "office", "member", "viewer")
+}
+
+
+class PortalUser(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = constant_throughput(PACE)
+
+    def on_start(self) -> None:
+        self.login = next(_logins[self.role])
+        self.client.cookies.set("sessionid", self.login["cookie"])
+        self.client.headers["Accept-Language"] = "zh-hans"
+        self.rng = random.Random()
+
+    def page(self, url: str, name: str, expect: int = 200, **headers) -> str:
+        with self.client.get(
+            url,
+            name=name,
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            catch_response=True,
+            headers=headers or None,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} (expected {expect})")
+                return ""
+            return response.text
+
+    def post(self, url: str, name: str, data: dict, page: str, files=None, expect=302) -> None:
+        token = TOKEN.search(page)
+        if token is None:
+            return
+        with self.client.post(
+            url,
+            name=name,
+            data={"csrfmiddlewaretoken": token.group(1), **data},
+            files=files,
+            headers={"Referer": self.host + url},
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} (expected {expect})")
+
+
+class Secretary(PortalUser):
+    """Opens the to-do list, saves and submits reports, uploads a file."""
+
+    role = "secretary"
+    weight = 60
+
+    def _assignment(self):
+        pks = self.login["assignments"]
+        return pks[self.rng.randrange(len(pks))] if pks else None
+
+    @task(8)
+    def todo(self) -> None:
+        self.page(self.login["todo"], "secretary: to-do list")
+
+    @task(4)
+    def save_draft(self) -> None:
+        self._edit("save", "secretary: save draft")
+
+    @task(2)
+    def upload(self) -> None:
+        self._edit("save", "secretary: upload a file", upload=True)
+
+    @task(1)
+    def submit(self) -> None:
+        pks = self.login["to_submit"]
+        if pks:
+            self._edit("submit", "secretary: submit", pk=pks.pop())
+
+    def _edit(self, action: str, name: str, *, pk=None, upload=False) -> None:
+        pk = pk or self._assignment()
+        if pk is None:
+            return
+        url = URLS["assignment"].format(pk=pk)
+        page = self.page(url, "secretary: open a task")
+        version = VERSION.search(page)
+        if version is None:
+            return
+        data = {
+            "version": version.group(1),
+            "action": action,
+            "report_text": f"本支部按要求完成，第{self.rng.randrange(1000)}稿。",
+        }
+        files = {"upload": ("材料.pdf", PDF, "application/pdf")} if upload else None
+        self.post(url, name, data, page, files=files)
+
+
+class Office(PortalUser):
+    """Opens the review list, approves, opens the 1,000-branch dashboard, asks for a workbook."""
+
+    role = "office"
+    weight = 6
+
+    @task(5)
+    def review_list(self) -> None:
+        self.page(URLS["review_list"], "office: review list")
+
+    @task(3)
+    def approve(self) -> None:
+        pks = self.login["to_approve"]
+        if not pks:
+            return
+        pk = pks.pop()
+        page = self.page(URLS["assignment"].format(pk=pk), "office: open a submission")
+        self.post(URLS["review"].format(pk=pk), "office: approve", {"action": "approve"}, page)
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.page(self.login["dashboard"], "office: 1,000-branch dashboard")
+
+    @task(1)
+    def workbook(self) -> None:
+        if self.rng.random() < 0.3:  # now and then, not on every visit to the dashboard
+            page = self.page(self.login["dashboard"], "office: 1,000-branch dashboard")
+            expect = self.login["export_expect"]
+            self.post(self.login["export"], "office: request the workbook", {}, page, expect=expect)
+
+
+class CommitteeMember(PortalUser):
+    """Opens the liaison view: the branch list and the notice's matrix of his branches."""
+
+    role = "member"
+    weight = 10
+
+    @task(3)
+    def branches(self) -> None:
+        self.page(URLS["liaison_branches"], "member: liaison branches")
+
+    @task(1)
+    def matrix(self) -> None:
+        self.page(self.login["liaison"], "member: liaison dashboard")
+
+
+class RegionalViewer(PortalUser):
+    """Opens the region tree, and now and then a committee's subtree."""
+
+    role = "viewer"
+    weight = 4
+
+    @task(3)
+    def tree(self) -> None:
+        self.page(URLS["region_tree"], "viewer: region tree")
+
+    @task(1)
+    def subtree(self) -> None:
+        url = self.rng.choice(self.login["subtrees"])
+        self.page(url, "viewer: open a committee", HX_Request="true")
