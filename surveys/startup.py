@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.home_cards import OFFICE, register_home_cards
 from portal.demo import register_demo_step
+from portal.regional_data import register_regional_step
 from surveys.audit_actions import ACTION_BRAND_PLAN_OPINION, ACTION_CONCERN_ANSWERED
 from surveys.demo import seed_sheets
 from surveys.home_cards import office_cards
+from surveys.regional_data import build_regional_forms
 from surveys.sheets.brand_plan import BrandPlanKind
 from surveys.sheets.rectification import RectificationKind
 from surveys.sheets.service_survey import ServiceSurveyKind
@@ -37,3 +39,4 @@ def connect() -> None:
     )
     register_home_cards(OFFICE, office_cards, order=20)
     register_demo_step("attachment forms 1-3 of notice 2022 No. 3", seed_sheets)
+    register_regional_step("attachment forms 1-3 of the workbook's notice", build_regional_forms)

@@ -34,6 +34,7 @@ DATA_MODULES = [
     "branches/regional_data.py",
     "tasks/regional_data.py",
     "ratings/regional_data.py",
+    "surveys/regional_data.py",
 ]
 COMMITTEE = "基准研究所党委"  # portal.regional_data.BIG_COMMITTEE_NAME
 OFFICE_USER = "office-0"  # the big committee's office

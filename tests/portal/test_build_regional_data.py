@@ -20,7 +20,9 @@ from portal.regional_data import (
     WORKBOOK_ISSUE,
 )
 from ratings.models import RatingRound, RoundStatus, StarDecision
+from surveys.models import BrandPlan, RectificationList, ServiceSurvey
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
+from tasks.workbook import notice_exporters
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -60,6 +62,21 @@ def test_a_year_of_notices_with_assignments_in_every_state(built):
     assignments = Assignment.objects.filter(item__area__notice=workbook)
     assert assignments.exists()
     assert not assignments.exclude(status__in=handed_in).exists()
+
+
+def test_the_workbook_notice_has_every_branch_s_forms(built):
+    workbook = Notice.objects.get(committee__name=BIG_COMMITTEE_NAME, issue_number=WORKBOOK_ISSUE)
+    items = TaskItem.objects.filter(area__notice=workbook)
+    kinds = set(items.values_list("kind", flat=True))
+    assert {"rectification", "service_survey", "brand_plan", "report"} <= kinds
+    branches = SMALL.big_committee_branches
+    for model, rows in ((RectificationList, 3), (ServiceSurvey, 3), (BrandPlan, 3)):
+        sheets = model.objects.filter(assignment__item__area__notice=workbook)
+        assert sheets.count() == branches
+        assert all(sheet.rows.count() == rows for sheet in sheets)
+    # The workbook of that notice carries a sheet for each form.
+    titles = [str(e.sheet_title or e.title) for e in notice_exporters(workbook)]
+    assert len(titles) >= 5, titles
 
 
 def test_a_published_rating_round_per_committee(built):
