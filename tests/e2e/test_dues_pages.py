@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.builders.dues import member_with_base, pay
-from tests.e2e.test_home_pages import _open
+from tests.e2e.sessions import open_as, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,17 +22,9 @@ def dues(personas):
     return branch
 
 
-def _no_violation(page):
-    violations = page.evaluate(
-        "async () => (await axe.run(document)).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))"
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("path", ["branch", "payment", "member"])
 def test_dues_pages_fit_a_phone(browser, live_server, personas, dues, path):
-    context, page = _open(browser, live_server, personas, "secretary_a", 360)
+    context, page = open_as(browser, live_server, personas, "secretary_a", 360)
     try:
         member = dues.people.get(name="缴费党员0")
         url = {
@@ -42,17 +34,17 @@ def test_dues_pages_fit_a_phone(browser, live_server, personas, dues, path):
         }[path]
         page.goto(live_server.url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        assert _no_violation(page) == []
+        assert serious_violations(page) == []
     finally:
         context.close()
 
 
 def test_the_office_report_fits_a_phone(browser, live_server, personas, dues):
-    context, page = _open(browser, live_server, personas, "office", 360)
+    context, page = open_as(browser, live_server, personas, "office", 360)
     try:
         page.goto(f"{live_server.url}/dues/office/")
         assert "/dues/committee/" in page.url
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        assert _no_violation(page) == []
+        assert serious_violations(page) == []
     finally:
         context.close()

@@ -4,16 +4,15 @@ the toggler at 360 px and opening there, and no serious or critical axe-core vio
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from tasks.models import local_today
 from tests.builders.tasks import published_item
+from tests.e2e.sessions import open_as, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 ROLES = ["office", "committee", "secretary_a"]
 #: Bootstrap's navbar is about 56 px high on one line; a second line would add some 40 px.
 ONE_LINE_PX = 72
@@ -28,29 +27,10 @@ def work(personas):
     published_item(committee, deadline=local_today() - timedelta(days=3))
 
 
-def _open(browser, live_server, personas, role: str, width: int, language: str = "zh-CN"):
-    context = browser.new_context(
-        locale=language,
-        extra_http_headers={"Accept-Language": f"{language},{language[:2]};q=0.9"},
-        viewport={"width": width, "height": 800},
-    )
-    context.set_default_timeout(15_000)
-    # axe-core arrives as an init script: the portal's Content Security Policy refuses any
-    # script the page itself would inject.
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", role)
-    page.fill("input[name=password]", personas.password())
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return context, page
-
-
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 @pytest.mark.parametrize("role", ROLES)
 def test_navigation_fits_on_one_line_at_1280(browser, live_server, personas, work, role, language):
-    context, page = _open(browser, live_server, personas, role, 1280, language)
+    context, page = open_as(browser, live_server, personas, role, 1280, language)
     try:
         assert page.locator(".home-cards .card").count() >= 1  # the home page's cards
         groups = page.locator("#nav-groups > li")
@@ -66,7 +46,7 @@ def test_navigation_fits_on_one_line_at_1280(browser, live_server, personas, wor
 
 @pytest.mark.parametrize("role", ROLES)
 def test_phone_menu_is_collapsed_and_opens(browser, live_server, personas, work, role):
-    context, page = _open(browser, live_server, personas, role, 360)
+    context, page = open_as(browser, live_server, personas, role, 360)
     try:
         assert page.locator("#mainnav").is_hidden()
         page.click("button.navbar-toggler")
@@ -88,15 +68,9 @@ def test_phone_menu_is_collapsed_and_opens(browser, live_server, personas, work,
 def test_home_page_has_no_serious_accessibility_violation(
     browser, live_server, personas, work, role
 ):
-    context, page = _open(browser, live_server, personas, role, 1280)
+    context, page = open_as(browser, live_server, personas, role, 1280)
     try:
-        violations = page.evaluate(
-            "async () => (await axe.run(document)).violations"
-            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
-            " where: v.nodes.map(n => n.target.join(' ') + ' '"
-            " + n.any.map(a => a.message).join(';'))}))"
-        )
-        bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert not bad, bad
     finally:
         context.close()

@@ -5,15 +5,14 @@ stacks its two sides on a phone and fits 360 px."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from tasks.models import Notice, TaskItem
 from tests.builders.notice_import import small_notice_docx
+from tests.e2e.sessions import AXE, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +50,7 @@ def test_upload_correct_a_deadline_and_save(personas, login, page, live_server, 
     # the office moves a deadline and drops what is not a task
     page.fill("#id_item-0-deadline", "2022-11-04")
     page.uncheck("#id_item-2-keep")
-    violations = page.evaluate(
-        "async () => (await axe.run(document)).violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"
-    )
-    assert violations == []
+    assert serious_violations(page) == []
     with page.expect_navigation():
         page.click("#import-save")
     notice = Notice.objects.get()

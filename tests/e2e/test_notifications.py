@@ -16,7 +16,7 @@ from tasks.models import Assignment, AssignmentStatus, Notification, ReminderPol
 from tasks.models.notices import DEADLINE_TZ
 from tasks.reminders.claiming import run_pass
 from tests.builders.tasks import assignment_of, published_item
-from tests.e2e.test_home_pages import AXE
+from tests.e2e.sessions import open_as, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,35 +58,10 @@ def submitted(personas):
     return assignment
 
 
-def _open(browser, live_server, personas, who: str, width: int):
-    context = browser.new_context(
-        locale="zh-CN",
-        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
-        viewport={"width": width, "height": 800},
-    )
-    context.set_default_timeout(15_000)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", who)
-    page.fill("input[name=password]", personas.password())
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return context, page
-
-
-def _axe_serious(page) -> list:
-    violations = page.evaluate(
-        "async () => (await axe.run(document)).violations"
-        ".map(v => ({id: v.id, impact: v.impact, where: v.nodes.map(n => n.target.join(' '))}))"
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
 def test_a_return_reaches_the_secretary_s_phone(browser, live_server, personas, submitted):
     _no_quiet_hours()
     detail = reverse("tasks:assignment_detail", args=[submitted.pk])
-    context, page = _open(browser, live_server, personas, "office", 1280)
+    context, page = open_as(browser, live_server, personas, "office", 1280)
     try:
         page.goto(f"{live_server.url}{detail}")
         page.fill("textarea[name=comment]", "请补充会议照片和签到表")
@@ -100,7 +75,7 @@ def test_a_return_reaches_the_secretary_s_phone(browser, live_server, personas, 
     assert [m.to for m in mail.outbox] == [["secretary_a@example.cn"]]
     assert "请补充会议照片和签到表" in mail.outbox[0].body
 
-    context, page = _open(browser, live_server, personas, "secretary_a", 360)
+    context, page = open_as(browser, live_server, personas, "secretary_a", 360)
     try:
         badge = page.locator("#nav-notifications-phone")
         assert badge.is_visible() and "1" in badge.inner_text()
@@ -109,7 +84,7 @@ def test_a_return_reaches_the_secretary_s_phone(browser, live_server, personas, 
         listed = page.locator("#notifications li").first
         assert "请补充会议照片和签到表" in listed.inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        assert not _axe_serious(page)
+        assert not serious_violations(page)
         with page.expect_navigation():
             listed.locator("button[name=open]").click()
         assert page.url.endswith(detail)
@@ -122,7 +97,7 @@ def test_a_return_reaches_the_secretary_s_phone(browser, live_server, personas, 
 
 def test_an_approval_reaches_the_secretary(browser, live_server, personas, submitted):
     _no_quiet_hours()
-    context, page = _open(browser, live_server, personas, "office", 1280)
+    context, page = open_as(browser, live_server, personas, "office", 1280)
     try:
         page.goto(f"{live_server.url}{reverse('tasks:review_list')}")
         page.locator(f".table-responsive input[name=ids][value='{submitted.pk}']").check()
@@ -132,7 +107,7 @@ def test_an_approval_reaches_the_secretary(browser, live_server, personas, submi
         context.close()
     run_pass()
 
-    context, page = _open(browser, live_server, personas, "secretary_a", 1280)
+    context, page = open_as(browser, live_server, personas, "secretary_a", 1280)
     try:
         badge = page.locator("#nav-notifications .badge")
         assert badge.inner_text() == "1"
@@ -151,7 +126,7 @@ def test_an_urge_in_quiet_hours_says_when_it_goes_out(browser, live_server, pers
         title="报送品牌创建计划",
         deadline=timezone.localdate() - timedelta(days=2),
     )
-    context, page = _open(browser, live_server, personas, "office", 1280)
+    context, page = open_as(browser, live_server, personas, "office", 1280)
     try:
         page.goto(
             f"{live_server.url}{reverse('tasks:review_list')}?status=pending&notice={item.area.notice_id}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tasks.models import Assignment, AssignmentStatus
 from tests.builders.tasks import published_item
-from tests.e2e.test_home_pages import AXE
+from tests.e2e.sessions import open_as, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,20 +32,7 @@ def _submitted(personas, titles) -> list[Assignment]:
 
 
 def _office(browser, live_server, personas, width: int):
-    context = browser.new_context(
-        locale="zh-CN",
-        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
-        viewport={"width": width, "height": 800},
-    )
-    context.set_default_timeout(15_000)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", personas.password())
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return context, page
+    return open_as(browser, live_server, personas, "office", width)
 
 
 def _statuses(rows) -> list[str]:
@@ -125,12 +112,7 @@ def test_the_review_list_has_no_serious_accessibility_violation(
     context, page = _office(browser, live_server, personas, width)
     try:
         page.goto(f"{live_server.url}{reverse('tasks:review_list')}")
-        violations = page.evaluate(
-            "async () => (await axe.run(document)).violations"
-            ".map(v => ({id: v.id, impact: v.impact,"
-            " where: v.nodes.map(n => n.target.join(' '))}))"
-        )
-        bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert not bad, bad
     finally:
         context.close()
