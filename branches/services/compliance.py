@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import FrequencyRule, MeetingRecord, MeetingType, Period
@@ -49,7 +50,7 @@ def compliance_summary(branch, year: int, today: date | None = None) -> dict:
     has ``meeting_type``, ``label``, ``period``, ``minimum`` and ``periods`` (label, start, end,
     count, state: "met" / "gap" / "open" / "not_due").
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     rules = FrequencyRule.objects.active().for_service(branch.service)
     days = _meeting_days(branch, year)
     founded = branch.founded_on

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from branches.access import can_read_branch_life, readable_branch, scope_for
 from branches.services.compliance import compliance_summary, month_grid
@@ -18,7 +17,7 @@ from branches.views.meetings import current_year
 def compliance(request, pk: int):
     branch = readable_branch(request.user, pk)
     year = current_year(request)
-    summary = compliance_summary(branch, year, today=date.today())
+    summary = compliance_summary(branch, year, today=timezone.localdate())
     return render(
         request,
         "branches/compliance/compliance.html",
@@ -40,7 +39,7 @@ def compliance_panel(request, organisation):
     scope = scope_for(request.user)
     if not can_read_branch_life(request.user, organisation):
         return None
-    today = date.today()
+    today = timezone.localdate()
     summary = compliance_summary(organisation, today.year, today=today)
     return (
         "branches/compliance/_panel.html",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -147,7 +148,7 @@ def branch_pipeline(request, pk: int):
             "branch": branch,
             "stages": stages,
             "done": done,
-            "today": date.today(),
+            "today": timezone.localdate(),
             "can_edit": can_edit_organisation(request.user, branch),
         },
     )
@@ -158,7 +159,7 @@ def office_pipeline(request):
     scope = scope_for(request.user)
     if not scope.reads_across_branches:
         raise Http404
-    today = date.today()
+    today = timezone.localdate()
     cases = DevelopmentCase.objects.filter(branch__in=readable_branches(request.user))
     rows = development_due(today, cases)
     if request.GET.get("format") == "xlsx":
@@ -252,7 +253,7 @@ def case_detail(request, pk: int):
             "branch": case.branch,
             "steps": case.steps.select_related("step").prefetch_related("people"),
             "next_step": step,
-            "case_warnings": case_warnings(case, date.today()),
+            "case_warnings": case_warnings(case, timezone.localdate()),
             "form": form,
             "extend_form": (
                 ExtendProbationForm(prefix="extend")

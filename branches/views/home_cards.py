@@ -3,9 +3,8 @@ office) and the branch's meetings and development steps due (its secretary)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.access import lockouts_in_scope, readable_branches
@@ -18,7 +17,7 @@ from portal import lockout
 
 
 def office_cards(request, _target) -> list[Card]:
-    today = date.today()
+    today = timezone.localdate()
     branches = readable_branches(request.user)
     development = development_due(today, DevelopmentCase.objects.filter(branch__in=branches))
     flagged = due_flags(today, RelationCase.objects.filter(branch__in=branches))
@@ -50,7 +49,7 @@ def office_cards(request, _target) -> list[Card]:
 
 def branch_cards(request, branch) -> list[Card]:
     """This period's meetings still short of the 三会一课 minimum, and development steps due."""
-    today = date.today()
+    today = timezone.localdate()
     summary = compliance_summary(branch, today.year, today=today)
     open_periods = [
         (rule["label"], period)

@@ -7,7 +7,6 @@ members and regional viewers read; anyone else gets a 404.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -57,8 +57,8 @@ def current_year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return date.today().year
-    return year if 2000 <= year <= 2100 else date.today().year
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 # --- forms ------------------------------------------------------------------------------------

@@ -3,14 +3,13 @@ branches (filters, paging), exports."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -81,7 +80,7 @@ def _filtered(request, cases):
 @login_required
 def branch_cases(request, pk: int):
     branch = readable_branch(request.user, pk)
-    today = date.today()
+    today = timezone.localdate()
     cases, kind, search = _filtered(request, RelationCase.objects.filter(branch=branch))
     if request.GET.get("format") == "xlsx":
         cases = list(cases.prefetch_related("attempts"))
@@ -109,7 +108,7 @@ def office_cases(request):
     scope = scope_for(request.user)
     if not scope.reads_across_branches:
         raise Http404
-    today = date.today()
+    today = timezone.localdate()
     branches = readable_branches(request.user)
     cases = RelationCase.objects.filter(branch__in=branches)
     branch_id = request.GET.get("branch", "")
@@ -153,7 +152,7 @@ def _edit(request, branch, case: RelationCase | None):
         request.POST or None,
         instance=case,
         branch=branch,
-        initial=None if case else {"opened_on": date.today()},
+        initial=None if case else {"opened_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
@@ -195,10 +194,12 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "branch": case.branch,
-            "flags": case_flags(case, date.today()),
+            "flags": case_flags(case, timezone.localdate()),
             "attempts": case.attempts.all(),
             "can_edit": can_edit,
-            "attempt_form": AttemptForm(initial={"day": date.today()}) if can_edit else None,
+            "attempt_form": AttemptForm(initial={"day": timezone.localdate()})
+            if can_edit
+            else None,
         },
     )
 
