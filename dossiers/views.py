@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,10 +22,8 @@ from dossiers.access import (
     get_dossier_export,
 )
 from dossiers.services import DossierRefused, request_dossier
-from portal.audit import log_action
-from portal.audit_actions import ACTION_EXPORT_DOWNLOADED
-from portal.xlsx_http import content_disposition
 from tasks.models import Assignment, local_today
+from tasks.views.exports import serve_finished_export
 
 RECENT_EXPORTS = 5
 
@@ -107,28 +105,17 @@ def export_detail(request, pk: int):
 @login_required
 def export_download(request, pk: int):
     export = get_dossier_export(request.user, pk)
-    if export.is_running:
-        return redirect("dossiers:export_detail", export.pk)
-    if export.is_expired or not export.file:
-        return render(request, "dossiers/expired.html", {"export": export}, status=410)
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    log_action(
-        export.organisation,
-        ACTION_EXPORT_DOWNLOADED,
-        user=request.user,
-        data={"mode": "job", "export": export.pk, "kind": export.kind, "year": export.year},
+    pdf = export.file_format == build.PDF
+    return serve_finished_export(
+        request,
+        export,
+        progress_url="dossiers:export_detail",
+        expired_template="dossiers/expired.html",
+        content_type=build.PDF_CONTENT_TYPE if pdf else build.DOCX_CONTENT_TYPE,
+        fallback_name=f"dossier.{export.file_format}",
+        audit_object=export.organisation,
+        audit_data={"kind": export.kind, "year": export.year},
     )
-    content_type = (
-        build.PDF_CONTENT_TYPE if export.file_format == build.PDF else build.DOCX_CONTENT_TYPE
-    )
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(
-        export.filename or f"dossier.{export.file_format}"
-    )
-    return response
 
 
 # --- what the dossier adds to other pages ----------------------------------------------------

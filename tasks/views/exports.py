@@ -55,23 +55,48 @@ def export_detail(request, pk: int):
     return render(request, template, {"export": export})
 
 
-@login_required
-def export_download(request, pk: int):
-    export = get_in_scope_or_404(_exports_for(request.user), pk=pk)
+def serve_finished_export(
+    request,
+    export: Export,
+    *,
+    progress_url: str,
+    expired_template: str,
+    content_type: str,
+    fallback_name: str,
+    audit_object,
+    audit_data: dict,
+):
+    """The file of a background export: still building → its progress page; expired or gone →
+    410 with ``expired_template``; else the file, with its download in the audit log."""
     if export.is_running:
-        return redirect("tasks:export_detail", export.pk)
+        return redirect(progress_url, export.pk)
     if export.is_expired or not export.file:
-        return render(request, "tasks/exports/expired.html", {"export": export}, status=410)
+        return render(request, expired_template, {"export": export}, status=410)
     try:
         handle = export.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     log_action(
-        export.notice,
+        audit_object,
         ACTION_EXPORT_DOWNLOADED,
         user=request.user,
-        data={"mode": "job", "export": export.pk},
+        data={"mode": "job", "export": export.pk, **audit_data},
     )
-    response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(export.filename or "export.xlsx")
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(export.filename or fallback_name)
     return response
+
+
+@login_required
+def export_download(request, pk: int):
+    export = get_in_scope_or_404(_exports_for(request.user), pk=pk)
+    return serve_finished_export(
+        request,
+        export,
+        progress_url="tasks:export_detail",
+        expired_template="tasks/exports/expired.html",
+        content_type=XLSX_CONTENT_TYPE,
+        fallback_name="export.xlsx",
+        audit_object=export.notice,
+        audit_data={},
+    )
