@@ -39,6 +39,7 @@ from tasks.audit_actions import (
 from tasks.jobs import send_due_reminders
 from tasks.models import (
     OPEN_STATUSES,
+    PERSON_KINDS,
     Assignment,
     AssignmentStatus,
     Reminder,
@@ -216,8 +217,8 @@ def test_two_web_instances_and_two_workers_share_one_database_and_broker(tmp_pat
             )
         with _started(*runs):
             # The beat (one, in this process) hands the due reminders to the broker while the
-            # users work; either worker may take any of them. The users' approvals and returns
-            # plan change notices of their own, which this pass may hand over too.
+            # users work; either worker may take any of them. The pass may hand over more: the
+            # change notices the users' approvals plan, and the day's digests at their hour.
             with use_broker(BROKER):
                 assert send_due_reminders() >= len(reminder_ids)
             for run in runs:
@@ -263,6 +264,8 @@ def test_two_web_instances_and_two_workers_share_one_database_and_broker(tmp_pat
     assert sorted(message_ids) == sorted(set(message_ids))
     sent_reminders = _sent_reminders(lines)
     assert set(reminder_ids) <= sent_reminders
+    # Besides: the change notices of the users' work and the day's digests (the beat plans
+    # them at their hour), each to one person; no other deadline reminder was due.
     others = Reminder.objects.filter(pk__in=sent_reminders - set(reminder_ids))
-    assert set(others.values_list("kind", flat=True)) <= {ReminderKind.CHANGE}
+    assert set(others.values_list("kind", flat=True)) <= set(PERSON_KINDS)
     assert all(count == 1 for count in lines.values())
