@@ -1,4 +1,5 @@
-"""The body of the progress matrix, written in Python rather than by the template.
+"""The body of the progress matrix, written in Python rather than by the template, and the
+overdue list's rows, made ready for it.
 
 A page of the matrix has 100 branches × 20 task items: 2,000 cells, each a link with a state, a
 title and a sign. Through template tags (a loop, an ``{% url %}`` and filters per cell) they
@@ -7,9 +8,12 @@ cost ten times as much as the string building below; the rest of the page stays 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 #: Any id: reversed once, split around it, the URL of every other id is prefix + id + suffix.
@@ -79,3 +83,28 @@ class _CellHtml:
             f'{self.suffix}" title="{escape(cell.state_label)}" data-state="{state}">'
             f"{cell.glyph}</a></td>",
         )
+
+
+class OverdueRow(NamedTuple):
+    url: str
+    branch: str
+    task: str
+    due: str
+
+
+def overdue_rows(overdue) -> list[OverdueRow]:
+    """The rows of the overdue list (the escalations, in the liaison view), from its
+    (cell, branch, item) entries, as the template shows them: a link to the assignment, the
+    task's label and shortened title, the deadline. Per row, an ``{% url %}``, a truncation and
+    a date format cost the template more than the rest of the list; the task's text is made
+    once per item here."""
+    prefix, suffix = _url_parts("tasks:assignment_detail")
+    tasks: dict[int, str] = {}
+    rows = []
+    for cell, branch, item in overdue:
+        task = tasks.get(item.id)
+        if task is None:
+            task = tasks[item.id] = f"{item.display_label} {Truncator(item.title).chars(36)}"
+        due = cell.due.isoformat() if cell.due else ""
+        rows.append(OverdueRow(f"{prefix}{cell.id}{suffix}", branch.name, task, due))
+    return rows

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from branches.access import can_edit_organisation, scope_for
 from branches.models import MeetingRecord, Organisation, Service
 from portal.access import get_in_scope_or_404
-from portal.collector import without_collector
+from portal.collector import render_releasing_context, without_collector
 from tasks.access import keeps_branch, liaison_notices, overview_notices, visible_assignments
 from tasks.dashboard import STATES, load_grid, parse_filters
 from tasks.dashboard_build import build_dashboard
-from tasks.dashboard_html import matrix_rows_html
+from tasks.dashboard_html import matrix_rows_html, overdue_rows
 from tasks.kinds import get_kind
 from tasks.models import NoticeStatus
 
@@ -76,7 +76,7 @@ def notice_dashboard(request, pk: int):
     scope = scope_for(request.user)
     context = _dashboard_context(request, notice, branch_ids=None, urge=scope.is_office)
     context["can_export"] = scope.is_office or scope.is_regional_viewer
-    return render(request, "tasks/dashboard/notice.html", context)
+    return render_releasing_context(request, "tasks/dashboard/notice.html", context)
 
 
 @login_required
@@ -89,7 +89,7 @@ def liaison_dashboard(request, pk: int):
     context["liaison_view"] = True
     # The escalations: what of his branches is overdue (the office escalates exactly these).
     context["escalations"] = context["dashboard"].overdue
-    return render(request, "tasks/dashboard/notice.html", context)
+    return render_releasing_context(request, "tasks/dashboard/notice.html", context)
 
 
 def _urge_items(grid) -> list:
@@ -128,6 +128,8 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
         "dashboard": dashboard,
         "page": page,
         "matrix_rows": matrix_rows,
+        # The office's overdue list, the committee member's escalations: the same cells.
+        "overdue_rows": overdue_rows(dashboard.overdue),
         "filters": filters.as_dict(),
         "area_options": sorted(areas.items()),
         "kind_options": [(key, get_kind(key).label or key) for key in kinds],
