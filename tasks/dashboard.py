@@ -5,8 +5,9 @@ branches (DESIGN §5.8):
 
     1. the organisations of the notice's committee (general branches and branches)
     2. the task items of the notice with their areas
-    3. the assignments of the notice, one small tuple each (``Cell``), with the derived
-       overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that rule)
+    3. the assignments of the notice, one small tuple of values each (see ``Cell``), with the
+       derived overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that
+       rule)
 
 The office dashboard, the committee member's view and the workbook's summary sheet read from
 here; the region roll-up (``tasks.rollup``) counts in the database instead. The dashboard is
@@ -19,14 +20,14 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import chain, compress
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BigIntegerField, Case, CharField, F, Func, IntegerField, Value, When
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,16 +79,18 @@ def instant_from_number(microseconds: int | None) -> datetime.datetime | None:
 
 # --- the grid: three queries ---------------------------------------------------------------------
 class Cell(NamedTuple):
-    """One assignment as the matrix sees it: a tuple of plain values, small and quick to build.
+    """One assignment as the matrix sees it: a tuple of plain values.
+
+    The grid keeps each cell as the plain tuple the database driver returns, in this order
+    (``CellValues``), and counts over them by position (``cell_field``); a Cell, the same
+    values with names, is made for what is shown or exported (``Row.cells``, ``Grid.cell``).
+    Making 20,000 named tuples would cost more than reading the rows, and a plain tuple of
+    plain values is one the cycle collector stops tracking.
 
     Its dates and instants are integers, days and microseconds since 1970-01-01 (UTC): the
     database driver reads 20,000 integers several times faster than it builds as many dates
     and aware datetimes, and the page turns only the few it shows back into dates (``due``,
     ``handed_in_on``, the activity's times).
-
-    The cycle collector tracks it all the same (it stops tracking exact tuples of untracked
-    values only, not subclasses): a 20,000-cell grid is promoted into the oldest generation
-    and the full collections it brings cost a large part of the dashboard's CPU time.
     """
 
     id: int
@@ -101,10 +104,12 @@ class Cell(NamedTuple):
     due_day: int | None
     #: The day of the first hand-in in Beijing, as a day number.
     handed_in_day: int | None
-    #: The latest hand-in, return and approval, in microseconds since 1970-01-01 UTC.
+    #: The latest hand-in, return and approval, in microseconds since 1970-01-01 UTC, and the
+    #: latest of the three.
     submitted_us: int | None
     returned_us: int | None
     approved_us: int | None
+    last_step_us: int | None
 
     @property
     def overdue(self) -> bool:
@@ -139,6 +144,20 @@ class Cell(NamedTuple):
         return self.state in HANDED_IN
 
 
+#: A cell's values as the database driver returns them, in the order of Cell's fields.
+CellValues = tuple
+
+
+def cell_field(name: str) -> itemgetter:
+    """A getter of one field of a cell's values (or of a Cell) by its position."""
+    return itemgetter(Cell._fields.index(name))
+
+
+_branch_id = cell_field("branch_id")
+_item_id = cell_field("item_id")
+_state = cell_field("state")
+
+
 @dataclass(slots=True)
 class BranchInfo:
     id: int
@@ -158,20 +177,21 @@ class Grid:
     notice: Notice
     branches: list[BranchInfo]
     items: list[TaskItem]
-    cells: dict[int, dict[int, Cell]]  # branch id → item id → cell
+    cells: dict[int, dict[int, CellValues]]  # branch id → item id → the cell's values
 
     def cell(self, branch_id: int, item_id: int) -> Cell | None:
-        return self.cells.get(branch_id, {}).get(item_id)
+        values = self.cells.get(branch_id, {}).get(item_id)
+        return None if values is None else Cell._make(values)
 
-    def all_cells(self) -> Iterator[Cell]:
+    def all_cells(self) -> Iterator[CellValues]:
         return chain.from_iterable(row.values() for row in self.cells.values())
 
     def owed_per_item(self) -> Counter:
         """item id → branches that still owe it (whatever the page's filters show)."""
         cells = list(self.all_cells())
         # C loops over the 20,000 cells (see tasks.dashboard_build), not a generator.
-        owes = map(frozenset(OWED).__contains__, map(attrgetter("state"), cells))
-        return Counter(map(attrgetter("item_id"), compress(cells, owes)))
+        owes = map(frozenset(OWED).__contains__, map(_state, cells))
+        return Counter(map(_item_id, compress(cells, owes)))
 
 
 class DayNumber(Func):
@@ -188,9 +208,6 @@ class EpochMicroseconds(Func):
     output_field = BigIntegerField()
 
 
-#: A Cell from a row as it is (Cell._make checks the length in Python, once per cell).
-_new_cell = partial(tuple.__new__, Cell)
-
 #: The columns of a ``Cell``, in its order.
 CELL_COLUMNS = (
     "id",
@@ -203,6 +220,7 @@ CELL_COLUMNS = (
     "submitted_us",
     "returned_us",
     "approved_us",
+    "last_step_us",
 )
 
 
@@ -231,13 +249,15 @@ def load_grid(notice: Notice, *, branch_ids=None) -> Grid:
             submitted_us=EpochMicroseconds("submitted_at"),
             returned_us=EpochMicroseconds("returned_at"),
             approved_us=EpochMicroseconds("approved_at"),
+            # GREATEST leaves out NULLs (PostgreSQL): NULL only when no step was taken.
+            last_step_us=EpochMicroseconds(Greatest("submitted_at", "returned_at", "approved_at")),
         )
         .values_list(*CELL_COLUMNS)
         .order_by()
     )
-    cells: defaultdict[int, dict[int, Cell]] = defaultdict(dict)
-    for cell in map(_new_cell, _plain_rows(rows)):
-        cells[cell.branch_id][cell.item_id] = cell
+    cells: defaultdict[int, dict[int, CellValues]] = defaultdict(dict)
+    for values in _plain_rows(rows):
+        cells[_branch_id(values)][_item_id(values)] = values
     return Grid(notice, branches, items, dict(cells))
 
 

@@ -9,10 +9,11 @@ handed in) is worked out for those rows alone.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import itemgetter
 
 from branches.models import Service
 from tasks.dashboard import (
@@ -20,8 +21,10 @@ from tasks.dashboard import (
     STATES,
     BranchInfo,
     Cell,
+    CellValues,
     Filters,
     Grid,
+    cell_field,
     day_from_number,
 )
 from tasks.dashboard_figures import activity, charts
@@ -29,7 +32,9 @@ from tasks.models import TaskItem
 
 OVERDUE_LIST_LIMIT = 50
 
-_state = attrgetter("state")
+_state = cell_field("state")
+_late = cell_field("late")
+_due_and_branch = itemgetter(Cell._fields.index("due_day"), Cell._fields.index("branch_id"))
 
 
 @dataclass
@@ -46,16 +51,21 @@ class Column:
 @dataclass(slots=True)
 class Row:
     branch: BranchInfo
-    cells: list[Cell | None]  # aligned with the columns; None where the item is not required
+    # The cells' values, aligned with the columns; None where the item is not required.
+    values: list[CellValues | None]
     group_start: bool = False
 
     @property
+    def cells(self) -> list[Cell | None]:
+        return [None if values is None else Cell._make(values) for values in self.values]
+
+    @property
     def total(self) -> int:
-        return len(self.cells) - self.cells.count(None)
+        return len(self.values) - self.values.count(None)
 
     @property
     def done(self) -> int:
-        return sum(map(HANDED_IN.__contains__, map(_state, filter(None, self.cells))))
+        return sum(map(HANDED_IN.__contains__, map(_state, filter(None, self.values))))
 
     @property
     def pct(self) -> int | None:
@@ -89,20 +99,15 @@ def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
     branches.sort(key=lambda b: (b.service != Service.IN_SERVICE, b.group_path, b.path))
     rows = _matrix_rows(branches, [item.id for item in items], grid.cells, filters.state)
     # Every cell the rows show, row by row.
-    shown: list[Cell] = list(filter(None, chain.from_iterable(row.cells for row in rows)))
-    per_item = _states_per_item(rows, items)
-    columns = [
-        Column(item, per_item[item.id].total(), _handed_in(per_item[item.id])) for item in items
-    ]
+    shown: list[CellValues] = list(filter(None, chain.from_iterable(row.values for row in rows)))
+    figures = _count(rows, shown, items)
+    columns = [Column(item, figures.total(item.id), figures.done(item.id)) for item in items]
     states: Counter = Counter()
-    for counts in per_item.values():
+    for counts in figures.per_item.values():
         states.update(counts)
     # "Late" qualifies a state (handed in late, or still owed and late already): counted beside.
-    states["late"] = sum(map(attrgetter("late"), shown))
-    overdue = sorted(
-        (cell for cell in shown if cell.state == "overdue"),
-        key=attrgetter("due_day", "branch_id"),
-    )
+    states["late"] = figures.late
+    overdue = compress(shown, map("overdue".__eq__, map(_state, shown)))
     by_item = {item.id: item for item in items}
     by_branch = {b.id: b for b in branches}
     done = sum(column.done for column in columns)
@@ -112,10 +117,14 @@ def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
         columns=columns,
         area_headers=_area_headers(items),
         rows=rows,
+        # The first by deadline, then branch: as sorted() would list them, without sorting all.
         overdue=[
-            (c, by_branch[c.branch_id], by_item[c.item_id]) for c in overdue[:OVERDUE_LIST_LIMIT]
+            (cell, by_branch[cell.branch_id], by_item[cell.item_id])
+            for cell in map(
+                Cell._make, heapq.nsmallest(OVERDUE_LIST_LIMIT, overdue, key=_due_and_branch)
+            )
         ],
-        overdue_count=len(overdue),
+        overdue_count=states["overdue"],
         activity=activity(shown, by_branch, by_item),
         totals={
             "cells": len(shown),
@@ -127,10 +136,9 @@ def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
         },
         charts=charts(
             items,
-            handed_in=_per_day(map(attrgetter("handed_in_day"), shown)),
-            # Cells without a fixed deadline have no day on the timeline.
-            due=_per_day(map(attrgetter("due_day"), shown)),
-            states_per_item=per_item,
+            handed_in=figures.handed_in_days,
+            due=figures.due_days,
+            states_per_item=figures.per_item,
             legend=STATES,
         ),
     )
@@ -151,14 +159,14 @@ def _area_headers(items: list[TaskItem]) -> list[tuple[int, str, int]]:
 def _matrix_rows(
     branches: list[BranchInfo],
     item_ids: list[int],
-    cells: dict[int, dict[int, Cell]],
+    cells: dict[int, dict[int, CellValues]],
     wanted: str,
 ) -> list[Row]:
     """The rows of the matrix; a branch is left out when no cell of it is in the ``wanted``
     state (the status filter)."""
     rows: list[Row] = []
     previous: BranchInfo | None = None
-    no_cells: dict[int, Cell] = {}
+    no_cells: dict[int, CellValues] = {}
     for branch in branches:
         row_cells = list(map(cells.get(branch.id, no_cells).get, item_ids))
         if wanted and not _shows(row_cells, wanted):
@@ -172,29 +180,58 @@ def _matrix_rows(
     return rows
 
 
-def _shows(row_cells: list[Cell | None], wanted: str) -> bool:
+def _shows(row_cells: list[CellValues | None], wanted: str) -> bool:
     present = filter(None, row_cells)
     if wanted == "late":
-        return any(map(attrgetter("late"), present))
+        return any(map(_late, present))
     return wanted in map(_state, present)
 
 
-def _states_per_item(rows: list[Row], items: list[TaskItem]) -> dict[int, Counter]:
-    """item id → state → cells shown, counted column by column: a column's states are strings
-    whose hashes Python keeps, where (state, item) pairs would be built and hashed per cell."""
+@dataclass
+class Figures:
+    """The shown cells counted for the totals, the columns and the charts."""
+
+    per_item: dict[int, Counter]  # item id → state → cells
+    late: int
+    due_days: Counter  # date → cells due that day (cells without a fixed deadline have none)
+    handed_in_days: Counter  # date (Beijing) → cells first handed in that day
+
+    def total(self, item_id: int) -> int:
+        return self.per_item[item_id].total()
+
+    def done(self, item_id: int) -> int:
+        return sum(self.per_item[item_id][state] for state in HANDED_IN)
+
+
+_handed_in_day = cell_field("handed_in_day")
+_due_day = cell_field("due_day")
+
+
+def _count(rows: list[Row], shown: list[CellValues], items: list[TaskItem]) -> Figures:
+    """The figures of the shown cells, each counted by C loops over them (``Counter``, ``sum``,
+    ``map``, ``list.count``) rather than Python code per cell; the states and deadlines
+    column by column: a column's states are strings, quick to compare, and its cells are due
+    on the item's deadline unless extended."""
     per_item = {item.id: Counter() for item in items}
+    due_days: Counter = Counter()
     if rows:
-        for item, column in zip(items, zip(*(row.cells for row in rows), strict=True), strict=True):
-            per_item[item.id] = Counter(map(_state, filter(None, column)))
-    return per_item
+        columns = zip(*(row.values for row in rows), strict=True)
+        for item, column in zip(items, columns, strict=True):
+            cells = list(filter(None, column))
+            per_item[item.id] = Counter(map(_state, cells))
+            due = list(map(_due_day, cells))
+            if due and due.count(due[0]) == len(due):
+                due_days[due[0]] += len(due)
+            else:
+                due_days.update(due)
+    return Figures(
+        per_item=per_item,
+        late=sum(map(_late, shown)),
+        due_days=_per_day(due_days),
+        handed_in_days=_per_day(Counter(map(_handed_in_day, shown))),
+    )
 
 
-def _handed_in(states: Counter) -> int:
-    return sum(states[state] for state in HANDED_IN)
-
-
-def _per_day(day_numbers) -> Counter:
-    """date → cells, from the cells' day numbers (None, no day, is left out)."""
-    counts = Counter(day_numbers)
-    counts.pop(None, None)
-    return Counter({day_from_number(day): n for day, n in counts.items()})
+def _per_day(counts: Counter) -> Counter:
+    """date → cells, from cells counted by day number (None, no day, is left out)."""
+    return Counter({day_from_number(day): n for day, n in counts.items() if day is not None})

@@ -6,11 +6,11 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import is_not
 
 from django.utils.translation import gettext as _
 
-from tasks.dashboard import Cell, instant_from_number
+from tasks.dashboard import Cell, CellValues, cell_field, instant_from_number
 
 ACTIVITY_LIMIT = 12
 
@@ -21,18 +21,31 @@ STEPS = ("submitted_us", "returned_us", "approved_us")
 VERBS = {"submitted_us": "submitted", "returned_us": "returned", "approved_us": "approved"}
 
 
-def activity(cells: list[Cell], by_branch, by_item) -> list[dict]:
+def activity(cells: list[CellValues], by_branch, by_item) -> list[dict]:
     """The latest steps, read from the timestamps the workflow keeps on each assignment."""
-    ids = list(map(attrgetter("id"), cells))
-    steps = []
-    for rank, field in enumerate(STEPS):
-        # The latest steps of all are among the latest of each kind. A step is (instant, id,
-        # -rank, cell): no two are equal, so the comparison never reaches the cell. They are
-        # built and filtered by C loops; a generator would run Python code for every cell.
-        instants = list(map(attrgetter(field), cells))
-        taken = map(is_not, instants, repeat(None))
-        kind = compress(zip(instants, ids, repeat(-rank), cells), taken)
-        steps += heapq.nlargest(ACTIVITY_LIMIT, kind)
+    # Only the twelve cells whose own latest step is latest can hold the twelve latest steps
+    # (any other cell is outdone by twelve cells, each with a later step). They are found by
+    # C loops over (latest step, id, cell) of the cells that took a step; ids differ, so the
+    # comparison never reaches the cells.
+    lasts = list(map(cell_field("last_step_us"), cells))
+    taken = list(map(is_not, lasts, repeat(None)))
+    candidates = heapq.nlargest(
+        ACTIVITY_LIMIT,
+        zip(
+            compress(lasts, taken),
+            compress(map(cell_field("id"), cells), taken),
+            compress(cells, taken),
+            strict=True,
+        ),
+    )
+    # A step is (instant, id, -rank, cell): the latest first, and of one cell's steps at the
+    # same instant, the hand-in before the return and the approval.
+    steps = [
+        (when, cell.id, -rank, cell)
+        for cell in (Cell._make(values) for _last, _id, values in candidates)
+        for rank, field in enumerate(STEPS)
+        if (when := getattr(cell, field)) is not None
+    ]
     labels = {
         "submitted": _("submitted"),
         "returned": _("was returned"),

@@ -8,6 +8,7 @@ cost ten times as much as the string building below; the rest of the page stays 
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.urls import reverse
@@ -16,8 +17,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from tasks.dashboard import Cell, cell_field
+
 #: Any id: reversed once, split around it, the URL of every other id is prefix + id + suffix.
 _MARKER = 999_999_999
+
+
+_id = cell_field("id")
+_state_and_late = itemgetter(Cell._fields.index("state"), Cell._fields.index("late"))
 
 
 def _url_parts(name: str) -> tuple[str, str]:
@@ -45,7 +52,7 @@ def matrix_rows_html(rows, width: int) -> SafeString:
         lines.append(
             f'<tr><th scope="row" class="branch"><a href="{branch_prefix}{branch.id}'
             f'{branch_suffix}">{escape(branch.name)}</a></th>\n'
-            f"{cell_html.row(row.cells)}\n"
+            f"{cell_html.row(row.values)}\n"
             f'<td class="pct">{"—" if pct is None else f"{pct}%"}</td></tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 (every value above is escaped or an int)
@@ -63,16 +70,17 @@ class _CellHtml:
         self.parts: dict[tuple[str, bool], tuple[str, str]] = {}
 
     def row(self, cells) -> str:
+        """The cells of one row, from their values (``tasks.dashboard.CellValues``)."""
         html = []
-        for cell in cells:
-            if cell is None:
+        for values in cells:
+            if values is None:
                 html.append(self.none)
                 continue
-            key = (cell.state, cell.late)
+            key = _state_and_late(values)
             parts = self.parts.get(key)
             if parts is None:
-                parts = self.parts[key] = self._parts(cell)
-            html.append(f"{parts[0]}{cell.id}{parts[1]}")
+                parts = self.parts[key] = self._parts(Cell._make(values))
+            html.append(f"{parts[0]}{_id(values)}{parts[1]}")
         return "".join(html)
 
     def _parts(self, cell) -> tuple[str, str]:
