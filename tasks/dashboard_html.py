@@ -1,5 +1,5 @@
 """The body of the progress matrix, written in Python rather than by the template, and the
-overdue list's rows, made ready for it.
+rows of the overdue list and of the recent activity, made ready for it.
 
 A page of the matrix has 100 branches × 20 task items: 2,000 cells, each a link with a state, a
 title and a sign. Through template tags (a loop, an ``{% url %}`` and filters per cell) they
@@ -12,6 +12,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -116,3 +118,27 @@ def overdue_rows(overdue) -> list[OverdueRow]:
         due = cell.due.isoformat() if cell.due else ""
         rows.append(OverdueRow(f"{prefix}{cell.id}{suffix}", branch.name, task, due))
     return rows
+
+
+class ActivityRow(NamedTuple):
+    when: str
+    branch: str
+    url: str
+    task: str
+    label: str
+
+
+def activity_rows(events: list[dict]) -> list[ActivityRow]:
+    """The lines of the recent activity (``tasks.dashboard_figures.activity``) as the template
+    shows them, made ready here for the reason given at ``overdue_rows``."""
+    prefix, suffix = _url_parts("tasks:assignment_detail")
+    return [
+        ActivityRow(
+            date_format(timezone.localtime(event["when"]), "Y-m-d H:i"),
+            event["branch"].name,
+            f"{prefix}{event['cell'].id}{suffix}",
+            f"{event['item'].display_label} {Truncator(event['item'].title).chars(30)}",
+            event["label"],
+        )
+        for event in events
+    ]

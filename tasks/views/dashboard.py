@@ -18,7 +18,7 @@ from portal.collector import render_releasing_context, without_collector
 from tasks.access import keeps_branch, liaison_notices, overview_notices, visible_assignments
 from tasks.dashboard import STATES, load_grid, parse_filters
 from tasks.dashboard_build import build_dashboard
-from tasks.dashboard_html import matrix_rows_html, overdue_rows
+from tasks.dashboard_html import activity_rows, matrix_rows_html, overdue_rows
 from tasks.kinds import get_kind
 from tasks.models import NoticeStatus
 
@@ -130,6 +130,7 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
         "matrix_rows": matrix_rows,
         # The office's overdue list, the committee member's escalations: the same cells.
         "overdue_rows": overdue_rows(dashboard.overdue),
+        "activity_rows": activity_rows(dashboard.activity),
         "filters": filters.as_dict(),
         "area_options": sorted(areas.items()),
         "kind_options": [(key, get_kind(key).label or key) for key in kinds],
