@@ -107,7 +107,6 @@ def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
         states.update(counts)
     # "Late" qualifies a state (handed in late, or still owed and late already): counted beside.
     states["late"] = figures.late
-    overdue = compress(shown, map("overdue".__eq__, map(_state, shown)))
     by_item = {item.id: item for item in items}
     by_branch = {b.id: b for b in branches}
     done = sum(column.done for column in columns)
@@ -121,7 +120,8 @@ def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
         overdue=[
             (cell, by_branch[cell.branch_id], by_item[cell.item_id])
             for cell in map(
-                Cell._make, heapq.nsmallest(OVERDUE_LIST_LIMIT, overdue, key=_due_and_branch)
+                Cell._make,
+                heapq.nsmallest(OVERDUE_LIST_LIMIT, figures.overdue, key=_due_and_branch),
             )
         ],
         overdue_count=states["overdue"],
@@ -195,6 +195,7 @@ class Figures:
     late: int
     due_days: Counter  # date → cells due that day (cells without a fixed deadline have none)
     handed_in_days: Counter  # date (Beijing) → cells first handed in that day
+    overdue: list[CellValues]  # column by column; in row order within a column
 
     def total(self, item_id: int) -> int:
         return self.per_item[item_id].total()
@@ -207,29 +208,37 @@ _handed_in_day = cell_field("handed_in_day")
 _due_day = cell_field("due_day")
 
 
+#: The states a cell's ``state`` field can hold ("late" only qualifies them).
+CELL_STATES = tuple(key for key, _label in STATES if key != "late")
+
+
 def _count(rows: list[Row], shown: list[CellValues], items: list[TaskItem]) -> Figures:
-    """The figures of the shown cells, each counted by C loops over them (``Counter``, ``sum``,
-    ``map``, ``list.count``) rather than Python code per cell; the states and deadlines
-    column by column: a column's states are strings, quick to compare, and its cells are due
-    on the item's deadline unless extended."""
-    per_item = {item.id: Counter() for item in items}
+    """The figures of the shown cells, each counted by C loops over them (``list.count``,
+    ``Counter``, ``sum``, ``map``) rather than Python code per cell. States and deadlines are
+    counted column by column: a column has a few states, each counted by one comparison per
+    cell, and its cells are due on the item's deadline unless extended."""
+    figures = Figures({item.id: Counter() for item in items}, 0, Counter(), Counter(), [])
     due_days: Counter = Counter()
     if rows:
         columns = zip(*(row.values for row in rows), strict=True)
         for item, column in zip(items, columns, strict=True):
             cells = list(filter(None, column))
-            per_item[item.id] = Counter(map(_state, cells))
+            states = list(map(_state, cells))
+            counts = Counter({state: states.count(state) for state in CELL_STATES})
+            if counts.total() != len(states):  # a state the legend does not know: count all
+                counts = Counter(states)
+            figures.per_item[item.id] = counts
+            if counts["overdue"]:
+                figures.overdue += compress(cells, map("overdue".__eq__, states))
             due = list(map(_due_day, cells))
             if due and due.count(due[0]) == len(due):
                 due_days[due[0]] += len(due)
             else:
                 due_days.update(due)
-    return Figures(
-        per_item=per_item,
-        late=sum(map(_late, shown)),
-        due_days=_per_day(due_days),
-        handed_in_days=_per_day(Counter(map(_handed_in_day, shown))),
-    )
+    figures.late = sum(map(_late, shown))
+    figures.due_days = _per_day(due_days)
+    figures.handed_in_days = _per_day(Counter(map(_handed_in_day, shown)))
+    return figures
 
 
 def _per_day(counts: Counter) -> Counter:
