@@ -170,34 +170,45 @@ DUE_SOON_DAYS = 7
 
 
 class ReviewFilterForm(forms.Form):
-    """Filters of the review list (plain form: every value is re-checked against the scope)."""
+    """Filters of the review list (plain form: every value is re-checked against the scope).
+
+    Every list is a ``FastSelect``: a committee may have a thousand branches, and the other
+    lists are drawn the same cheap way since the form heads each page of the list.
+    """
 
     notice = forms.ModelChoiceField(
-        label=_("Notice"), queryset=Notice.objects.none(), required=False
+        label=_("Notice"), queryset=Notice.objects.none(), required=False, widget=FastSelect
     )
     area = forms.IntegerField(label=_("Area number"), required=False, min_value=1)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=())
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=(), widget=FastSelect)
     branch = forms.ModelChoiceField(
         label=_("Branch"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=FastSelect,  # a committee may have a thousand branches
+        widget=FastSelect,
     )
     # A plain choice over a list read once: the rendering and the check share one query, so
     # choosing a general branch does not add a query to the list.
     general_branch = forms.TypedChoiceField(
-        label=_("General branch"), required=False, coerce=int, empty_value=None, choices=()
+        label=_("General branch"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        widget=FastSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=(), widget=FastSelect)
     due = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
         choices=[("", _("Any")), (str(DUE_SOON_DAYS), _("Still owed, due within 7 days"))],
+        widget=FastSelect,
     )
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
         choices=[("", _("Earliest deadline first")), ("waiting", _("Longest waiting first"))],
+        widget=FastSelect,
     )
 
     def __init__(self, *args, notices, branches, general_branches, statuses, **kwargs):
@@ -211,6 +222,18 @@ class ReviewFilterForm(forms.Form):
         ]
         self.fields["kind"].choices = [("", _("All"))] + kind_choices()
         self.fields["status"].choices = [("", _("All"))] + list(statuses)
+        # The list draws these fields with plain markup, not crispy's field template (three
+        # includes and some forty conditions per field on every page of the list), so the
+        # widgets carry Bootstrap's classes themselves.
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class CommentForm(forms.Form):
