@@ -9,7 +9,7 @@ committee, thousands for a large one, for each page.
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 
 #: The list's order: rows of one (deadline, area number) run by branch; the primary key settles
 #: a branch owing two items of one area and day, so a row keeps its page from query to query.
@@ -32,10 +32,17 @@ class DeadlineOrderedRows:
     def groups(self) -> list[tuple[list[int], int]]:
         """(item ids, rows) of each group, in the list's order: one query."""
         if self._groups is None:
+            # Grouped by the item alone (its deadline and area number are one value per item):
+            # PostgreSQL then counts in a hash table and sorts the few items, not every row.
             per_item = (
-                self._rows.values_list("item__deadline", "item__area__number", "item_id")
-                .annotate(rows=Count("pk"))
-                .order_by(*DEADLINE_ORDER[:2])
+                self._rows.values("item_id")
+                .annotate(
+                    rows=Count("*"),
+                    due=Min("item__deadline"),
+                    area_number=Min("item__area__number"),
+                )
+                .order_by("due", "area_number")
+                .values_list("due", "area_number", "item_id", "rows")
             )
             groups: list[tuple[list[int], int]] = []
             last = None
