@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from branches.access import editable_organisations
-from branches.models import OrgKind, within_paths_q
+from branches.models import within_paths_q
 from portal.access import get_in_scope_or_404
 from tasks import services
 from tasks.access import (
@@ -45,12 +45,10 @@ def _queue(user, params: QueryDict) -> tuple[ReviewFilterForm, QuerySet]:
     params = params.copy()
     if "status" not in params:
         params["status"] = AssignmentStatus.SUBMITTED  # what waits for the office
-    organisations = editable_organisations(user)
     filters = ReviewFilterForm(
         params,
         notices=office_notices(user),
-        branches=organisations.branches(),
-        general_branches=organisations.filter(kind=OrgKind.GENERAL_BRANCH),
+        organisations=editable_organisations(user),
         statuses=AssignmentStatus.choices,
     )
     rows = reviewable_assignments(user)
@@ -93,42 +91,60 @@ def review_list(request):
     page.object_list = list(page.object_list)
     queue = request.GET.copy()
     queue.pop("page", None)
-    _prepare_rows(page.object_list, queue.urlencode())
     return render(
         request,
         "tasks/review/review_list.html",
-        {"filters": filters, "page": page, "queue": queue.urlencode()},
+        {
+            "filters": filters,
+            "page": page,
+            "rows": _shown_rows(page.object_list, queue.urlencode()),
+            "queue": queue.urlencode(),
+        },
     )
 
 
-def _prepare_rows(rows: list, queue: str) -> None:
-    """What the list shows of each row, worked out once: the page draws every row twice (a
-    table, and cards on a phone), and template tags, filters and includes cost more per row
-    than reading it."""
-    # Asked for the page's rows only: as an annotation it ran once for every matching row.
+def _shown_rows(assignments: list, queue: str) -> list[dict]:
+    """What the list shows of each assignment, worked out once: the page draws every row
+    twice (a table, and cards on a phone), and per row the template's tags, filters and
+    includes cost more than reading it. Plain dicts: the template finds a key at its first
+    try, where an attribute of a model instance costs it a caught exception."""
+    # Asked for the page's rows only (as an annotation it ran once for every matching row),
+    # and only for those still owed: no other row shows the 催办 button.
+    owed = [a.pk for a in assignments if a.is_open]
     urged = set(
-        UrgeRecord.objects.filter(
-            assignment__in=[a.pk for a in rows], urged_on=local_today()
-        ).values_list("assignment_id", flat=True)
+        UrgeRecord.objects.filter(assignment__in=owed, urged_on=local_today()).values_list(
+            "assignment_id", flat=True
+        )
+        if owed
+        else ()
     )
     carried = f"?queue={quote(queue)}" if queue else ""
     badge = get_template("tasks/_status_badge.html")
     badges: dict[tuple, str] = {}  # the badge depends on these three values only
-    for a in rows:
-        a.urged_today = a.pk in urged
-        a.href = reverse("tasks:assignment_detail", args=[a.pk]) + carried
-        a.branch_label = str(a.branch)
-        a.task_label = str(a.item)
-        # Fixed numeric formats (what the template's date filter printed), without its
-        # per-call look-ups of the language's formats.
-        a.due_text = a.effective_due.isoformat() if a.effective_due else ""
-        a.submitted_text = (
-            localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "—"
-        )
+    rows = []
+    for a in assignments:
         key = (a.status, a.is_overdue_db, a.is_late_db)
         if key not in badges:
             badges[key] = badge.render({"a": a})
-        a.badge = badges[key]
+        rows.append(
+            {
+                "pk": str(a.pk),
+                "status": a.status,
+                "branch": str(a.branch),
+                "href": reverse("tasks:assignment_detail", args=[a.pk]) + carried,
+                "task": str(a.item),
+                # Fixed numeric formats (what the template's date filter printed), without
+                # its per-call look-ups of the language's formats.
+                "due": a.effective_due.isoformat() if a.effective_due else "",
+                "submitted": (
+                    localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "—"
+                ),
+                "badge": badges[key],
+                "is_open": a.is_open,
+                "urged_today": a.pk in urged,
+            }
+        )
+    return rows
 
 
 def _list_url(queue: str) -> str:
