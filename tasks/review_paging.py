@@ -44,15 +44,15 @@ class DeadlineOrderedRows:
                 .order_by("due", "area_number")
                 .values_list("due", "area_number", "item_id", "rows")
             )
+            keys: list[tuple] = []
             groups: list[tuple[list[int], int]] = []
-            last = None
             for deadline, number, item_id, rows in per_item:
-                if groups and (deadline, number) == last:
-                    groups[-1][0].append(item_id)
-                    groups[-1] = (groups[-1][0], groups[-1][1] + rows)
+                if keys and keys[-1] == (deadline, number):
+                    items, before = groups[-1]
+                    groups[-1] = ([*items, item_id], before + rows)
                 else:
+                    keys.append((deadline, number))
                     groups.append(([item_id], rows))
-                last = (deadline, number)
             self._groups = groups
         return self._groups
 
