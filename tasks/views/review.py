@@ -37,6 +37,13 @@ from tasks.review_paging import DEADLINE_ORDER, DeadlineOrderedRows
 from tasks.views.branch import render_detail
 
 REVIEW_PER_PAGE = 25
+TEXTS_NOT_SHOWN = (
+    "report_text",
+    "review_comment",
+    "item__instructions",
+    "item__area__description",
+    "item__area__body",
+)
 BULK_MAX = 100  # more than a page's worth of ticks is not a form the list sends
 
 
@@ -76,12 +83,9 @@ def _queue(user, params: QueryDict) -> tuple[ReviewFilterForm, QuerySet]:
 def review_list(request):
     require_office(request.user)
     filters, rows = _queue(request.user, request.GET)
-    # The texts stay in the database, and the notices: the list shows none of them.
-    shown = (
-        rows.with_flags()
-        .select_related("item__area", "branch")
-        .defer("report_text", "review_comment")
-    )
+    # The texts stay in the database, and the notices: the list shows none of them (an area's
+    # text as issued would otherwise come along with each of its rows).
+    shown = rows.with_flags().select_related("item__area", "branch").defer(*TEXTS_NOT_SHOWN)
     if filters.is_valid() and filters.cleaned_data["order"] == "waiting":
         # The queue: who has waited longest first (a sort over every matching row).
         listed = shown.order_by("submitted_at", *DEADLINE_ORDER)
