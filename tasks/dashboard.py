@@ -1,33 +1,37 @@
-"""The read side of a notice's progress: the branch × task item matrix and what is built on it.
+"""The read side of a notice's progress: the branch × task item grid and the page's filters.
 
 Everything is assembled in Python from a fixed number of queries, whatever the number of
 branches (DESIGN §5.8):
 
     1. the organisations of the notice's committee (general branches and branches)
     2. the task items of the notice with their areas
-    3. the assignments of the notice, only the columns the matrix needs, with the derived
-       overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that rule)
+    3. the assignments of the notice, one small tuple of values each (see ``Cell``), with the
+       derived overdue / late flags of ``AssignmentQuerySet.with_flags`` (the one home of that
+       rule)
 
 The office dashboard, the committee member's view and the workbook's summary sheet read from
-here; the region roll-up (``tasks.rollup``) counts in the database instead.
+here; the region roll-up (``tasks.rollup``) counts in the database instead. The dashboard is
+built from the grid in ``tasks.dashboard_build``, its matrix written in ``tasks.dashboard_html``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import chain, compress
+from operator import itemgetter
 from typing import NamedTuple
 
-from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import BigIntegerField, Case, CharField, F, Func, IntegerField, Value, When
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation, OrgKind, Service
-from tasks.dashboard_figures import activity, charts
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 
 S = AssignmentStatus
@@ -55,36 +59,69 @@ GLYPHS = {
 }
 #: The branch has done its part once it has handed the work in.
 HANDED_IN = (S.SUBMITTED.value, S.APPROVED.value)
+#: The branch still owes the work: an open status, past its deadline ("overdue") or not.
+OWED = (S.PENDING.value, S.DRAFT.value, S.RETURNED.value, "overdue")
 SERVICE_KEYS = tuple(Service.values)
 
-OVERDUE_LIST_LIMIT = 50
+#: Day numbers and instants of a cell count from here (see ``Cell``).
+EPOCH_DAY = datetime.date(1970, 1, 1)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def day_from_number(days: int | None) -> datetime.date | None:
+    return None if days is None else EPOCH_DAY + datetime.timedelta(days=days)
+
+
+def instant_from_number(microseconds: int | None) -> datetime.datetime | None:
+    """The aware (UTC) instant, exact to the microsecond as the database keeps it."""
+    return None if microseconds is None else EPOCH + datetime.timedelta(microseconds=microseconds)
 
 
 # --- the grid: three queries ---------------------------------------------------------------------
 class Cell(NamedTuple):
-    """One assignment as the matrix sees it: a tuple of plain values, small and quick to build.
+    """One assignment as the matrix sees it: a tuple of plain values.
 
-    The cycle collector tracks it all the same (it stops tracking exact tuples of untracked
-    values only, not subclasses): a 20,000-cell grid is promoted into the oldest generation
-    and the full collections it brings cost a large part of the dashboard's CPU time.
+    The grid keeps each cell as the plain tuple the database driver returns, in this order
+    (``CellValues``), and counts over them by position (``cell_field``); a Cell, the same
+    values with names, is made for what is shown or exported (``Row.cells``, ``Grid.cell``).
+    Making 20,000 named tuples would cost more than reading the rows, and a plain tuple of
+    plain values is one the cycle collector stops tracking.
+
+    Its dates and instants are integers, days and microseconds since 1970-01-01 (UTC): the
+    database driver reads 20,000 integers several times faster than it builds as many dates
+    and aware datetimes, and the page turns only the few it shows back into dates (``due``,
+    ``handed_in_on``, the activity's times).
     """
 
     id: int
     item_id: int
     branch_id: int
-    status: str
-    overdue: bool
+    #: The stored status, or "overdue" when the work is still owed after its deadline day.
+    state: str
+    #: First handed in after the deadline day.
     late: bool
-    due: datetime.date | None
-    submitted_at: datetime.datetime | None
-    first_submitted_at: datetime.datetime | None
-    returned_at: datetime.datetime | None
-    approved_at: datetime.datetime | None
+    #: The deadline (the extension, else the item's), as a day number.
+    due_day: int | None
+    #: The day of the first hand-in in Beijing, as a day number.
+    handed_in_day: int | None
+    #: The latest hand-in, return and approval, in microseconds since 1970-01-01 UTC, and the
+    #: latest of the three.
+    submitted_us: int | None
+    returned_us: int | None
+    approved_us: int | None
+    last_step_us: int | None
 
     @property
-    def state(self) -> str:
-        """The colour of the cell: overdue wins over the stored status."""
-        return "overdue" if self.overdue else self.status
+    def overdue(self) -> bool:
+        return self.state == "overdue"
+
+    @property
+    def due(self) -> datetime.date | None:
+        return day_from_number(self.due_day)
+
+    @property
+    def handed_in_on(self) -> datetime.date | None:
+        return day_from_number(self.handed_in_day)
 
     @property
     def glyph(self) -> str:
@@ -104,7 +141,21 @@ class Cell(NamedTuple):
 
     @property
     def handed_in(self) -> bool:
-        return self.status in HANDED_IN
+        return self.state in HANDED_IN
+
+
+#: A cell's values as the database driver returns them, in the order of Cell's fields.
+CellValues = tuple
+
+
+def cell_field(name: str) -> itemgetter:
+    """A getter of one field of a cell's values (or of a Cell) by its position."""
+    return itemgetter(Cell._fields.index(name))
+
+
+_branch_id = cell_field("branch_id")
+_item_id = cell_field("item_id")
+_state = cell_field("state")
 
 
 @dataclass(slots=True)
@@ -126,31 +177,56 @@ class Grid:
     notice: Notice
     branches: list[BranchInfo]
     items: list[TaskItem]
-    cells: dict[tuple[int, int], Cell]  # (branch id, item id) → cell
+    cells: dict[int, dict[int, CellValues]]  # branch id → item id → the cell's values
+
+    def cell(self, branch_id: int, item_id: int) -> Cell | None:
+        values = self.cells.get(branch_id, {}).get(item_id)
+        return None if values is None else Cell._make(values)
+
+    def all_cells(self) -> Iterator[CellValues]:
+        return chain.from_iterable(row.values() for row in self.cells.values())
+
+    def owed_per_item(self) -> Counter:
+        """item id → branches that still owe it (whatever the page's filters show)."""
+        cells = list(self.all_cells())
+        # C loops over the 20,000 cells (see tasks.dashboard_build), not a generator.
+        owes = map(frozenset(OWED).__contains__, map(_state, cells))
+        return Counter(map(_item_id, compress(cells, owes)))
+
+
+class DayNumber(Func):
+    """A date as the number of days since 1970-01-01 (a date minus a date is an integer)."""
+
+    template = "(%(expressions)s - DATE '1970-01-01')"
+    output_field = IntegerField()
+
+
+class EpochMicroseconds(Func):
+    """An instant as the number of microseconds since 1970-01-01 UTC, exactly."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+
+#: The columns of a ``Cell``, in its order.
+CELL_COLUMNS = (
+    "id",
+    "item_id",
+    "branch_id",
+    "state",
+    "is_late_db",
+    "due_day",
+    "handed_in_day",
+    "submitted_us",
+    "returned_us",
+    "approved_us",
+    "last_step_us",
+)
 
 
 def load_grid(notice: Notice, *, branch_ids=None) -> Grid:
     """Branches (all of the committee, or only ``branch_ids``), items and cells of a notice."""
-    orgs = (
-        Organisation.objects.within(notice.committee)
-        .filter(kind__in=[OrgKind.GENERAL_BRANCH, OrgKind.BRANCH], is_active=True)
-        .order_by("path")
-        .values_list("id", "name", "short_name", "path", "kind", "service")
-    )
-    general: dict[str, str] = {}
-    branches: list[BranchInfo] = []
-    wanted = None if branch_ids is None else set(branch_ids)
-    for pk, name, short_name, path, kind, service in orgs:
-        if kind == OrgKind.GENERAL_BRANCH:
-            general[path] = short_name or name
-            continue
-        if wanted is not None and pk not in wanted:
-            continue
-        # Ordered by path, so a general branch is always seen before its branches.
-        group = next((p for p in general if path.startswith(p)), "")
-        branches.append(
-            BranchInfo(pk, short_name or name, path, service, group, general.get(group, ""))
-        )
+    branches = _branches(notice, None if branch_ids is None else set(branch_ids))
     items = list(
         TaskItem.objects.filter(area__notice=notice, withdrawn_at__isnull=True)
         .select_related("area")
@@ -158,23 +234,73 @@ def load_grid(notice: Notice, *, branch_ids=None) -> Grid:
     )
     # The items are known: filtering on their ids spares the join up to the notice.
     rows = Assignment.objects.filter(item_id__in=[item.id for item in items])
-    if wanted is not None:
-        rows = rows.filter(branch_id__in=sorted(wanted))
-    rows = rows.with_flags().values_list(
-        "id",
-        "item_id",
-        "branch_id",
-        "status",
-        "is_overdue_db",
-        "is_late_db",
-        "effective_due",
-        "submitted_at",
-        "first_submitted_at",
-        "returned_at",
-        "approved_at",
+    if branch_ids is not None:
+        rows = rows.filter(branch_id__in=sorted(set(branch_ids)))
+    rows = (
+        rows.with_flags()
+        .annotate(
+            state=Case(
+                When(is_overdue_db=True, then=Value("overdue")),
+                default=F("status"),
+                output_field=CharField(),
+            ),
+            due_day=DayNumber("effective_due"),
+            handed_in_day=DayNumber("first_submitted_day"),
+            submitted_us=EpochMicroseconds("submitted_at"),
+            returned_us=EpochMicroseconds("returned_at"),
+            approved_us=EpochMicroseconds("approved_at"),
+            # GREATEST leaves out NULLs (PostgreSQL): NULL only when no step was taken.
+            last_step_us=EpochMicroseconds(Greatest("submitted_at", "returned_at", "approved_at")),
+        )
+        .values_list(*CELL_COLUMNS)
+        .order_by()
     )
-    cells = {(row[2], row[1]): Cell(*row) for row in rows.order_by()}
-    return Grid(notice, branches, items, cells)
+    cells: defaultdict[int, dict[int, CellValues]] = defaultdict(dict)
+    for values in _plain_rows(rows):
+        cells[_branch_id(values)][_item_id(values)] = values
+    return Grid(notice, branches, items, dict(cells))
+
+
+def _plain_rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset, read straight from the cursor.
+
+    Iterating the queryset would pass every row through Django's converters for its integer
+    columns, a Python call per value: for 20,000 cells, more than reading them."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered on no ids at all: Django would not ask the database either
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _branches(notice: Notice, wanted: set[int] | None) -> list[BranchInfo]:
+    orgs = (
+        Organisation.objects.within(notice.committee)
+        .filter(kind__in=[OrgKind.GENERAL_BRANCH, OrgKind.BRANCH], is_active=True)
+        .order_by("path")
+        .values_list("id", "name", "short_name", "path", "kind", "service")
+    )
+    steplen = Organisation.steplen
+    general: dict[str, str] = {}
+    branches: list[BranchInfo] = []
+    for pk, name, short_name, path, kind, service in orgs:
+        if kind == OrgKind.GENERAL_BRANCH:
+            general[path] = short_name or name
+            continue
+        if wanted is not None and pk not in wanted:
+            continue
+        # Ordered by path, so a general branch is always seen before its branches; the
+        # outermost general branch above the branch (the shortest prefix) names its group.
+        group = next(
+            (path[:end] for end in range(steplen, len(path), steplen) if path[:end] in general),
+            "",
+        )
+        branches.append(
+            BranchInfo(pk, short_name or name, path, service, group, general.get(group, ""))
+        )
+    return branches
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -219,182 +345,3 @@ def parse_filters(params, grid: Grid) -> Filters:
         else:
             filters.ignored.append(_("%(name)s “%(value)s”") % {"name": name, "value": raw[:30]})
     return filters
-
-
-# --- the dashboard -------------------------------------------------------------------------------
-@dataclass
-class Column:
-    item: TaskItem
-    total: int = 0
-    done: int = 0
-
-    @property
-    def pct(self) -> int | None:
-        return round(100 * self.done / self.total) if self.total else None
-
-
-@dataclass
-class Row:
-    branch: BranchInfo
-    cells: list  # Cell or None, aligned with the columns
-    total: int = 0
-    done: int = 0
-    group_start: bool = False
-
-    @property
-    def pct(self) -> int | None:
-        return round(100 * self.done / self.total) if self.total else None
-
-
-@dataclass
-class Dashboard:
-    grid: Grid
-    filters: Filters
-    columns: list[Column]
-    area_headers: list[tuple[int, str, int]]  # (number, title, span)
-    rows: list[Row]
-    overdue: list[tuple[Cell, BranchInfo, TaskItem]]
-    overdue_count: int
-    activity: list[dict]
-    totals: dict
-    charts: dict
-
-
-def build_dashboard(grid: Grid, filters: Filters) -> Dashboard:
-    """The matrix, completion figures, overdue list, activity and chart data of one grid."""
-    items = [
-        item
-        for item in grid.items
-        if (filters.area is None or item.area.number == filters.area)
-        and (not filters.kind or item.kind == filters.kind)
-    ]
-    branches = [b for b in grid.branches if not filters.service or b.service == filters.service]
-    branches.sort(key=lambda b: (b.service != Service.IN_SERVICE, b.group_path, b.path))
-    rows, shown = _matrix_rows(branches, items, grid.cells, filters.state)
-    tally = _tally(shown)
-    columns = [
-        Column(item, tally.per_item[item.id], tally.done_per_item[item.id]) for item in items
-    ]
-    by_item = {item.id: item for item in items}
-    by_branch = {b.id: b for b in branches}
-    overdue = sorted(tally.overdue, key=lambda c: (c.due, c.branch_id))
-    done = sum(column.done for column in columns)
-    return Dashboard(
-        grid=grid,
-        filters=filters,
-        columns=columns,
-        area_headers=_area_headers(items),
-        rows=rows,
-        overdue=[
-            (c, by_branch[c.branch_id], by_item[c.item_id]) for c in overdue[:OVERDUE_LIST_LIMIT]
-        ],
-        overdue_count=len(overdue),
-        activity=activity(shown, by_branch, by_item),
-        totals={
-            "cells": len(shown),
-            "done": done,
-            "pct": round(100 * done / len(shown)) if shown else None,
-            "branches": len(rows),
-            "items": len(columns),
-            "states": [(key, label, tally.states.get(key, 0)) for key, label in STATES],
-        },
-        charts=charts(items, tally.first_submitted, tally.due_days, tally.per_state_item, STATES),
-    )
-
-
-def _area_headers(items: list[TaskItem]) -> list[tuple[int, str, int]]:
-    """One header per run of items of the same area: (number, title, span)."""
-    headers: list[tuple[int, str, int]] = []
-    for item in items:
-        if headers and headers[-1][0] == item.area.number:
-            number, title, span = headers[-1]
-            headers[-1] = (number, title, span + 1)
-        else:
-            headers.append((item.area.number, item.area.title, 1))
-    return headers
-
-
-def _matrix_rows(
-    branches: list[BranchInfo],
-    items: list[TaskItem],
-    cells: dict[tuple[int, int], Cell],
-    wanted: str,
-) -> tuple[list[Row], list[Cell]]:
-    """The rows of the matrix (a branch is left out when no cell of it is in the ``wanted``
-    state) and every cell they show."""
-    rows: list[Row] = []
-    shown: list[Cell] = []
-    for branch in branches:
-        row_cells = [cells.get((branch.id, item.id)) for item in items]
-        if wanted and not any(c is not None and c.matches(wanted) for c in row_cells):
-            continue
-        present = [c for c in row_cells if c is not None]
-        row = Row(branch, row_cells, len(present), sum(1 for c in present if c.handed_in))
-        previous = rows[-1].branch if rows else None
-        row.group_start = previous is None or (previous.service, previous.group_path) != (
-            branch.service,
-            branch.group_path,
-        )
-        shown += present
-        rows.append(row)
-    return rows, shown
-
-
-def matrix_cells_html(cells: list) -> SafeString:
-    """The ``<td>`` of one matrix row: a link per cell (state as class, label as title, glyph)
-    and an empty cell where the branch is not required to do the item."""
-    # One reverse() for the row, not one per cell: the assignment's id is its only argument.
-    marker = 999_999_999
-    prefix, suffix = reverse("tasks:assignment_detail", args=[marker]).split(str(marker))
-    titles: dict[tuple[str, bool], str] = {}
-    not_required = escape(_("Not required"))
-    none = f'<td><span class="cell none" title="{not_required}"></span></td>'
-    parts = []
-    for cell in cells:
-        if cell is None:
-            parts.append(none)
-            continue
-        state = "overdue" if cell.overdue else cell.status
-        key = (state, cell.late)
-        title = titles.get(key)
-        if title is None:
-            title = titles[key] = escape(cell.state_label)
-        late = " late" if cell.late else ""
-        parts.append(
-            f'<td><a class="cell st-{escape(state)}{late}" href="{prefix}{cell.id}{suffix}" '
-            f'title="{title}" data-state="{escape(state)}">{GLYPHS.get(state, "?")}</a></td>'
-        )
-    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped or an int)
-
-
-@dataclass
-class Tally:
-    """The shown cells counted by state, item and day, for the totals and the charts."""
-
-    states: Counter  # state → cells; "late" counted beside the state it qualifies
-    per_state_item: Counter  # (state, item id) → cells
-    due_days: Counter  # due date → cells
-    first_submitted: Counter  # time of the first hand-in → cells
-    per_item: Counter  # item id → cells
-    done_per_item: Counter  # item id → cells handed in
-    overdue: list[Cell]
-
-
-def _tally(shown: list[Cell]) -> Tally:
-    # Every figure is counted by Counter (C loops): at 20,000 cells a Python statement per cell
-    # and figure costs more than the query.
-    states = ["overdue" if c.overdue else c.status for c in shown]
-    state_counts = Counter(states)
-    state_counts["late"] += sum(1 for c in shown if c.late)
-    return Tally(
-        states=state_counts,
-        per_state_item=Counter(zip(states, map(attrgetter("item_id"), shown), strict=True)),
-        # Cells without a fixed deadline have no day on the timeline.
-        due_days=Counter(c.due for c in shown if c.due is not None),
-        first_submitted=Counter(
-            c.first_submitted_at for c in shown if c.first_submitted_at is not None
-        ),
-        per_item=Counter(map(attrgetter("item_id"), shown)),
-        done_per_item=Counter(c.item_id for c in shown if c.status in HANDED_IN),
-        overdue=[c for c in shown if c.overdue],
-    )

@@ -5,77 +5,92 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from itertools import compress, repeat
+from operator import is_not
 
 from django.utils.translation import gettext as _
 
-from tasks.models.notices import DEADLINE_TZ
+from tasks.dashboard import Cell, CellValues, cell_field, instant_from_number
 
 ACTIVITY_LIMIT = 12
 
 
-def activity(cells, by_branch, by_item) -> list[dict]:
+#: The steps of the workflow kept on each assignment (Cell fields), in the order in which
+#: steps of one assignment at the same instant are listed.
+STEPS = ("submitted_us", "returned_us", "approved_us")
+VERBS = {"submitted_us": "submitted", "returned_us": "returned", "approved_us": "approved"}
+
+
+def activity(cells: list[CellValues], by_branch, by_item) -> list[dict]:
     """The latest steps, read from the timestamps the workflow keeps on each assignment."""
-
-    def steps():
-        for cell in cells:
-            if cell.submitted_at is not None:
-                yield (cell.submitted_at, cell.id, "submitted", cell)
-            if cell.returned_at is not None:
-                yield (cell.returned_at, cell.id, "returned", cell)
-            if cell.approved_at is not None:
-                yield (cell.approved_at, cell.id, "approved", cell)
-
-    events = [
-        (when, verb, cell)
-        for when, _id, verb, cell in heapq.nlargest(
-            ACTIVITY_LIMIT, steps(), key=lambda e: (e[0], e[1])
-        )
+    # Only the twelve cells whose own latest step is latest can hold the twelve latest steps
+    # (any other cell is outdone by twelve cells, each with a later step). They are found by
+    # C loops over (latest step, id, cell) of the cells that took a step; ids differ, so the
+    # comparison never reaches the cells.
+    lasts = list(map(cell_field("last_step_us"), cells))
+    taken = list(map(is_not, lasts, repeat(None)))
+    candidates = heapq.nlargest(
+        ACTIVITY_LIMIT,
+        zip(
+            compress(lasts, taken),
+            compress(map(cell_field("id"), cells), taken),
+            compress(cells, taken),
+            strict=True,
+        ),
+    )
+    # A step is (instant, id, -rank, cell): the latest first, and of one cell's steps at the
+    # same instant, the hand-in before the return and the approval.
+    steps = [
+        (when, cell.id, -rank, cell)
+        for cell in (Cell._make(values) for _last, _id, values in candidates)
+        for rank, field in enumerate(STEPS)
+        if (when := getattr(cell, field)) is not None
     ]
     labels = {
         "submitted": _("submitted"),
         "returned": _("was returned"),
         "approved": _("was approved"),
     }
-    return [
-        {
-            "when": when,
-            "verb": verb,
-            "label": labels[verb],
-            "cell": cell,
-            "branch": by_branch[cell.branch_id],
-            "item": by_item[cell.item_id],
-        }
-        for when, verb, cell in events
-    ]
+    events = []
+    for when, _id, rank, cell in sorted(steps, reverse=True)[:ACTIVITY_LIMIT]:
+        verb = VERBS[STEPS[-rank]]
+        events.append(
+            {
+                "when": instant_from_number(when),
+                "verb": verb,
+                "label": labels[verb],
+                "cell": cell,
+                "branch": by_branch[cell.branch_id],
+                "item": by_item[cell.item_id],
+            }
+        )
+    return events
 
 
 def charts(
-    items, first_submitted: Counter, due_days: Counter, per_state_item: Counter, legend
+    items, *, handed_in: Counter, due: Counter, states_per_item: dict[int, Counter], legend
 ) -> dict:
-    """Chart data: hand-ins over time against the deadlines, and states per area (stacked in
-    the order of ``legend``, the (state, label) pairs of the matrix)."""
-    submitted_per_day: Counter = Counter()
-    for when, count in first_submitted.items():
-        submitted_per_day[when.astimezone(DEADLINE_TZ).date()] += count
-    due_per_day = due_days
-    days = sorted(set(submitted_per_day) | set(due_per_day))
+    """Chart data: hand-ins over time (first hand-ins per Beijing day) against the deadlines
+    (cells due per day), and states per area (stacked in the order of ``legend``, the
+    (state, label) pairs of the matrix)."""
+    days = sorted(set(handed_in) | set(due))
     cumulative, running = [], 0
     for day in days:
-        running += submitted_per_day[day]
+        running += handed_in[day]
         cumulative.append(running)
     area_titles = {}
     for item in items:
         area_titles.setdefault(item.area.number, f"{item.area.numbering}{item.area.title}"[:24])
-    item_area = {item.id: item.area.number for item in items}
     per_area: dict[str, Counter] = defaultdict(Counter)
-    for (state, item_id), count in per_state_item.items():
-        per_area[state][item_area[item_id]] += count
+    for item in items:
+        for state, count in states_per_item[item.id].items():
+            per_area[state][item.area.number] += count
     area_numbers = sorted(area_titles)
     return {
         "timeline": {
             "labels": [d.isoformat() for d in days],
             "handed_in": cumulative,
-            "due": [due_per_day[d] for d in days],
+            "due": [due[d] for d in days],
             "handed_in_label": str(_("Handed in (cumulative)")),
             "due_label": str(_("Assignments due that day")),
         },

@@ -115,13 +115,13 @@ class SummaryExporter(Exporter):
             row: list[Any] = [branch.name, branch.group_name, str(services.get(branch.service))]
             total = done = 0
             for item in grid.items:
-                cell = grid.cells.get((branch.id, item.id))
+                cell = grid.cell(branch.id, item.id)
                 if cell is None:
                     row.extend([_("not required"), None])
                     continue
                 total += 1
                 done += cell.handed_in
-                row.extend([cell.state_label, _local_date(cell.first_submitted_at)])
+                row.extend([cell.state_label, cell.handed_in_on])
             row.append(f"{done}/{total}")
             yield row
 

@@ -3,8 +3,6 @@ of notices to watch, and the branch-page panels of tasks (assignments, meetings)
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,17 +14,13 @@ from django.utils.translation import gettext as _
 from branches.access import can_edit_organisation, scope_for
 from branches.models import MeetingRecord, Organisation, Service
 from portal.access import get_in_scope_or_404
-from portal.collector import without_collector
+from portal.collector import render_releasing_context, without_collector
 from tasks.access import keeps_branch, liaison_notices, overview_notices, visible_assignments
-from tasks.dashboard import (
-    STATES,
-    build_dashboard,
-    load_grid,
-    matrix_cells_html,
-    parse_filters,
-)
+from tasks.dashboard import STATES, load_grid, parse_filters
+from tasks.dashboard_build import build_dashboard
+from tasks.dashboard_html import activity_rows, matrix_rows_html, overdue_rows
 from tasks.kinds import get_kind
-from tasks.models import OPEN_STATUSES, NoticeStatus
+from tasks.models import NoticeStatus
 
 #: Rows per page: comfortable for 50 branches on one screen, paged beyond.
 BRANCHES_PER_PAGE = 100
@@ -82,7 +76,7 @@ def notice_dashboard(request, pk: int):
     scope = scope_for(request.user)
     context = _dashboard_context(request, notice, branch_ids=None, urge=scope.is_office)
     context["can_export"] = scope.is_office or scope.is_regional_viewer
-    return render(request, "tasks/dashboard/notice.html", context)
+    return render_releasing_context(request, "tasks/dashboard/notice.html", context)
 
 
 @login_required
@@ -95,13 +89,13 @@ def liaison_dashboard(request, pk: int):
     context["liaison_view"] = True
     # The escalations: what of his branches is overdue (the office escalates exactly these).
     context["escalations"] = context["dashboard"].overdue
-    return render(request, "tasks/dashboard/notice.html", context)
+    return render_releasing_context(request, "tasks/dashboard/notice.html", context)
 
 
 def _urge_items(grid) -> list:
     """The items some branch still owes, with that number, for the office's "urge all missing"
     buttons; counted from the cells already loaded, so the dashboard's queries stay fixed."""
-    missing = Counter(cell.item_id for cell in grid.cells.values() if cell.status in OPEN_STATUSES)
+    missing = grid.owed_per_item()
     items = [item for item in grid.items if missing[item.id]]
     for item in items:
         item.missing_count = missing[item.id]
@@ -123,10 +117,8 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
         )
     dashboard = build_dashboard(grid, filters)
     page = Paginator(dashboard.rows, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
-    # The matrix's cells are written here, not by the template: 2,000 cells a page, each with
-    # a link, a state and a title, cost ten times as much through template tags.
-    for row in page.object_list:
-        row.cells_html = matrix_cells_html(row.cells)
+    # The page's rows are written here, not by the template (tasks.dashboard_html).
+    matrix_rows = matrix_rows_html(page.object_list, len(dashboard.columns))
     areas = {}
     for item in grid.items:
         areas.setdefault(item.area.number, f"{item.area.numbering}{item.area.title}")
@@ -135,6 +127,10 @@ def _dashboard_context(request, notice, *, branch_ids, urge: bool = False) -> di
         "notice": notice,
         "dashboard": dashboard,
         "page": page,
+        "matrix_rows": matrix_rows,
+        # The office's overdue list, the committee member's escalations: the same cells.
+        "overdue_rows": overdue_rows(dashboard.overdue),
+        "activity_rows": activity_rows(dashboard.activity),
         "filters": filters.as_dict(),
         "area_options": sorted(areas.items()),
         "kind_options": [(key, get_kind(key).label or key) for key in kinds],
