@@ -105,13 +105,13 @@ def record_statement(
     address: str = "",
     note: str = "",
     now: datetime | None = None,
-    lease: Lease | None = None,
+    lease: Lease,
 ) -> Statement:
-    """The upsert of one delivery row: under ``lease`` (written only while it holds the
-    row) or unconditional; an email "sending" carries the lease's token as its attempt."""
-    condition, params = lease.held_condition() if lease else ("1 = 1", [])
+    """The upsert of one delivery row, written only while ``lease`` holds the row; an email
+    "sending" carries the lease's token as its attempt."""
+    condition, params = lease.held_condition()
     sending = DeliveryStatus.SENDING
-    attempt = lease.token if lease and status == sending else None
+    attempt = lease.token if status == sending else None
     sent_at = now if status == DeliveryStatus.SENT else None
     return (
         _sql(_RECORD_SQL).replace("{condition}", condition),
@@ -134,11 +134,35 @@ def record_statement(
     )
 
 
-def record(reminder: Reminder, person: Person, channel: str, status: str, **fields) -> None:
-    """Write one delivery row now, on its own (unless final already)."""
-    sql, params = record_statement(reminder, person, channel, status, **fields)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+def outcome_statement(
+    reminder: Reminder,
+    person: Person,
+    status: str,
+    *,
+    address: str,
+    note: str = "",
+    now: datetime | None = None,
+) -> Statement:
+    """How the email this attempt recorded "sending" went: sent or failed (a plain UPDATE of
+    that row, unless another attempt made it final meanwhile)."""
+    return (
+        _sql(
+            "UPDATE {deliveries} SET status = %s, address = %s, note = %s, sent_at = %s"
+            " WHERE reminder_id = %s AND person_id = %s AND channel = %s"
+            " AND status NOT IN (%s, %s)"
+        ),
+        [
+            status,
+            address[:254],
+            note[:200],
+            db_value(ReminderDelivery, "sent_at", now if status == DeliveryStatus.SENT else None),
+            reminder.pk,
+            person.pk,
+            DeliveryChannel.EMAIL,
+            DeliveryStatus.SENT,
+            DeliveryStatus.SKIPPED,
+        ],
+    )
 
 
 def hold_lease(lease: Lease, batch: Batch) -> None:
@@ -274,21 +298,19 @@ def notify_person(
     except OSError as exc:  # smtplib.SMTPException is an OSError
         # Recorded for the office, then re-raised so the caller retries; a failed row does
         # not count as served, so the retry tries this recipient again.
-        batch.flush()
-        record(
-            reminder,
-            person,
-            DeliveryChannel.EMAIL,
-            DeliveryStatus.FAILED,
-            address=address,
-            note=str(exc) or exc.__class__.__name__,
+        batch.run(
+            [
+                outcome_statement(
+                    reminder,
+                    person,
+                    DeliveryStatus.FAILED,
+                    address=address,
+                    note=str(exc) or exc.__class__.__name__,
+                )
+            ]
         )
         raise
-    batch.later(
-        record_statement(
-            reminder, person, DeliveryChannel.EMAIL, DeliveryStatus.SENT, address=address, now=now
-        )
-    )
+    batch.later(outcome_statement(reminder, person, DeliveryStatus.SENT, address=address, now=now))
 
 
 def cancel(reminder: Reminder, reason: str, *, lease: Lease | None = None) -> str:
