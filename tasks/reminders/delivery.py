@@ -167,10 +167,7 @@ def outcome_statement(
 
 def hold_lease(lease: Lease, batch: Batch) -> None:
     """Take or renew the lease in a step of its own; raises LeaseLost."""
-    condition, params = lease.held_condition()
-    report = batch.run(
-        [lease.hold_statement(), (f"SELECT CASE WHEN {condition} THEN 1 ELSE 0 END", params)]
-    )
+    report = batch.run([lease.hold_statement(), lease.held_statement()])
     lease.confirm(bool(report and report[0]))
 
 

@@ -26,10 +26,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Q
 
 from tasks.models import Reminder, ReminderStatus
-from tasks.reminders.batch import Statement, db_value
+from tasks.reminders.batch import Statement, db_value, run_together
 
 
 class LeaseLost(Exception):
@@ -72,28 +72,16 @@ class Lease:
         return Reminder.objects.filter(pk=self.reminder_id, lease_token=self.token)
 
     def renew(self) -> None:
-        """Take the lease (the first time, counting the attempt) or extend it; raises LeaseLost
-        when somebody else holds the row now, or it is no longer claimed (sent, or put back by
-        the sweep). Called inside the transaction that records the next step, which then also
+        """Take the lease (the first time, counting the attempt) or extend it, on its own;
+        raises LeaseLost when somebody else holds the row now, or it is no longer claimed
+        (sent, or put back by the sweep). A sender does the same as the first statements of
+        the transaction that records its next step (``hold_statement``), which then also
         locks the row."""
-        moment = self._moment()
-        until = moment + lease_length()
-        if self.held:
-            renewed = self.mine().filter(sent_at=None).update(leased_until=until)
-        else:
-            renewed = _claimed_and_free(self.reminder_id, moment).update(
-                leased_until=until,
-                lease_token=self.token,
-                claimed_at=moment,
-                attempts=F("attempts") + 1,
-            )
-            self.held = bool(renewed)
-        if not renewed:
-            raise LeaseLost(self.reminder_id)
+        report = run_together([self.hold_statement(), self.held_statement()])
+        self.confirm(bool(report and report[0]))
 
-    # --- the same, as SQL run with the step's other statements (``Batch.run``) --------------
     def hold_statement(self) -> Statement:
-        """``renew`` as one statement: the take (counting the attempt) or the renewal."""
+        """The take (counting the attempt) or the renewal, as one conditional UPDATE."""
         table = connection.ops.quote_name(Reminder._meta.db_table)
         moment = self._moment()
         until = db_value(Reminder, "leased_until", moment + lease_length())
@@ -120,6 +108,11 @@ class Lease:
             f"EXISTS (SELECT 1 FROM {table} WHERE id = %s AND lease_token = %s)",
             [self.reminder_id, db_value(Reminder, "lease_token", self.token)],
         )
+
+    def held_statement(self) -> Statement:
+        """A SELECT of one row, one column: 1 when this attempt holds the row, else 0."""
+        condition, params = self.held_condition()
+        return f"SELECT CASE WHEN {condition} THEN 1 ELSE 0 END", params
 
     def confirm(self, held: bool) -> None:
         """What ``hold_statement`` did: raises LeaseLost when it found the row held by
