@@ -307,6 +307,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # (an hour above), is what brings a reminder back; the broker's later redelivery of the old
 # message then finds the row sent or leased and sends nothing.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 60, minimum=1)
+# Emails one worker process sends at the same time (threads, each with its own database and
+# SMTP connection, on PostgreSQL): a send waits mostly for the database's commit and the mail
+# server's replies, so a few senders keep the process busy. Each still sends one email at a
+# time, "sending" committed before it and "sent" after it.
+REMINDER_SENDERS = env_int("REMINDER_SENDERS", 4, minimum=1)
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
