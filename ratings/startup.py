@@ -15,7 +15,7 @@ from portal.demo import register_demo_step
 from portal.regional_data import register_regional_step
 from ratings.demo import seed_rating_rounds, seed_self_assessments
 from ratings.home_cards import committee_cards, office_cards
-from ratings.regional_data import build_regional_ratings
+from ratings.regional_data import build_regional_ratings, build_regional_self_assessments
 from ratings.self_assessment import StarSelfAssessmentKind
 from tasks.audit_actions import sheet_imported
 from tasks.history import register_action_labels
@@ -24,6 +24,10 @@ from tasks.kinds import register
 
 def connect() -> None:
     register_regional_step("last year's published rating rounds", build_regional_ratings)
+    register_regional_step(
+        "attachment 4 (star self-assessment) of the workbook's notice",
+        build_regional_self_assessments,
+    )
     kind = register(StarSelfAssessmentKind())
     register_action_labels({sheet_imported(kind.audit_name): _("Form imported from Excel")})
     register_home_cards(OFFICE, office_cards, order=30)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from portal.regional_data import WORKBOOK_ISSUE, RegionalData
+from portal.regional_data import RegionalData
 from surveys.demo import BRANDS, CONCERNS, RECTIFICATION
 from surveys.models import (
     BrandMeasure,
@@ -21,45 +21,21 @@ from surveys.models import (
     RectificationList,
     ServiceSurvey,
 )
-from tasks.models import Assignment, TaskItem
+from tasks.regional_data import switch_workbook_items, workbook_assignment_ids
 
 BATCH = 5000
 #: The workbook notice's items (by position) that become each form.
 FORM_ITEMS = {"rectification": 0, "service_survey": 1, "brand_plan": 2}
 
 
-def _form_items(data: RegionalData) -> dict[str, list[int]]:
-    """Each form's item ids, one per committee: the notice's first items, switched to it."""
-    found: dict[str, list[int]] = {kind: [] for kind in FORM_ITEMS}
-    for committee_id in data.branches:
-        items = list(
-            TaskItem.objects.filter(
-                area__notice__committee_id=committee_id,
-                area__notice__issue_number=WORKBOOK_ISSUE,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        for kind, position in FORM_ITEMS.items():
-            if position < len(items):
-                found[kind].append(items[position])
-    for kind, ids in found.items():
-        TaskItem.objects.filter(pk__in=ids).update(kind=kind)
-    return found
-
-
-def _assignment_ids(item_ids: list[int]) -> list[int]:
-    return list(
-        Assignment.objects.filter(item_id__in=item_ids).order_by("pk").values_list("pk", flat=True)
-    )
-
-
 def build_regional_forms(data: RegionalData, write: Callable[[str], None]) -> None:
-    items = _form_items(data)
+    items = {
+        kind: switch_workbook_items(data, position, kind) for kind, position in FORM_ITEMS.items()
+    }
     rect = RectificationList.objects.bulk_create(
         [
             RectificationList(assignment_id=pk, notes="对照党建督查反馈意见逐条整改。")
-            for pk in _assignment_ids(items["rectification"])
+            for pk in workbook_assignment_ids(items["rectification"])
         ],
         batch_size=BATCH,
     )
@@ -86,7 +62,10 @@ def build_regional_forms(data: RegionalData, write: Callable[[str], None]) -> No
         batch_size=BATCH,
     )
     surveys = ServiceSurvey.objects.bulk_create(
-        [ServiceSurvey(assignment_id=pk) for pk in _assignment_ids(items["service_survey"])],
+        [
+            ServiceSurvey(assignment_id=pk)
+            for pk in workbook_assignment_ids(items["service_survey"])
+        ],
         batch_size=BATCH,
     )
     Concern.objects.bulk_create(
@@ -120,7 +99,7 @@ def build_regional_forms(data: RegionalData, write: Callable[[str], None]) -> No
                 meaning=BRANDS[index % len(BRANDS)][2],
                 goals="一年内形成可复制的党建与科研融合经验",
             )
-            for index, pk in enumerate(_assignment_ids(items["brand_plan"]))
+            for index, pk in enumerate(workbook_assignment_ids(items["brand_plan"]))
         ],
         batch_size=BATCH,
     )

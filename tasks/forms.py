@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import editable_organisations
 from branches.models import MeetingType, Organisation, OrgKind
 from portal.uploads import CheckedFileField
 from portal.validation import SaneDateFormField
-from portal.widgets import DATE_INPUT, FastSelect
+from portal.widgets import DATE_INPUT, FastSelect, PlainChoices
 from tasks.kinds import kind_choices
 from tasks.models import COMMENT_MAX_LENGTH, DeadlineRule, Notice, TaskArea, TaskItem
 from tasks.outline import next_area_number, next_item_label
@@ -170,47 +171,83 @@ DUE_SOON_DAYS = 7
 
 
 class ReviewFilterForm(forms.Form):
-    """Filters of the review list (plain form: every value is re-checked against the scope)."""
+    """Filters of the review list (plain form: every value is re-checked against the scope).
+
+    Every list is a ``FastSelect``: a committee may have a thousand branches, and the other
+    lists are drawn the same cheap way since the form heads each page of the list. The
+    branches and the general branches are plain choices over one list read once: drawing them
+    and checking a chosen one share that query, so choosing either adds no query to the list.
+    """
 
     notice = forms.ModelChoiceField(
-        label=_("Notice"), queryset=Notice.objects.none(), required=False
+        label=_("Notice"), queryset=Notice.objects.none(), required=False, widget=FastSelect
     )
     area = forms.IntegerField(label=_("Area number"), required=False, min_value=1)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=())
-    branch = forms.ModelChoiceField(
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=(), widget=FastSelect)
+    branch = forms.TypedChoiceField(
         label=_("Branch"),
-        queryset=Organisation.objects.none(),
         required=False,
-        widget=FastSelect,  # a committee may have a thousand branches
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        widget=FastSelect,
+        # The words of the model choice this field was: a tampered value reads the same.
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
-    # A plain choice over a list read once: the rendering and the check share one query, so
-    # choosing a general branch does not add a query to the list.
     general_branch = forms.TypedChoiceField(
-        label=_("General branch"), required=False, coerce=int, empty_value=None, choices=()
+        label=_("General branch"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        widget=FastSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=(), widget=FastSelect)
     due = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
         choices=[("", _("Any")), (str(DUE_SOON_DAYS), _("Still owed, due within 7 days"))],
+        widget=FastSelect,
     )
     order = forms.ChoiceField(
         label=_("Order"),
         required=False,
         choices=[("", _("Earliest deadline first")), ("waiting", _("Longest waiting first"))],
+        widget=FastSelect,
     )
 
-    def __init__(self, *args, notices, branches, general_branches, statuses, **kwargs):
+    def __init__(self, *args, notices, organisations, statuses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notice"].queryset = notices
-        self.fields["branch"].queryset = branches
-        general = list(general_branches.order_by("path").values_list("pk", "name", "path"))
-        self.general_paths = {pk: path for pk, _name, path in general}
-        self.fields["general_branch"].choices = [("", _("All"))] + [
-            (pk, name) for pk, name, _path in general
-        ]
+        units = organisations.filter(kind__in=(OrgKind.BRANCH, OrgKind.GENERAL_BRANCH))
+        branches, general = [], []
+        self.general_paths: dict[int, str] = {}
+        for pk, kind, name, short_name, path in units.order_by("path").values_list(
+            "pk", "kind", "name", "short_name", "path"
+        ):
+            if kind == OrgKind.BRANCH:
+                branches.append((pk, short_name or name))  # as Organisation.__str__ reads
+            else:
+                general.append((pk, name))
+                self.general_paths[pk] = path
+        self.fields["branch"].choices = PlainChoices([("", BLANK_CHOICE_DASH[0][1]), *branches])
+        self.fields["general_branch"].choices = PlainChoices([("", _("All")), *general])
         self.fields["kind"].choices = [("", _("All"))] + kind_choices()
         self.fields["status"].choices = [("", _("All"))] + list(statuses)
+        # The list draws these fields with plain markup, not crispy's field template (three
+        # includes and some forty conditions per field on every page of the list), so the
+        # widgets carry Bootstrap's classes themselves.
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class CommentForm(forms.Form):

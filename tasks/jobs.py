@@ -15,10 +15,16 @@ from kombu.exceptions import OperationalError
 
 from tasks import exports, pending_docx
 from tasks.models import local_today
+from tasks.reminders.batch import SEND_BATCH
 from tasks.reminders.branch_life import plan_branch_life_reminders as plan_branch_life
 from tasks.reminders.claiming import beat_pass, release_unpublished
 from tasks.reminders.lease import lease_left
-from tasks.reminders.sending import deliver_reminder, mark_failed, release_for_retry
+from tasks.reminders.sending import (
+    deliver_batch,
+    deliver_reminder,
+    mark_failed,
+    release_for_retry,
+)
 
 logger = logging.getLogger(__name__)
 #: Publishing the claimed rows logs with the rest of the reminders.
@@ -26,24 +32,38 @@ reminders_logger = logging.getLogger("tasks.reminders")
 
 
 def publish_claimed(ids: list[int]) -> int:
-    """Queue one send job per claimed row; on a broker failure give the rest back."""
-    for index, pk in enumerate(ids):
+    """Queue one send job per batch of ``SEND_BATCH`` claimed rows; on a broker failure give
+    the rest back. Returns the rows queued."""
+    for start in range(0, len(ids), SEND_BATCH):
         try:
-            send_reminder.delay(pk)
+            send_reminder_batch.delay(ids[start : start + SEND_BATCH])
         except (OperationalError, ConnectionError, OSError) as exc:
-            released = release_unpublished(ids[index:])
+            released = release_unpublished(ids[start:])
             reminders_logger.warning(
                 "broker unavailable, %s reminders handed back: %s", released, exc
             )
-            return index
+            return start
     return len(ids)
 
 
 @shared_task(name="tasks.send_due_reminders")
 def send_due_reminders() -> int:
-    """Beat, every minute: sweep, plan digests, claim the due reminders and queue one send
-    per claimed row."""
+    """Beat, every minute: sweep, plan digests, claim the due reminders and queue a send job
+    per batch of claimed rows."""
     return publish_claimed(beat_pass())
+
+
+def _look_again(reminder_id: int) -> None:
+    """Another worker holds the row, or held it and died (the broker redelivered its
+    message): look again once the lease has run out, rather than wait for the sweep. Never
+    longer than REMINDER_LEASE_SECONDS, far below the broker's visibility timeout."""
+    wait = lease_left(reminder_id, timezone.now())
+    if wait is None:
+        return
+    try:
+        send_reminder.apply_async((reminder_id,), countdown=wait + 1)
+    except (OperationalError, OSError) as exc:
+        logger.warning("reminder %s: not looked at again (%s); the sweep will", reminder_id, exc)
 
 
 def _give_up(task, exc, task_id, args, kwargs, einfo) -> None:
@@ -65,18 +85,21 @@ def send_reminder(self, reminder_id: int) -> str:
         release_for_retry(reminder_id, str(exc) or exc.__class__.__name__)
         return "retry"
     if outcome == "busy" and not self.request.is_eager:
-        # Another worker holds the row, or held it and died (the broker redelivered its
-        # message): look again once the lease has run out, rather than wait for the sweep.
-        # Never longer than REMINDER_LEASE_SECONDS, far below the broker's visibility timeout.
-        wait = lease_left(reminder_id, timezone.now())
-        if wait is not None:
-            try:
-                send_reminder.apply_async((reminder_id,), countdown=wait + 1)
-            except (OperationalError, OSError) as exc:
-                logger.warning(
-                    "reminder %s: not looked at again (%s); the sweep will", reminder_id, exc
-                )
+        _look_again(reminder_id)
     return outcome
+
+
+@shared_task(name="tasks.send_reminder_batch", bind=True, acks_late=True)
+def send_reminder_batch(self, reminder_ids: list[int]) -> dict[str, int]:
+    """Send a batch of claimed reminders, each under its own lease (``deliver_batch``; the
+    same guarantees as ``send_reminder``, row by row); returns the count per outcome."""
+    outcomes = deliver_batch(reminder_ids)
+    counts: dict[str, int] = {}
+    for pk, outcome in outcomes.items():
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome == "busy" and not self.request.is_eager:
+            _look_again(pk)
+    return counts
 
 
 @shared_task(name="tasks.build_workbook", acks_late=True)

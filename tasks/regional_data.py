@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from portal.regional_data import RegionalData
+from portal.regional_data import WORKBOOK_ISSUE, RegionalData
 from tasks.models import (
     Assignment,
     AssignmentStatus,
@@ -114,3 +114,30 @@ def build_regional_notices(data: RegionalData, write: Callable[[str], None]) -> 
     Assignment.objects.bulk_create(pending, batch_size=BATCH)
     total += len(pending)
     write(f"  {total} assignments")
+
+
+def switch_workbook_items(data: RegionalData, position: int, kind: str) -> list[int]:
+    """The item at ``position`` (0-based, by id) of each committee's workbook notice, switched
+    to the deliverable ``kind``; returns their ids. The form steps of the other apps (surveys:
+    attachments 1–3, ratings: attachment 4) fill them."""
+    found = []
+    for committee_id in data.branches:
+        items = list(
+            TaskItem.objects.filter(
+                area__notice__committee_id=committee_id,
+                area__notice__issue_number=WORKBOOK_ISSUE,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if position < len(items):
+            found.append(items[position])
+    TaskItem.objects.filter(pk__in=found).update(kind=kind)
+    return found
+
+
+def workbook_assignment_ids(item_ids: list[int]) -> list[int]:
+    """The assignments of ``item_ids`` (every branch's), by id."""
+    return list(
+        Assignment.objects.filter(item_id__in=item_ids).order_by("pk").values_list("pk", flat=True)
+    )

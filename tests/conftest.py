@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -39,6 +40,15 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads made by any test land in a scratch folder, never in var/.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "uploads"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures a page keeps for a minute (the region's roll-up) are not carried from one test
+    into the next, whose database is another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

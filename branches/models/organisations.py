@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -44,6 +44,22 @@ class OrganisationQuerySet(MP_NodeQuerySet):
 
     def branches(self) -> OrganisationQuerySet:
         return self.filter(kind=OrgKind.BRANCH)
+
+    def with_member_counts(self) -> OrganisationQuerySet:
+        """``member_count``: each node's own active full and probationary members. A count per
+        node (a subquery the members' partial index answers alone), not a join of all the
+        people: a liaison member's 200 branches read 10,000 index entries, not 150,000 rows."""
+        members = (
+            Person.objects.active()
+            .members()
+            .filter(branch=OuterRef("pk"))
+            .order_by()
+            .values("branch")
+            # COUNT(*): no column outside the index, so an index-only scan.
+            .annotate(total=Count("*"))
+            .values("total")
+        )
+        return self.annotate(member_count=Coalesce(Subquery(members), 0))
 
     def in_service(self) -> OrganisationQuerySet:
         return self.filter(service=Service.IN_SERVICE)
@@ -185,6 +201,18 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "id"]
+        indexes = [
+            # The members of a branch (OrganisationQuerySet.with_member_counts, the region's
+            # figures): counted from the index alone.
+            models.Index(
+                fields=["branch"],
+                name="person_members_by_branch",
+                condition=models.Q(
+                    status=PersonStatus.ACTIVE,
+                    member_type__in=[MemberType.FULL, MemberType.PROBATIONARY],
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

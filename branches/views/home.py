@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.access import (
     can_edit_organisation,
@@ -19,19 +24,12 @@ from branches.access import (
     visible_organisations,
 )
 from branches.home_cards import BRANCH, COMMITTEE, OFFICE, SELF_CHECKS, home_cards
-from branches.models import MemberType, Organisation, OrgKind, Person, PersonStatus, Service
+from branches.models import Organisation, OrgKind, Person, Service
 from branches.panels import branch_panels, profile_panels
 
 PEOPLE_PER_PAGE = 50
 #: Kinds drawn only when their committee is opened on the region tree.
 BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.GROUP)
-
-
-def _with_member_counts(queryset):
-    active_members = Q(people__status=PersonStatus.ACTIVE) & Q(
-        people__member_type__in=[MemberType.FULL, MemberType.PROBATIONARY]
-    )
-    return queryset.annotate(member_count=Count("people", filter=active_members))
 
 
 @login_required
@@ -45,9 +43,13 @@ def office_overview(request):
     scope = scope_for(request.user)
     if not scope.is_office:
         raise Http404
-    branches = _with_member_counts(
-        visible_organisations(request.user).branches().active()
-    ).prefetch_related("liaison_members")
+    branches = (
+        visible_organisations(request.user)
+        .branches()
+        .active()
+        .with_member_counts()
+        .prefetch_related("liaison_members")
+    )
     return render(
         request,
         "branches/office_overview.html",
@@ -64,7 +66,7 @@ def liaison_branch_list(request):
     scope = scope_for(request.user)
     if not scope.is_committee_member:
         raise Http404
-    branches = _with_member_counts(liaison_branches(request.user))
+    branches = liaison_branches(request.user).with_member_counts()
     return render(
         request,
         "branches/liaison_branches.html",
@@ -80,6 +82,9 @@ def liaison_branch_list(request):
 #: Figures other apps add to the region roll-up, without branches importing them: callables
 #: ``provider(committee_ids) -> {committee id: {"notices": …, "pct": …, "link": …}}``.
 REGION_ROLLUPS: list = []
+#: The roll-up counts every branch, member and assignment in the reader's scope (180,000
+#: assignments in a region): kept this long, the same for every reader of that scope.
+REGION_FIGURES_SECONDS = 60
 
 
 def _region_reader(request):
@@ -101,7 +106,7 @@ def _branch_figures(visible, committees) -> dict[int, dict]:
         .members()
         .filter(branch__in=branches)
         .values("branch_id")
-        .annotate(total=Count("id"))
+        .annotate(total=Count("*"))  # from the members index alone
         .order_by()
         .values_list("branch_id", "total")
     )
@@ -125,14 +130,33 @@ def region_tree(request):
     _region_reader(request)
     visible = visible_organisations(request.user).active()
     # The nodes down to the committees: the region above them, the committees themselves.
-    tops = list(_with_member_counts(visible.exclude(kind__in=BELOW_COMMITTEE)).order_by("path"))
+    tops = list(visible.exclude(kind__in=BELOW_COMMITTEE).with_member_counts().order_by("path"))
     committees = [node for node in tops if node.kind == OrgKind.COMMITTEE]
+    figures, counted_at = _region_figures(request.user, visible, committees)
+    rollup = [{"committee": c, **figures.get(c.pk, {})} for c in committees]
+    return render(
+        request,
+        "branches/region_tree.html",
+        {"nodes": tops, "rollup": rollup, "counted_at": counted_at},
+    )
+
+
+def _region_figures(user, visible, committees) -> tuple[dict[int, dict], datetime]:
+    """Each committee's figures (``_branch_figures`` and the other apps' ``REGION_ROLLUPS``)
+    and when they were counted: at most ``REGION_FIGURES_SECONDS`` ago. Kept per scope (its
+    paths decide what is counted), so every regional viewer shares one count."""
+    paths = "|".join(sorted(scope_for(user).view_paths))
+    key = "region-figures:" + hashlib.sha256(paths.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
     figures = _branch_figures(visible, committees)
     for provider in REGION_ROLLUPS:
         for committee_id, values in provider([c.pk for c in committees]).items():
             figures.setdefault(committee_id, {}).update(values)
-    rollup = [{"committee": c, **figures.get(c.pk, {})} for c in committees]
-    return render(request, "branches/region_tree.html", {"nodes": tops, "rollup": rollup})
+    kept = (figures, timezone.now())
+    cache.set(key, kept, REGION_FIGURES_SECONDS)
+    return kept
 
 
 @login_required
@@ -142,9 +166,11 @@ def region_subtree(request, pk: int):
     _region_reader(request)
     top = get_organisation_for_user(request.user, pk)
     nodes = list(
-        _with_member_counts(
-            Organisation.objects.within(top).filter(is_active=True).exclude(pk=top.pk)
-        ).order_by("path")
+        Organisation.objects.within(top)
+        .filter(is_active=True)
+        .exclude(pk=top.pk)
+        .with_member_counts()
+        .order_by("path")
     )
     for node in nodes:
         node.indent = node.depth - top.depth - 1
@@ -160,8 +186,8 @@ def organisation_detail(request, pk: int):
     if plain_member and not can_edit_organisation(request.user, organisation):
         # A plain member reaches only his own page, not his branch's roster.
         raise Http404
-    children = _with_member_counts(
-        Organisation.objects.get_children(organisation).filter(is_active=True)
+    children = (
+        Organisation.objects.get_children(organisation).filter(is_active=True).with_member_counts()
     )
     people = (
         organisation.people.active()

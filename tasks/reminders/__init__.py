@@ -6,6 +6,8 @@ One module per subject; callers import from the module, not from this package:
 * ``planning``: an assignment's rows in step with its deadline; one message to one person;
 * ``claiming``: the beat's pass, claiming the due rows, and the sweep of lost claims;
 * ``sending``: one claimed row to its recipients, retries and giving up;
+* ``batch``: a send job's batch of claimed rows, shared among a worker's senders (what they
+  read once, their SMTP connection, the statements of one step run as one transaction);
 * ``delivery``: one recipient served at most once per channel (under every kind of row);
 * ``lease``: one worker at a time on a row; ``policy``: quiet hours and the policy row;
 * ``urge``: the office's 催办 as a row sent at once;

@@ -21,7 +21,7 @@ from tasks.models.reminders import OPEN
 from tasks.reminders.digests import plan_digests
 from tasks.reminders.lease import lease_free, lease_length
 from tasks.reminders.policy import current_policy, in_quiet_hours
-from tasks.reminders.sending import deliver_reminder, release_for_retry
+from tasks.reminders.sending import deliver_in_batches
 
 logger = logging.getLogger("tasks.reminders")
 
@@ -164,11 +164,6 @@ def run_pass(now: datetime | None = None) -> dict[str, int]:
     """One synchronous pass (for cron): claim, then send each claimed row in this process."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    for pk in beat_pass(now):
-        try:
-            outcome = deliver_reminder(pk, now=now)
-        except OSError as exc:  # smtplib.SMTPException is an OSError
-            release_for_retry(pk, str(exc) or exc.__class__.__name__, now=now)
-            outcome = "retry"
+    for outcome in deliver_in_batches(beat_pass(now), now=now).values():
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts

@@ -25,7 +25,8 @@ from tasks.models import (
     ReminderStatus,
 )
 from tasks.models.notices import DEADLINE_TZ
-from tasks.reminders.delivery import absolute, cancel, delivered, notify_person
+from tasks.reminders.batch import Batch
+from tasks.reminders.delivery import absolute, cancel, notify_person
 from tasks.reminders.emails import digest_title, send_digest_email
 from tasks.reminders.lease import Lease
 from tasks.reminders.policy import current_policy, hold_until_allowed
@@ -150,9 +151,9 @@ def digest_context(reminder: Reminder, day: date) -> dict:
     }
 
 
-def deliver_digest(reminder: Reminder, now: datetime, lease: Lease) -> str:
-    """Send one digest row (its sender holds ``lease``); cancelled when stale, switched off
-    or nothing is overdue."""
+def deliver_digest(reminder: Reminder, now: datetime, lease: Lease, batch: Batch) -> str:
+    """Send one digest row (its sender holds ``lease``, within ``batch``); cancelled when
+    stale, switched off or nothing is overdue."""
     day = timezone.localtime(now, DEADLINE_TZ).date()
     if reminder.slot != day.isoformat():
         return cancel(reminder, "stale digest of an earlier day", lease=lease)
@@ -172,9 +173,11 @@ def deliver_digest(reminder: Reminder, now: datetime, lease: Lease) -> str:
         title=title,
         body=body,
         link=link,
-        send_email=lambda address, msgid: send_digest_email(address, context, msgid),
-        done=delivered(reminder),
+        send_email=lambda address, msgid, mailer: send_digest_email(
+            address, context, msgid, mailer=mailer
+        ),
         now=now,
         lease=lease,
+        batch=batch,
     )
     return ReminderStatus.SENT

@@ -1,8 +1,10 @@
-"""Sending one claimed reminder row: to whom, through which channels, and what is recorded.
+"""Sending claimed reminder rows: to whom, through which channels, and what is recorded.
 
 One worker at a time sends a row (a lease, ``tasks.reminders.lease``); each recipient is
 served at most once per channel (``tasks.reminders.delivery``). The row is marked sent only
-after every recipient has been served.
+after every recipient has been served. A send job hands over a batch of rows
+(``deliver_batch``, sharing what ``tasks.reminders.batch`` reads once); ``deliver_reminder``
+sends one row, alone or within a batch.
 """
 
 from __future__ import annotations
@@ -10,25 +12,17 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import DatabaseError
-from django.db.models import F
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from branches.models import Person, RoleKind
-from tasks.models import (
-    Assignment,
-    NotificationPreference,
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-    UrgeRecord,
-    local_today,
-)
-from tasks.reminders.delivery import absolute, cancel, delivered, notify_person
+from tasks.models import Assignment, Reminder, ReminderKind, ReminderStatus, UrgeRecord, local_today
+from tasks.reminders.batch import SEND_BATCH, Batch, Statement, db_value, in_senders
+from tasks.reminders.delivery import absolute, hold_lease, notify_person
 from tasks.reminders.digests import deliver_digest
 from tasks.reminders.emails import (
     reminder_title,
@@ -36,34 +30,16 @@ from tasks.reminders.emails import (
     send_person_reminder_email,
     send_reminder_email,
 )
-from tasks.reminders.lease import Lease, LeaseLost, take_lease
-from tasks.reminders.policy import (
-    current_policy,
-    hold_until_allowed,
-    in_quiet_hours,
-    wants_reminders,
-)
+from tasks.reminders.lease import Lease, LeaseLost, settle_unleased
+from tasks.reminders.policy import hold_until_allowed, in_quiet_hours, wants_reminders
 
 logger = logging.getLogger("tasks.reminders")
 
-#: Roles that receive a branch's deadline reminders.
-RECIPIENT_ROLES = (RoleKind.SECRETARY, RoleKind.ORGANISATION_MEMBER)
 #: Attempts before a reminder is marked failed (the send job and the cron pass alike).
 MAX_ATTEMPTS = 4
 #: Back-off between attempts: doubled each time from the first, capped.
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
-
-
-def recipients_of(assignment: Assignment) -> list[Person]:
-    return list(
-        Person.objects.filter(
-            roles__organisation_id=assignment.branch_id, roles__kind__in=RECIPIENT_ROLES
-        )
-        .select_related("user")
-        .distinct()
-        .order_by("id")
-    )
 
 
 def assignment_url(assignment: Assignment) -> str:
@@ -75,6 +51,7 @@ def reminder_context(reminder: Reminder, now: datetime) -> dict:
     due = assignment.due_date
     # Only urges reach an assignment without a fixed deadline; they count no days.
     days_left = (due - local_today(now)).days if due else 0
+    path = reverse("tasks:assignment_detail", args=[assignment.pk])
     return {
         "assignment": assignment,
         "item": assignment.item,
@@ -84,8 +61,8 @@ def reminder_context(reminder: Reminder, now: datetime) -> dict:
         "days_left": days_left,
         "days_overdue": max(0, -days_left),
         "urged": reminder.kind == ReminderKind.URGE,
-        "url": assignment_url(assignment),
-        "path": reverse("tasks:assignment_detail", args=[assignment.pk]),
+        "url": absolute(path),
+        "path": path,
     }
 
 
@@ -98,48 +75,39 @@ def _still_relevant(reminder: Reminder) -> bool:
     return reminder.kind == ReminderKind.URGE or assignment.due_date == reminder.deadline
 
 
-def _deliver_assignment_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
-    done = delivered(reminder)
+def _deliver_assignment_reminder(
+    reminder: Reminder, now: datetime, lease: Lease, batch: Batch
+) -> None:
     context = reminder_context(reminder, now)
     title = reminder_title(context)
     body = _("Deadline %(deadline)s of %(branch)s.") % {
         "deadline": context["deadline_text"],
         "branch": context["branch"],
     }
-    for person in recipients_of(reminder.assignment):
+    for person in batch.recipients(reminder):
         notify_person(
             reminder,
             person,
             title=title,
             body=body,
             link=context["path"],
-            send_email=lambda address, msgid: send_reminder_email(address, context, msgid),
-            done=done,
+            send_email=lambda address, msgid, mailer: send_reminder_email(
+                address, context, msgid, subject=title, mailer=mailer
+            ),
             now=now,
             lease=lease,
+            batch=batch,
         )
-    if reminder.kind == ReminderKind.URGE:
-        record_id = reminder.slot.removeprefix("urge:")
-        UrgeRecord.objects.filter(pk=record_id, delivered_at=None).update(delivered_at=now)
 
 
-def _wants_change_email(reminder: Reminder) -> bool:
-    """The recipient did not switch this kind of change's email off (looked up at sending,
-    so a change of mind counts for the messages still on their way)."""
-    muted = (
-        NotificationPreference.objects.filter(person_id=reminder.person_id)
-        .values_list("muted_change_emails", flat=True)
-        .first()
-    )
-    return reminder.change_kind not in (muted or [])
-
-
-def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) -> None:
+def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease, batch: Batch) -> None:
     """A branch-life or change message to its one recipient, with the words stored when it was
-    planned. A change message's email goes only to whoever wants that kind by email."""
+    planned. A change message's email goes only to whoever wants that kind by email (looked
+    up at sending, so a change of mind counts for the messages still on their way)."""
     send = send_person_reminder_email
     if reminder.kind == ReminderKind.CHANGE:
-        send = send_change_email if _wants_change_email(reminder) else None
+        muted = batch.muted_change_emails(reminder.person_id)
+        send = send_change_email if reminder.change_kind not in muted else None
     context = {
         "person": reminder.person,
         "title": reminder.title,
@@ -152,77 +120,163 @@ def _deliver_person_reminder(reminder: Reminder, now: datetime, lease: Lease) ->
         title=reminder.title,
         body=reminder.body,
         link=reminder.link,
-        send_email=(lambda address, msgid: send(address, context, msgid)) if send else None,
-        done=delivered(reminder),
+        send_email=(
+            (lambda address, msgid, mailer: send(address, context, msgid, mailer=mailer))
+            if send
+            else None
+        ),
         now=now,
         lease=lease,
+        batch=batch,
     )
 
 
-def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> str:
+def deliver_reminder(
+    reminder_id: int, *, now: datetime | None = None, batch: Batch | None = None
+) -> str:
     """Send one claimed reminder to every recipient not yet served; returns the outcome.
 
     Under a lease (``tasks.reminders.lease``): a second message for the same row, while the
     first is being worked on, sends nothing ("busy"). In quiet hours the row goes back to the
-    claim step, due at their end, with no attempt counted ("held").
+    claim step, due at their end, with no attempt counted ("held"). Within a ``batch``, the
+    row's last records may wait for the batch's next step (see ``tasks.reminders.batch``).
     """
+    if batch is None:
+        with Batch([reminder_id]) as alone:
+            return deliver_reminder(reminder_id, now=now, batch=alone)
     now = now or timezone.now()
-    reminder = (
-        Reminder.objects.select_related(
-            "assignment__item__area__notice", "assignment__branch", "person__user"
-        )
-        .filter(pk=reminder_id)
-        .first()
-    )
+    reminder = batch.row(reminder_id)
     if reminder is None or reminder.sent_at is not None:
         return "gone" if reminder is None else "already sent"
     if reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.FAILED):
         return reminder.status
-    lease = take_lease(reminder.pk, now)
-    if lease is None:
-        return "busy"
+    lease = Lease(reminder.pk, now)
     try:
-        return _deliver_leased(reminder, lease, now)
+        return _deliver_leased(reminder, lease, now, batch)
     except LeaseLost:
+        if not lease.held:
+            return "busy"
         logger.warning("reminder %s: lease lost to another worker, stopped", reminder.pk)
         return "lease lost"
     except BaseException:
         # The retry (or the sweep) need not wait for the lease to run out; a broken database
         # connection leaves it to expire.
-        with contextlib.suppress(DatabaseError):
-            lease.release()
+        if lease.held:
+            with contextlib.suppress(DatabaseError):
+                lease.release()
         raise
 
 
-def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime) -> str:
+def _settle(reminder: Reminder, now: datetime, batch: Batch, **changes) -> None:
+    """Cancel or hold a row before anything is sent, unless another worker holds it."""
+    batch.flush()
+    if not settle_unleased(reminder.pk, now, **changes):
+        raise LeaseLost(reminder.pk)
+
+
+def _deliver_leased(reminder: Reminder, lease: Lease, now: datetime, batch: Batch) -> str:
+    # Decided before the lease is taken, so that a row not sent counts no attempt; the
+    # change is conditional on the row being claimed and free, like the lease.
     if reminder.assignment_id and not _still_relevant(reminder):
         # Submitted, withdrawn or moved since planning: the row is stale, not a failure.
-        return cancel(reminder, "", lease=lease)
-    policy = current_policy()
+        _settle(reminder, now, batch, status=ReminderStatus.CANCELLED)
+        return ReminderStatus.CANCELLED
+    policy = batch.policy
     if in_quiet_hours(now, policy):
         # Claimed before quiet hours but reached only now (a backlog, a retry, a redelivery).
-        lease.release(
+        _settle(
+            reminder,
+            now,
+            batch,
             status=ReminderStatus.PLANNED,
             claimed_at=None,
             due_at=hold_until_allowed(now, policy),
         )
         return "held"
-    lease.mine().update(attempts=F("attempts") + 1)
     with translation.override(settings.LANGUAGE_CODE):
         if reminder.is_message:
-            _deliver_person_reminder(reminder, now, lease)
+            _deliver_person_reminder(reminder, now, lease, batch)
         elif reminder.is_digest:
-            outcome = deliver_digest(reminder, now, lease)
+            hold_lease(lease, batch)  # its checks read the database, and cancel under it
+            outcome = deliver_digest(reminder, now, lease, batch)
             if outcome != ReminderStatus.SENT:
                 return outcome
         else:
-            _deliver_assignment_reminder(reminder, now, lease)
-    # Marked sent only after every recipient: a crash before this line resends to nobody
-    # already recorded, and a second worker's update finds sent_at set and changes nothing.
-    Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
-        sent_at=now, status=ReminderStatus.SENT, last_error="", leased_until=None, lease_token=None
-    )
+            _deliver_assignment_reminder(reminder, now, lease, batch)
+    if not lease.held:
+        # Every recipient was served by an earlier attempt: marked sent under a lease all
+        # the same, so a row another worker holds is left to it.
+        hold_lease(lease, batch)
+    batch.later(*_sent_statements(reminder, now))
     return ReminderStatus.SENT
+
+
+def _sent_statements(reminder: Reminder, now: datetime) -> list[Statement]:
+    """The row marked sent (and an urge's record delivered), after every recipient: a crash
+    before this resends to nobody already recorded, and a second worker's update finds
+    sent_at set and changes nothing."""
+    quote = connection.ops.quote_name
+    statements: list[Statement] = [
+        (
+            f"UPDATE {quote(Reminder._meta.db_table)} SET sent_at = %s, status = %s,"
+            " last_error = '', leased_until = NULL, lease_token = NULL"
+            " WHERE id = %s AND sent_at IS NULL",
+            [db_value(Reminder, "sent_at", now), ReminderStatus.SENT, reminder.pk],
+        )
+    ]
+    if reminder.kind == ReminderKind.URGE:
+        statements.append(
+            (
+                f"UPDATE {quote(UrgeRecord._meta.db_table)} SET delivered_at = %s"
+                " WHERE id = %s AND delivered_at IS NULL",
+                [
+                    db_value(UrgeRecord, "delivered_at", now),
+                    int(reminder.slot.removeprefix("urge:")),
+                ],
+            )
+        )
+    return statements
+
+
+def deliver_batch(ids: list[int], *, now: datetime | None = None) -> dict[int, str]:
+    """Send claimed rows, each as ``deliver_reminder`` would; returns each row's outcome.
+
+    The rows are shared out among a few senders (threads, ``REMINDER_SENDERS``), each
+    sending its share one row after the other, one email at a time: while one waits for the
+    database or the mail server, another works. An SMTP error hands its row back for a retry
+    (``release_for_retry``) and the sender goes on with its next row; another error marks
+    its row failed for the office. A database error stops the sender: its rows stay claimed,
+    and the sweep puts them back.
+    """
+    return in_senders(ids, partial(_deliver_share, now=now))
+
+
+def _deliver_share(ids: list[int], *, now: datetime | None) -> dict[int, str]:
+    outcomes: dict[int, str] = {}
+    with Batch(ids) as batch:
+        for pk in ids:
+            try:
+                outcomes[pk] = deliver_reminder(pk, now=now, batch=batch)
+            except OSError as exc:  # smtplib.SMTPException and connection errors
+                batch.flush()
+                release_for_retry(pk, str(exc) or exc.__class__.__name__, now=now)
+                outcomes[pk] = "retry"
+            except DatabaseError:
+                raise
+            except Exception as exc:
+                logger.exception("reminder %s: not sent", pk)
+                batch.flush()
+                mark_failed(pk, str(exc) or exc.__class__.__name__)
+                outcomes[pk] = ReminderStatus.FAILED
+    return outcomes
+
+
+def deliver_in_batches(ids: list[int], *, now: datetime | None = None) -> dict[int, str]:
+    """``deliver_batch`` over any number of rows, ``SEND_BATCH`` at a time (the cron pass)."""
+    outcomes: dict[int, str] = {}
+    for start in range(0, len(ids), SEND_BATCH):
+        outcomes.update(deliver_batch(ids[start : start + SEND_BATCH], now=now))
+    return outcomes
 
 
 def mark_failed(reminder_id: int, error: str) -> None:

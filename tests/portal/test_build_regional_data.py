@@ -19,7 +19,7 @@ from portal.regional_data import (
     SMALL,
     WORKBOOK_ISSUE,
 )
-from ratings.models import RatingRound, RoundStatus, StarDecision
+from ratings.models import RatingRound, RoundStatus, StarDecision, StarSelfAssessment
 from surveys.models import BrandPlan, RectificationList, ServiceSurvey
 from tasks.models import Assignment, AssignmentStatus, Notice, TaskItem
 from tasks.workbook import notice_exporters
@@ -68,12 +68,17 @@ def test_the_workbook_notice_has_every_branch_s_forms(built):
     workbook = Notice.objects.get(committee__name=BIG_COMMITTEE_NAME, issue_number=WORKBOOK_ISSUE)
     items = TaskItem.objects.filter(area__notice=workbook)
     kinds = set(items.values_list("kind", flat=True))
-    assert {"rectification", "service_survey", "brand_plan", "report"} <= kinds
+    assert {"rectification", "service_survey", "brand_plan", "star_self_assessment"} <= kinds
+    assert "report" in kinds
     branches = SMALL.big_committee_branches
     for model, rows in ((RectificationList, 3), (ServiceSurvey, 3), (BrandPlan, 3)):
         sheets = model.objects.filter(assignment__item__area__notice=workbook)
         assert sheets.count() == branches
         assert all(sheet.rows.count() == rows for sheet in sheets)
+    assessments = StarSelfAssessment.objects.filter(assignment__item__area__notice=workbook)
+    assert assessments.count() == branches
+    for sheet in assessments:
+        assert sheet.answers.count() == sheet.indicator_set.indicators.count() > 0
     # The workbook of that notice carries a sheet for each form.
     titles = [str(e.sheet_title or e.title) for e in notice_exporters(workbook)]
     assert len(titles) >= 5, titles

@@ -1,8 +1,9 @@
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
 
 from branches.models import Organisation
-from portal.widgets import FastSelect
+from portal.widgets import FastSelect, PlainChoices
 
 
 class Choice(forms.Form):
@@ -44,3 +45,33 @@ def test_a_model_choice_of_organisations_reads_pairs_in_one_query(
     assert html.count("<option") == Organisation.objects.branches().count() + 1
     other = Organisation.objects.branches().exclude(pk=branch.pk).first()
     assert f'<option value="{other.pk}">{other.name}</option>' in html
+
+
+def test_plain_choices_are_taken_as_given_and_still_checked():
+    class Pick(forms.Form):
+        branch = forms.TypedChoiceField(coerce=int, choices=(), widget=FastSelect)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["branch"].choices = PlainChoices([("", "---"), (7, "甲"), (8, "乙&丙")])
+
+    form = Pick(data={"branch": "8"})
+    assert form.is_valid() and form.cleaned_data["branch"] == 8
+    assert '<option value="8" selected>乙&amp;丙</option>' in str(form["branch"])
+    assert not Pick(data={"branch": "9"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_model_choice_without_labels_reads_its_rows_in_one_plain_query(
+    personas, django_assert_num_queries
+):
+    class Pick(forms.Form):
+        user = forms.ModelChoiceField(
+            queryset=get_user_model().objects.order_by("pk"), widget=FastSelect
+        )
+
+    with django_assert_num_queries(1) as captured:
+        html = str(Pick()["user"])
+    # A plain SELECT, not a server-side cursor (DECLARE, FETCH, CLOSE: three round trips).
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
+    assert html.count("<option") == get_user_model().objects.count() + 1

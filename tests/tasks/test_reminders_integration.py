@@ -482,6 +482,44 @@ def test_a_pool_process_killed_at_the_smtp_call_loses_nothing_and_resends_the_sa
     assert flagged.count() == 1 and flagged.get().status == "sent"
 
 
+def test_a_worker_killed_while_its_senders_share_a_batch_loses_nothing(
+    services_up, personas, mail_log, tmp_path, settings
+):
+    """One send job for 24 rows, shared by two sender threads of one worker (several emails
+    at a time), killed with SIGKILL mid-batch: at most one email per sender was between its
+    "sending" and its "sent", so at most that many go out a second time (same Message-ID,
+    counted), and none is lost."""
+
+    settings.REMINDER_LEASE_SECONDS = SHORT_LEASE  # this process runs the sweep
+    quiet_hours_off()
+    ids = [r.pk for r in due_reminders(personas, 12)]
+    assert len(ids) == 24  # two branches per task: two senders (ROWS_PER_SENDER 10)
+    env = _env(
+        BROKER,
+        mail_log,
+        tmp_path,
+        REMINDER_TEST_SEND_DELAY="0.3",
+        REMINDER_SENDERS="3",
+        REMINDER_LEASE_SECONDS=str(SHORT_LEASE),
+    )
+    with publishing_to(BROKER):
+        with process(WORKER, env) as first:
+            assert send_due_reminders() == len(ids)
+            assert wait_until(lambda: sum(sent_mail(mail_log).values()) >= 6, timeout=60)
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        assert not all_sent(ids)
+        again = _env(BROKER, mail_log, tmp_path, REMINDER_LEASE_SECONDS=str(SHORT_LEASE))
+        with process(WORKER, again):
+            assert beat_until(lambda: all_sent(ids), timeout=120)
+    copies = assert_none_lost_and_one_message_each(mail_log, ids)
+    twice = [pair for pair, count in copies.items() if count > 1]
+    assert max(copies.values()) <= 2 and len(twice) <= 2, copies
+    flagged = ReminderDelivery.objects.filter(channel="email", possibly_duplicated=True)
+    assert len(twice) <= flagged.count() <= 2
+    assert set(flagged.values_list("status", flat=True)) <= {"sent"}
+
+
 def test_one_claimed_id_published_twice_is_sent_once(services_up, personas, mail_log, tmp_path):
     """An ambiguous publish retried, or a release and re-claim while the first message still
     waits: two messages for one row, taken by two pool processes at the same moment."""

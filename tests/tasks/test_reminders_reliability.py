@@ -126,7 +126,7 @@ def test_a_pass_claims_up_to_its_limit_and_the_next_takes_the_rest(item):
 
 
 def test_the_beat_job_hands_claims_back_when_the_broker_is_down(item):
-    with mock.patch.object(jobs.send_reminder, "delay", side_effect=OperationalError("down")):
+    with mock.patch.object(jobs.send_reminder_batch, "delay", side_effect=OperationalError("down")):
         with mock.patch("tasks.jobs.beat_pass", side_effect=lambda: beat_pass(DUE)):
             assert jobs.send_due_reminders() == 0
     assert (

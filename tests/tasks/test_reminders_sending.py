@@ -195,13 +195,26 @@ def test_the_send_task_is_late_acknowledged_and_retries_as_rows():
 
 
 @pytest.mark.clock
-def test_the_beat_job_claims_and_queues_one_send_per_row(assignment, monkeypatch, time_machine):
+def test_the_beat_job_claims_and_queues_the_rows_in_batches(assignment, monkeypatch, time_machine):
     queued = []
-    monkeypatch.setattr(jobs.send_reminder, "delay", queued.append)
+    monkeypatch.setattr(jobs.send_reminder_batch, "delay", queued.append)
     time_machine.move_to(DUE_DAY, tick=False)
     assert jobs.send_due_reminders() == 2
-    assert len(queued) == 2
+    claimed = sorted(
+        Reminder.objects.filter(status=ReminderStatus.QUEUED).values_list("pk", flat=True)
+    )
+    assert queued == [claimed]  # one send job for both rows
     assert jobs.send_due_reminders() == 0
+
+
+@pytest.mark.clock
+def test_the_beat_job_queues_a_send_job_per_batch_of_rows(assignment, monkeypatch, time_machine):
+    queued = []
+    monkeypatch.setattr(jobs.send_reminder_batch, "delay", queued.append)
+    monkeypatch.setattr(jobs, "SEND_BATCH", 1)
+    time_machine.move_to(DUE_DAY, tick=False)
+    assert jobs.send_due_reminders() == 2
+    assert [len(ids) for ids in queued] == [1, 1]
 
 
 def test_the_beat_job_is_scheduled_every_minute(settings):
