@@ -88,7 +88,8 @@ def test_rollup_is_counted_again_after_a_minute(personas, notices):
             status=AssignmentStatus.SUBMITTED
         )
         clock.shift(REGION_FIGURES_SECONDS - 1)
-        html = client.get(reverse("branches:region_tree")).content.decode()
+        english = client.get(reverse("branches:region_tree"), HTTP_ACCEPT_LANGUAGE="en")
+        html = english.content.decode()
         assert _handed_in(client) == 50
         counted = timezone.localtime(timezone.now() - timedelta(seconds=REGION_FIGURES_SECONDS - 1))
         assert f"Counted at {counted:%H:%M}" in html
