@@ -175,19 +175,12 @@ def test_a_batch_inside_a_transaction_has_one_sender(claimed):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_several_senders_share_a_batch(personas, monkeypatch, settings, mailoutbox):
+def test_several_senders_share_a_batch(claimed, monkeypatch, settings, mailoutbox):
     """On PostgreSQL, outside a transaction: three threads, each with its own database and
     SMTP connection, each row sent once."""
     need("PostgreSQL", connection.vendor == "postgresql", "the test database is not PostgreSQL")
     settings.REMINDER_SENDERS = 3
     monkeypatch.setattr(batch, "ROWS_PER_SENDER", 2)
-    for name in ("secretary_a", "secretary_b"):
-        person = personas.people[name]
-        person.email = f"{name}@example.cn"
-        person.save(update_fields=["email"])
-    for n in range(3):
-        published_item(personas.tree["committee"], deadline=DEADLINE, title=f"材料{n}")
-    claimed = claim_due_reminders(DUE)
     assert batch.senders_for(len(claimed)) == 3
     assert deliver_batch(claimed, now=DUE) == dict.fromkeys(claimed, ReminderStatus.SENT)
     assert len({m.extra_headers["Message-ID"] for m in mailoutbox}) == len(mailoutbox) == 6
