@@ -7,6 +7,7 @@ Scopes are subtrees of the organisation tree, selected with one query on the sto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
@@ -17,6 +18,7 @@ from branches.models import (
     Organisation,
     OrganisationQuerySet,
     Person,
+    Role,
     RoleKind,
 )
 from portal.access import get_in_scope_or_404
@@ -32,9 +34,16 @@ class Scope:
     edit_paths: tuple[str, ...] = ()
     role_kinds: frozenset[str] = field(default_factory=frozenset)
     branch_ids: tuple[int, ...] = ()  # branches the user runs as secretary/deputy/organiser
-    liaison_ids: tuple[int, ...] = ()
     person: Person | None = None
     is_superuser: bool = False
+
+    @cached_property
+    def liaison_ids(self) -> tuple[int, ...]:
+        """The branches the person liaises for the committee: asked for on the pages that use
+        them only (the scope is computed on every page)."""
+        if self.person is None:
+            return ()
+        return tuple(self.person.liaison_organisations.values_list("id", flat=True))
 
     def has(self, kind: str) -> bool:
         return (self.is_superuser and kind == RoleKind.OFFICE) or kind in self.role_kinds
@@ -79,11 +88,14 @@ def _compute_scope(user) -> Scope:
     if user.is_superuser:
         roots = tuple(Organisation.objects.get_root_nodes().values_list("path", flat=True))
         person = Person.objects.filter(user=user).first()
-        return Scope(roots, roots, frozenset(), (), (), person, True)
-    person = Person.objects.filter(user=user).first()
+        return Scope(roots, roots, frozenset(), (), person, True)
+    # The person comes with the roles in one query; only a person without roles needs another.
+    roles = list(
+        Role.objects.filter(person__user=user).select_related("person", "organisation")
+    )
+    person = roles[0].person if roles else Person.objects.filter(user=user).first()
     if person is None:
         return Scope()
-    roles = list(person.roles.select_related("organisation"))
     view, edit, kinds, branch_ids = set(), set(), set(), []
     for role in roles:
         kinds.add(role.kind)
@@ -100,13 +112,11 @@ def _compute_scope(user) -> Scope:
             branch_ids.append(role.organisation_id)
         elif role.kind == RoleKind.MEMBER:
             view.add(path)
-    liaison_ids = tuple(person.liaison_organisations.values_list("id", flat=True))
     return Scope(
         view_paths=_roots_only(view),
         edit_paths=_roots_only(edit),
         role_kinds=frozenset(kinds),
         branch_ids=tuple(sorted(set(branch_ids))),
-        liaison_ids=liaison_ids,
         person=person,
     )
 

@@ -28,6 +28,8 @@ from branches.models import Organisation, OrgKind, Person, Service
 from branches.panels import branch_panels, profile_panels
 
 PEOPLE_PER_PAGE = 50
+#: A liaison member of a large committee may look after a few hundred branches.
+BRANCHES_PER_PAGE = 50
 #: Kinds drawn only when their committee is opened on the region tree.
 BELOW_COMMITTEE = (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.GROUP)
 
@@ -66,12 +68,13 @@ def liaison_branch_list(request):
     scope = scope_for(request.user)
     if not scope.is_committee_member:
         raise Http404
-    branches = liaison_branches(request.user).with_member_counts()
+    branches = liaison_branches(request.user).with_member_counts().order_by("path")
+    page = Paginator(branches, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "branches/liaison_branches.html",
         {
-            "branches": branches,
+            "branches": page,
             "cards": home_cards(COMMITTEE, request),
             # Empty until an app provides the liaison member's self-checks to acknowledge.
             "self_check_cards": home_cards(SELF_CHECKS, request),

@@ -92,8 +92,9 @@ def _remove(notice_pk: int) -> None:
 
 def bench_reminder_pass(committee_name: str, line) -> None:
     from django.db import transaction
+    from django.utils import timezone
 
-    from tasks.models import Notice, ReminderPolicy
+    from tasks.models import Notice, Reminder, ReminderPolicy
     from tasks.reminders.claiming import CLAIM_BATCH, beat_pass
 
     policy = ReminderPolicy.objects.values("quiet_start_hour", "quiet_end_hour").first()
@@ -108,12 +109,15 @@ def bench_reminder_pass(committee_name: str, line) -> None:
             claimed = beat_pass()
         elapsed = time.perf_counter() - started
         # A second beat right after takes what the first left over (its limit), never a row
-        # the first one claimed: nothing is sent twice.
+        # the first one claimed: nothing is sent twice, nothing due is left. (After 08:30 in
+        # Shanghai the first pass also plans the day's digests; due earlier, they are claimed
+        # first and as many of the bench's rows wait for the second pass.)
         with transaction.atomic():
             again = beat_pass()
         assert len(claimed) == len(set(claimed)) >= min(count, CLAIM_BATCH), len(claimed)
         assert not set(again) & set(claimed)
-        assert len(again) <= 1 + count - min(count, len(claimed)) + 10, len(again)
+        due = Reminder.objects.filter(assignment__isnull=False, due_at__lte=timezone.now())
+        assert due.filter(pk__in=set(claimed) | set(again)).count() == count
         line("reminder_pass_100k_s", elapsed, "s")
         line("reminder_pass_100k_claimed", len(claimed), "rows")
     finally:

@@ -50,10 +50,10 @@ def test_todo_list_query_count_does_not_grow(personas, count, django_assert_num_
     client = personas.client("secretary_a")
     url = reverse("tasks:todo_list", args=[personas.tree["branch_a"].pk])
     client.get(url)  # warm the session
-    # session, user, scope (person, roles, liaisons), branch, open rows, done count and rows,
+    # session, user, scope (person and roles in one query), branch, open rows, done count and rows,
     # and the unread-notification count of the navigation bar: the same number whatever the
     # number of tasks. The session is not written (renewed at most once a minute).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

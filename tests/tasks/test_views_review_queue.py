@@ -54,7 +54,7 @@ def test_the_branch_filters_add_no_query(personas, django_assert_num_queries):
     client = personas.client("office")
     url = reverse("tasks:review_list")
     client.get(url)
-    with django_assert_num_queries(10) as plain:  # see test_views_review
+    with django_assert_num_queries(8) as plain:  # see test_views_review
         client.get(url)
     with django_assert_num_queries(len(plain.captured_queries)):
         client.get(url, {"general_branch": personas.tree["general"].pk})
