@@ -90,9 +90,7 @@ def _compute_scope(user) -> Scope:
         person = Person.objects.filter(user=user).first()
         return Scope(roots, roots, frozenset(), (), person, True)
     # The person comes with the roles in one query; only a person without roles needs another.
-    roles = list(
-        Role.objects.filter(person__user=user).select_related("person", "organisation")
-    )
+    roles = list(Role.objects.filter(person__user=user).select_related("person", "organisation"))
     person = roles[0].person if roles else Person.objects.filter(user=user).first()
     if person is None:
         return Scope()

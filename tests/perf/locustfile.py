@@ -1,9 +1,13 @@
 """The users of a regional deployment, for locust (started by ``tests/perf/load.py``).
 
 Each simulated user is one login from the plan file (``LOAD_PLAN``, JSON written by load.py):
-its session cookie and the pages and rows it works on. Users act at a fixed pace
-(``constant_throughput``), so the requests arrive at a set rate whatever the response times
-(up to the number of users), rather than as fast as the server answers.
+its session cookie and the pages and rows it works on. Users act at a set pace whatever the
+response times (``poisson_pacing``): the time from one action's start to the next is drawn
+from an exponential distribution with mean 1/PACE, so the users' actions together arrive as
+a Poisson stream at the set rate, rather than as fast as the server answers. (locust's
+``constant_throughput`` keeps every user on a fixed two-second grid from the moment it was
+spawned; users spawned together stayed in step and the requests came in bursts of ~48 within
+100 ms, once a second, instead of ~6 every 100 ms.)
 
 A request fails when it times out, answers 5xx, or answers any status the scenario did not
 expect (a 403/404/400 where a page or a redirect after a POST was expected counts too).
@@ -21,9 +25,11 @@ import json
 import os
 import random
 import re
+import time
 
+import gevent
 from django.utils.crypto import get_random_string
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())
 URLS = PLAN["urls"]
@@ -32,6 +38,23 @@ TIMEOUT = 10
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def poisson_pacing(rate: float):
+    """A locust wait_time: the next action starts an exponentially distributed time (mean
+    1/rate) after the previous one started, or at once when that one took longer."""
+
+    def wait_time(user) -> float:
+        now = time.perf_counter()
+        started = getattr(user, "_action_started", now)
+        gap = user.rng.expovariate(rate)
+        wait = max(0.0, gap - (now - started))
+        user._action_started = now + wait
+        return wait
+
+    return wait_time
+
+
 _logins = {
     role: itertools.cycle(PLAN[role]) for role in ("secretary", "office", "member", "viewer")
 }
@@ -40,7 +63,7 @@ _logins = {
 class PortalUser(FastHttpUser):
     abstract = True
     role = ""
-    wait_time = constant_throughput(PACE)
+    wait_time = poisson_pacing(PACE)
     network_timeout = TIMEOUT
     connection_timeout = TIMEOUT
 
@@ -50,6 +73,9 @@ class PortalUser(FastHttpUser):
         cookie = f"sessionid={self.login['cookie']}; csrftoken={get_random_string(32)}"
         self.headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
         self.rng = random.Random()
+        # Users spawned in one batch start at random moments of the first pace interval.
+        gevent.sleep(self.rng.uniform(0, 1 / PACE))
+        self._action_started = time.perf_counter()
 
     def page(self, url: str, name: str, expect: int = 200, headers: dict | None = None) -> str:
         with self.client.get(
