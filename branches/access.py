@@ -43,7 +43,8 @@ class Scope:
         them only (the scope is computed on every page)."""
         if self.person is None:
             return ()
-        return tuple(self.person.liaison_organisations.values_list("id", flat=True))
+        liaisons = Organisation.objects.filter(liaison_members=self.person)
+        return tuple(liaisons.values_list("id", flat=True))
 
     def has(self, kind: str) -> bool:
         return (self.is_superuser and kind == RoleKind.OFFICE) or kind in self.role_kinds

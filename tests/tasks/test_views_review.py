@@ -48,11 +48,11 @@ def test_review_list_query_count_does_not_grow(personas, count, django_assert_nu
     client = personas.client("office")
     url = reverse("tasks:review_list")
     client.get(url)
-    # 8: the session, the user and his scope (his person and roles: one query), the branches and general branches to
-    # filter by (one list), the rows per item and the page's rows, the notices to filter by
-    # and the unread-notification count of the navigation bar; the session is not written
-    # (renewed at most once a minute). Submissions waiting show no 催办 button: the page's
-    # urge records are not asked for.
+    # 8: the session, the user and his scope (his person and roles: one query), the branches
+    # and general branches to filter by (one list), the rows per item and the page's rows,
+    # the notices to filter by and the unread-notification count of the navigation bar; the
+    # session is not written (renewed at most once a minute). Submissions waiting show no 催办
+    # button: the page's urge records are not asked for.
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     # Rows still owed: one more, for the urge records of the page's rows.
