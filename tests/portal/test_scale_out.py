@@ -49,7 +49,7 @@ from tasks.models import (
 from tests.celery_worker import use_broker, wait_until
 from tests.perf.load import locust_command, plan, read_stats, start_gunicorn
 from tests.services import REDIS_URL, need, redis_available
-from tests.tasks.test_reminders_integration import sent_mail
+from tests.tasks.reminder_workers import sent_mail
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("SCALE_OUT_TEST_BROKER", REDIS_URL)
@@ -69,7 +69,7 @@ WORKER = """
 import django
 django.setup()
 from django.conf import settings
-settings.EMAIL_BACKEND = "tests.tasks.test_reminders_integration.RecordingBackend"
+settings.EMAIL_BACKEND = "tests.tasks.reminder_workers.RecordingBackend"
 from portal.celery import app
 app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip",
                  "--without-mingle", "--without-heartbeat", "-n", "%s@%%h"])
