@@ -16,11 +16,13 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    # No index of its own: the (user, read_at) index begins with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)

@@ -232,8 +232,13 @@ class ReminderDelivery(models.Model):
 
     An email is recorded "sending" (committed) before the SMTP call and "sent" after it."""
 
+    # No index of its own: the unique (reminder, person, channel) key begins with it.
     reminder = models.ForeignKey(
-        Reminder, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
+        Reminder,
+        verbose_name=_("reminder"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
     )
     person = models.ForeignKey(
         "branches.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
