@@ -36,7 +36,7 @@ OFFICE_STAFF = 4
 MEMBERS = 5
 #: gunicorn's workers: one per core and one more. PostgreSQL and locust share the cores, so the
 #: usual (2 × cores) + 1 only adds processes competing for them (two cores, 2026-12-02: p95
-#: 300 ms with five workers, 150 ms with three, same requests).
+#: 300 ms with five workers, 120 ms with three, same requests).
 WEB_WORKERS = int(os.environ.get("LOAD_WORKERS", (os.cpu_count() or 1) + 1))
 #: The Redis database the portal's jobs are published to during the load (nothing consumes
 #: them: the workbook requests only queue).

@@ -46,9 +46,8 @@ def poisson_pacing(rate: float):
 
     def wait_time(user) -> float:
         now = time.perf_counter()
-        started = getattr(user, "_action_started", now)
         gap = user.rng.expovariate(rate)
-        wait = max(0.0, gap - (now - started))
+        wait = max(0.0, gap - (now - user._action_started))
         user._action_started = now + wait
         return wait
 

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
@@ -30,6 +31,16 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("REMINDER_TEST_BROKER", REDIS_URL)
 OWN_REDIS_PORT = int(os.environ.get("REMINDER_TEST_REDIS_PORT", "6391"))
 OWN_BROKER = f"redis://127.0.0.1:{OWN_REDIS_PORT}/0"
+
+#: The marks of the test modules that start worker processes.
+WORKER_TEST_MARKS = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.clock,
+    pytest.mark.django_db(transaction=True),
+    # The worker processes read the policy from the database and the real clock.
+    pytest.mark.usefixtures("no_quiet_hours"),
+]
 
 
 class RecordingBackend(BaseEmailBackend):
@@ -69,21 +80,29 @@ def hold_once() -> None:
         time.sleep(0.05)
 
 
-# The worker: the portal's Celery app with a short visibility timeout, so that a message of a
-# killed worker comes back in seconds instead of an hour, and the recording email backend.
-WORKER = """
+def worker_program(*pool: str) -> str:
+    """A worker: the portal's Celery app with a short visibility timeout, so that a message of
+    a killed worker comes back in seconds instead of an hour, and the recording email backend;
+    ``pool`` are the pool's command-line options."""
+    return f"""
 import django
 django.setup()
 from django.conf import settings
 settings.EMAIL_BACKEND = "tests.tasks.reminder_workers.RecordingBackend"
 from portal.celery import app
-app.conf.broker_transport_options = {
+app.conf.broker_transport_options = {{
     "visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
-}
+}}
 app.conf.broker_connection_retry_on_startup = True
-app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip",
+app.worker_main(["worker", *{list(pool)!r}, "--loglevel=WARNING", "--without-gossip",
                  "--without-mingle", "--without-heartbeat"])
 """
+
+
+WORKER = worker_program("--pool=solo")
+# A prefork pool of two: a kill hits one pool process (the child that is sending), not the
+# parent, which replaces it and carries on.
+WORKER_PREFORK = worker_program("--pool=prefork", "--concurrency=2")
 
 # One beat pass, started at the same instant as its twin (both wait for the go file).
 BEAT = """
@@ -198,22 +217,6 @@ def real_clock_env() -> dict[str, str]:
         if not name.startswith("FAKETIME") and not (name == "LD_PRELOAD" and "faketime" in value)
     }
 
-
-# The same worker as WORKER with a prefork pool of two: a kill hits one pool process (the child
-# that is sending), not the parent, which replaces it and carries on.
-WORKER_PREFORK = """
-import django
-django.setup()
-from django.conf import settings
-settings.EMAIL_BACKEND = "tests.tasks.reminder_workers.RecordingBackend"
-from portal.celery import app
-app.conf.broker_transport_options = {
-    "visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
-}
-app.conf.broker_connection_retry_on_startup = True
-app.worker_main(["worker", "--pool=prefork", "--concurrency=2", "--loglevel=WARNING",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat"])
-"""
 
 #: The lease (and so the sweep's wait) of these tests, in the workers and in this process:
 #: short, yet longer than one send on a loaded machine.

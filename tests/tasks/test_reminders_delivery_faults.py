@@ -25,6 +25,7 @@ from tests.tasks.reminder_workers import (
     SHORT_LEASE,
     WORKER,
     WORKER_PREFORK,
+    WORKER_TEST_MARKS,
     all_sent,
     assert_each_email_once,
     assert_none_lost_and_one_message_each,
@@ -37,14 +38,7 @@ from tests.tasks.reminder_workers import (
     worker_env,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.clock,
-    pytest.mark.django_db(transaction=True),
-    # The worker processes read the policy from the database and the real clock.
-    pytest.mark.usefixtures("no_quiet_hours"),
-]
+pytestmark = WORKER_TEST_MARKS
 
 
 @pytest.mark.parametrize("point", ["before", "after"])

@@ -16,7 +16,6 @@ import signal
 import time
 from datetime import timedelta
 
-import pytest
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from tests.tasks.reminder_workers import (
     BROKER,
     OWN_BROKER,
     WORKER,
+    WORKER_TEST_MARKS,
     all_sent,
     assert_each_email_once,
     due_reminders,
@@ -39,14 +39,7 @@ from tests.tasks.reminder_workers import (
     worker_env,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.redis,
-    pytest.mark.clock,
-    pytest.mark.django_db(transaction=True),
-    # The worker processes read the policy from the database and the real clock.
-    pytest.mark.usefixtures("no_quiet_hours"),
-]
+pytestmark = WORKER_TEST_MARKS
 
 
 def test_a_worker_killed_while_sending_sends_each_email_once(
